@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChartersConfig(AppConfig):
+    name = "socialvalue.charters"
+    verbose_name = "Charters"

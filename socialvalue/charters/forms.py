@@ -1,0 +1,335 @@
+"""Forms for charters. Fields convert to domain types; writes happen in services."""
+
+from decimal import Decimal
+
+from django import forms
+
+from socialvalue.charters.models import Charter, DataSource, Pledge
+from socialvalue.domain.periods import FinancialYear, Frequency
+from socialvalue.domain.status import Thresholds
+from socialvalue.domain.targets import TargetError, TargetKind, parse_target
+from socialvalue.domain.vocab import NET_ZERO_PRIORITIES, SOCIAL_VALUE_MODEL_THEMES
+
+
+def _required(message: str) -> dict:
+    return {"required": message}
+
+
+class CodeField(forms.RegexField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(
+            regex=r"^[A-Za-z0-9][A-Za-z0-9-]*$",
+            error_messages={
+                "required": "Enter a code",
+                "invalid": "Code must only include letters, numbers and hyphens",
+                "max_length": "Code must be 40 characters or fewer",
+            },
+            **kwargs,
+        )
+
+
+class YearsField(forms.CharField):
+    """Financial years as text, like "2023/24, 2024/25"."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        years = []
+        for piece in text.replace(";", ",").split(","):
+            if not piece.strip():
+                continue
+            try:
+                years.append(FinancialYear.parse(piece.strip()))
+            except ValueError:
+                raise forms.ValidationError(
+                    f"Enter financial years like 2023/24, separated by commas ({piece.strip()!r} "
+                    "is not one)"
+                ) from None
+        return sorted(set(years))
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(y.label for y in value)
+        return value
+
+
+class CharterForm(forms.Form):
+    code = CodeField(label="Code", help_text="A short code for the charter, like RXN-SV")
+    title = forms.CharField(max_length=300, error_messages=_required("Enter a title"))
+    organisation = forms.ModelChoiceField(
+        queryset=None,
+        label="Organisation",
+        empty_label=None,
+        error_messages=_required("Select an organisation"),
+    )
+    years = YearsField(
+        label="Reporting years",
+        help_text="Financial years, 1 April to 31 March, like 2023/24, 2024/25",
+        error_messages=_required("Enter at least one reporting year"),
+    )
+    definition = forms.CharField(widget=forms.Textarea, required=False)
+    mission = forms.CharField(label="Mission statement", widget=forms.Textarea, required=False)
+    at_risk_below = forms.DecimalField(
+        label="At risk below (share of expected)",
+        help_text="An indicator below this share of its expected-to-date figure is at risk",
+        min_value=Decimal("0.01"),
+        max_value=Decimal(1),
+        decimal_places=3,
+        initial=Decimal("0.9"),
+        error_messages=_required("Enter the at-risk threshold, like 0.9"),
+    )
+    off_track_below = forms.DecimalField(
+        label="Off track below (share of expected)",
+        min_value=Decimal("0.01"),
+        max_value=Decimal(1),
+        decimal_places=3,
+        initial=Decimal("0.75"),
+        error_messages=_required("Enter the off-track threshold, like 0.75"),
+    )
+
+    def __init__(self, *args, organisations, editing: Charter | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        self.fields["organisation"].queryset = organisations
+        if editing is not None:
+            del self.fields["code"]
+            del self.fields["organisation"]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if Charter.objects.filter(code__iexact=code).exists():
+            raise forms.ValidationError("A charter with this code already exists")
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        at_risk, off_track = cleaned.get("at_risk_below"), cleaned.get("off_track_below")
+        if at_risk is not None and off_track is not None:
+            if off_track >= at_risk:
+                self.add_error(
+                    "off_track_below", "Off-track threshold must be lower than the at-risk one"
+                )
+            else:
+                cleaned["thresholds"] = Thresholds(at_risk=at_risk, off_track=off_track)
+        return cleaned
+
+
+class ThemeForm(forms.Form):
+    code = CodeField(label="Code", help_text="Like ECON")
+    title = forms.CharField(max_length=200, error_messages=_required("Enter a title"))
+    description = forms.CharField(widget=forms.Textarea, required=False)
+    social_value_model = forms.MultipleChoiceField(
+        label="UK Social Value Model themes",
+        choices=SOCIAL_VALUE_MODEL_THEMES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    net_zero = forms.MultipleChoiceField(
+        label="NHS net zero priorities",
+        choices=NET_ZERO_PRIORITIES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, charter: Charter, editing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.charter, self.editing = charter, editing
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        clash = self.charter.themes.filter(code__iexact=code)
+        if self.editing is not None:
+            clash = clash.exclude(pk=self.editing.pk)
+        if clash.exists():
+            raise forms.ValidationError("This charter already has a theme with this code")
+        return code
+
+
+class PledgeForm(forms.Form):
+    code = CodeField(label="Code", help_text="Like ECON-P1")
+    text = forms.CharField(
+        label="Pledge", widget=forms.Textarea, error_messages=_required("Enter the pledge")
+    )
+
+    def __init__(self, *args, theme, editing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.theme, self.editing = theme, editing
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        clash = self.theme.pledges.filter(code__iexact=code)
+        if self.editing is not None:
+            clash = clash.exclude(pk=self.editing.pk)
+        if clash.exists():
+            raise forms.ValidationError("This theme already has a pledge with this code")
+        return code
+
+
+# Target parameters each kind reads from the form, in the order the form shows them.
+TARGET_FIELDS = {
+    TargetKind.COUNT: ["value"],
+    TargetKind.COUNTS: ["parts"],
+    TargetKind.GROWTH_FROM_BASELINE: ["rate_percent", "baseline_period", "baseline_value"],
+    TargetKind.GROWTH_ON_PREVIOUS: ["rate_percent"],
+    TargetKind.REDUCTION_FROM_BASELINE: ["rate_percent", "baseline_period", "baseline_value"],
+    TargetKind.SHARE: ["target_percent"],
+    TargetKind.RATIO_BAND: ["lower", "upper", "parts"],
+    TargetKind.INCREASE_ON_BENCHMARK: ["benchmark_period", "benchmark_value", "measure"],
+    TargetKind.MILESTONE: ["due", "recurs"],
+    TargetKind.MAINTAIN: ["maintain_description", "level"],
+    TargetKind.DIRECTION: ["direction"],
+}
+
+
+# Form fields whose target parameter has another name (the indicator has a description too).
+PARAM_NAMES = {"maintain_description": "description"}
+FIELD_NAMES = {v: k for k, v in PARAM_NAMES.items()}
+
+
+def _parse_parts(kind: TargetKind, text: str) -> list[dict]:
+    """One part per line: counts "key | label | value"; ratio bands
+    "key | label | group A | group B"."""
+    parts = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.split("|")]
+        if kind == TargetKind.COUNTS:
+            parts.append(dict(zip(["key", "label", "value"], cells, strict=False)))
+        else:
+            parts.append(dict(zip(["key", "label", "group_a", "group_b"], cells, strict=False)))
+    return parts
+
+
+def _format_parts(kind: str, parts: list[dict]) -> str:
+    keys = ["key", "label", "value"] if kind == TargetKind.COUNTS else [
+        "key", "label", "group_a", "group_b"
+    ]
+    return "\n".join(" | ".join(str(p.get(k, "")) for k in keys) for p in parts)
+
+
+class IndicatorForm(forms.Form):
+    code = CodeField(label="Code", help_text="Like ECON-01")
+    title = forms.CharField(widget=forms.Textarea, error_messages=_required("Enter a title"))
+    description = forms.CharField(widget=forms.Textarea, required=False)
+    pledge = forms.ModelChoiceField(
+        queryset=Pledge.objects.none(), empty_label=None, error_messages=_required("Select a pledge")
+    )
+    unit = forms.CharField(max_length=60, required=False, help_text="Like people, events or £")
+    frequency = forms.ChoiceField(
+        choices=[(f.value, f.label) for f in Frequency],
+        widget=forms.RadioSelect,
+        error_messages=_required("Select how often it is reported"),
+    )
+    source = forms.ChoiceField(
+        label="Data source",
+        choices=DataSource.choices,
+        widget=forms.RadioSelect,
+        initial=DataSource.MANUAL,
+        error_messages=_required("Select a data source"),
+    )
+    method = forms.CharField(
+        label="Method", widget=forms.Textarea, required=False,
+        help_text="For computed figures: how they are worked out",
+    )
+    owner = forms.ModelChoiceField(queryset=None, required=False, label="Owner")
+    target_kind = forms.ChoiceField(
+        label="Kind of target",
+        choices=[(k.value, k.label) for k in TargetKind],
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the kind of target"),
+    )
+    value = forms.CharField(required=False, label="Number to reach")
+    rate_percent = forms.CharField(required=False, label="Rate (%)", help_text="Like 5")
+    baseline_period = forms.CharField(required=False, label="Baseline year", help_text="Like 2020/21")
+    baseline_value = forms.CharField(
+        required=False, label="Baseline figure", help_text="Leave empty until it is known"
+    )
+    target_percent = forms.CharField(required=False, label="Target share (%)")
+    lower = forms.CharField(required=False, label="Lowest acceptable ratio", help_text="Like 0.8")
+    upper = forms.CharField(required=False, label="Highest acceptable ratio", help_text="Like 1.2")
+    benchmark_period = forms.CharField(required=False, label="Benchmark year")
+    benchmark_value = forms.CharField(required=False, label="Benchmark figure")
+    measure = forms.ChoiceField(
+        required=False, choices=[("", "–"), ("share", "A share"), ("value", "A value")]
+    )
+    due = forms.CharField(required=False, label="Due date", help_text="Like 2024-03-31")
+    recurs = forms.BooleanField(required=False, label="Due again every year")
+    level = forms.CharField(required=False, label="Level to maintain")
+    maintain_description = forms.CharField(
+        required=False, label="What is to be maintained or delivered"
+    )
+    direction = forms.ChoiceField(
+        required=False,
+        choices=[("", "–"), ("increase", "Increase"), ("decrease", "Decrease"),
+                 ("maintain", "Maintain"), ("deliver", "Deliver")],
+    )
+    parts = forms.CharField(
+        required=False,
+        widget=forms.Textarea,
+        label="Parts",
+        help_text=(
+            "One per line. Several counts: key | label | number. "
+            "Ratios: key | label | group A | group B"
+        ),
+    )
+
+    def __init__(self, *args, charter: Charter, owners, editing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.charter, self.editing = charter, editing
+        self.fields["pledge"].queryset = Pledge.objects.filter(theme__charter=charter)
+        self.fields["owner"].queryset = owners
+
+    @staticmethod
+    def initial_for(indicator) -> dict:
+        params = {FIELD_NAMES.get(k, k): v for k, v in indicator.target_params.items()}
+        if "parts" in params:
+            params["parts"] = _format_parts(indicator.target_kind, params["parts"])
+        return {
+            "code": indicator.code,
+            "title": indicator.title,
+            "description": indicator.description,
+            "pledge": indicator.pledge_id,
+            "unit": indicator.unit,
+            "frequency": indicator.frequency,
+            "source": indicator.source,
+            "method": indicator.method,
+            "owner": indicator.owner_id,
+            "target_kind": indicator.target_kind,
+            **params,
+        }
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        clash = self.charter.indicators.filter(code__iexact=code)
+        if self.editing is not None:
+            clash = clash.exclude(pk=self.editing.pk)
+        if clash.exists():
+            raise forms.ValidationError("This charter already has an indicator with this code")
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("target_kind")
+        if not kind:
+            return cleaned
+        kind = TargetKind(kind)
+        params: dict = {}
+        for name in TARGET_FIELDS[kind]:
+            raw = cleaned.get(name)
+            if name == "parts":
+                params["parts"] = _parse_parts(kind, raw or "")
+            elif name == "recurs":
+                params["recurs"] = bool(raw)
+            elif raw not in (None, ""):
+                params[PARAM_NAMES.get(name, name)] = raw.strip() if isinstance(raw, str) else raw
+        try:
+            target = parse_target(kind, params)
+        except TargetError as error:
+            for field, message in error.problems:
+                name = field.split("[")[0].split(".")[0]
+                name = FIELD_NAMES.get(name, name)
+                self.add_error(name if name in self.fields else None, message)
+            return cleaned
+        cleaned["target"] = target
+        return cleaned

@@ -1,0 +1,103 @@
+"""`socialvalue charter validate|load|export|show`: charters as files.
+
+The file format is documented in docs/charter-files.md.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from socialvalue.charters.models import Charter
+from socialvalue.charters.services import CharterLoadError, charter_load_spec, charter_to_spec
+from socialvalue.domain.charterfile import (
+    CharterFileError,
+    dump_charter,
+    parse_charter,
+    spec_to_dict,
+)
+
+
+class Command(BaseCommand):
+    help = "Validate, load, export or show a charter file (see docs/charter-files.md)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        validate = sub.add_parser("validate", help="Check a charter file; print every problem.")
+        validate.add_argument("file", nargs="+", help="Path to a charter file (YAML).")
+        load = sub.add_parser("load", help="Create or update the charter a file describes.")
+        load.add_argument("file", nargs="+", help="Path to a charter file (YAML).")
+        export = sub.add_parser("export", help="Write a charter back out as a file.")
+        export.add_argument("code", help="The charter's code, such as RXN-SV.")
+        export.add_argument("-o", "--output", help="File to write (default: standard output).")
+        show = sub.add_parser("show", help="Print a charter.")
+        show.add_argument("code", help="The charter's code, such as RXN-SV.")
+        show.add_argument("--json", action="store_true", help="Print JSON (the only format).")
+
+    def handle(self, *args, action, **options):
+        getattr(self, f"_{action}")(**options)
+
+    def _read(self, path: str):
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise CommandError(f"{path}: no such file") from None
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+        return parse_charter(text, path=path)
+
+    def _validate(self, *, file, **_):
+        failed = False
+        for path in file:
+            try:
+                spec = self._read(path)
+            except CharterFileError as error:
+                failed = True
+                for problem in error.problems:
+                    self.stderr.write(str(problem))
+                continue
+            count = sum(len(p.indicators) for t in spec.themes for p in t.pledges)
+            self.stdout.write(f"{path}: valid ({len(spec.themes)} themes, {count} indicators)")
+        if failed:
+            sys.exit(1)
+
+    def _load(self, *, file, **_):
+        specs = []
+        problems = []
+        for path in file:
+            try:
+                specs.append((path, self._read(path)))
+            except CharterFileError as error:
+                problems.extend(str(p) for p in error.problems)
+        if problems:
+            for line in problems:
+                self.stderr.write(line)
+            sys.exit(1)
+        for path, spec in specs:
+            try:
+                result = charter_load_spec(spec=spec)
+            except CharterLoadError as error:
+                for line in error.problems:
+                    self.stderr.write(f"{path}: {line}")
+                sys.exit(1)
+            verb = "created" if result.created else ("updated" if result.changed else "unchanged")
+            self.stdout.write(f"{path}: charter {spec.code} {verb} ({result.changed} changes)")
+
+    def _charter(self, code: str) -> Charter:
+        charter = Charter.objects.filter(code=code).first()
+        if charter is None:
+            raise CommandError(f"No charter with code {code}")
+        return charter
+
+    def _export(self, *, code, output=None, **_):
+        text = dump_charter(charter_to_spec(self._charter(code)))
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+            self.stdout.write(f"Wrote {output}")
+        else:
+            self.stdout.write(text, ending="")
+
+    def _show(self, *, code, **_):
+        data = spec_to_dict(charter_to_spec(self._charter(code)))
+        self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))

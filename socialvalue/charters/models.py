@@ -1,0 +1,187 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+from socialvalue.domain.periods import FinancialYear, Frequency
+from socialvalue.domain.status import Thresholds
+from socialvalue.domain.targets import Target, TargetKind, parse_target
+from socialvalue.organisations.models import Organisation
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9-]*$", "Enter a code of letters, numbers and hyphens"
+)
+
+
+class CharterQuerySet(models.QuerySet):
+    def for_user(self, user) -> "CharterQuerySet":
+        return self.filter(organisation__in=Organisation.objects.for_user(user))
+
+
+class Charter(models.Model):
+    code = models.CharField(max_length=40, unique=True, validators=[code_validator])
+    title = models.CharField(max_length=300)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="charters"
+    )
+    definition = models.TextField(blank=True)
+    mission = models.TextField(blank=True)
+    source = models.TextField(blank=True, help_text="Where the charter's text comes from.")
+    # Share of the expected-to-date figure below which an indicator is at risk / off track.
+    at_risk_below = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.9"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+    )
+    off_track_below = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.75"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+    )
+    thresholds_set = models.BooleanField(
+        default=False, help_text="Whether the charter file states its own thresholds."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CharterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds(at_risk=self.at_risk_below, off_track=self.off_track_below)
+
+
+class ReportingPeriod(models.Model):
+    """A financial year the charter reports on (1 April – 31 March)."""
+
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="periods")
+    start_year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["charter", "start_year"], name="one_period_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return self.year.label
+
+    @property
+    def year(self) -> FinancialYear:
+        return FinancialYear(self.start_year)
+
+
+class Theme(models.Model):
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="themes")
+    code = models.CharField(max_length=40, validators=[code_validator])
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+    social_value_model = models.JSONField(
+        default=list, blank=True, help_text="UK Social Value Model theme codes."
+    )
+    net_zero = models.JSONField(default=list, blank=True, help_text="NHS net zero priority codes.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["charter", "code"], name="theme_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Pledge(models.Model):
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="pledges")
+    code = models.CharField(max_length=40, validators=[code_validator])
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "code"], name="pledge_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class DataSource(models.TextChoices):
+    MANUAL = "manual", "Entered by hand"
+    COMPUTED = "computed", "Computed from imported data"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_user(self, user) -> "IndicatorQuerySet":
+        return self.filter(charter__in=Charter.objects.for_user(user))
+
+    def for_charter(self, charter: Charter) -> "IndicatorQuerySet":
+        return self.filter(charter=charter)
+
+    def owned_by(self, user) -> "IndicatorQuerySet":
+        return self.filter(owner=user)
+
+
+class Indicator(models.Model):
+    # Denormalised from pledge → theme → charter so that scoping and code uniqueness are
+    # one join away; services keep it equal to pledge.theme.charter.
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="indicators")
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(max_length=40, validators=[code_validator])
+    title = models.TextField()
+    description = models.TextField(blank=True)
+    unit = models.CharField(max_length=60, blank=True)
+    frequency = models.CharField(
+        max_length=20, choices=[(f.value, f.label) for f in Frequency], default="quarterly"
+    )
+    source = models.CharField(max_length=20, choices=DataSource.choices, default="manual")
+    method = models.TextField(blank=True, help_text="How a computed figure is worked out.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_indicators",
+    )
+    target_kind = models.CharField(
+        max_length=40, choices=[(k.value, k.label) for k in TargetKind]
+    )
+    target_params = models.JSONField(default=dict)
+    # Cumulative share of the year's goal expected by the end of each sub-period, as
+    # decimals (e.g. [0.1, 0.3, 0.6, 1] quarterly); empty means pro rata.
+    profile = models.JSONField(default=list, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["charter", "code"], name="indicator_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title[:80]}"
+
+    @property
+    def target(self) -> Target:
+        return parse_target(self.target_kind, self.target_params)
+
+    @property
+    def frequency_enum(self) -> Frequency:
+        return Frequency(self.frequency)
+
+    @property
+    def profile_fractions(self) -> tuple[Decimal, ...] | None:
+        return tuple(Decimal(str(x)) for x in self.profile) or None

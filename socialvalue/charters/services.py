@@ -1,0 +1,366 @@
+"""Writes to charters. Views, forms and commands call these; nothing else writes charters."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from socialvalue.charters.models import Charter, Indicator, Pledge, ReportingPeriod, Theme
+from socialvalue.domain.charterfile import CharterSpec, IndicatorSpec, PledgeSpec, ThemeSpec
+from socialvalue.domain.periods import FinancialYear
+from socialvalue.domain.status import Thresholds
+from socialvalue.domain.targets import parse_target
+from socialvalue.organisations.models import Organisation, Role
+from socialvalue.organisations.access import require_role
+from socialvalue.organisations.models import User
+
+
+class CharterLoadError(Exception):
+    """The charter file is well formed but cannot be applied to this database."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    charter: Charter
+    created: bool
+    changed: int  # rows created, updated or deleted
+
+
+def charter_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    code: str,
+    title: str,
+    years: list[FinancialYear],
+    definition: str = "",
+    mission: str = "",
+) -> Charter:
+    require_role(actor, organisation, Role.LEAD)
+    with transaction.atomic():
+        charter = Charter.objects.create(
+            organisation=organisation,
+            code=code,
+            title=title,
+            definition=definition,
+            mission=mission,
+        )
+        ReportingPeriod.objects.bulk_create(
+            [ReportingPeriod(charter=charter, start_year=y.start_year) for y in years]
+        )
+    return charter
+
+
+def charter_update(
+    *,
+    actor: User,
+    charter: Charter,
+    title: str,
+    years: list[FinancialYear],
+    definition: str,
+    mission: str,
+    thresholds: Thresholds,
+) -> Charter:
+    require_role(actor, charter.organisation, Role.LEAD)
+    with transaction.atomic():
+        charter.title = title
+        charter.definition = definition
+        charter.mission = mission
+        charter.at_risk_below = thresholds.at_risk
+        charter.off_track_below = thresholds.off_track
+        charter.save()
+        _sync_periods(charter, years)
+    return charter
+
+
+def theme_save(
+    *,
+    actor: User,
+    charter: Charter,
+    theme: Theme | None = None,
+    code: str,
+    title: str,
+    description: str = "",
+    social_value_model: list[str] = (),
+    net_zero: list[str] = (),
+) -> Theme:
+    require_role(actor, charter.organisation, Role.LEAD)
+    if theme is None:
+        theme = Theme(charter=charter, position=charter.themes.count())
+    theme.code, theme.title, theme.description = code, title, description
+    theme.social_value_model, theme.net_zero = list(social_value_model), list(net_zero)
+    theme.save()
+    return theme
+
+
+def pledge_save(
+    *, actor: User, theme: Theme, pledge: Pledge | None = None, code: str, text: str
+) -> Pledge:
+    require_role(actor, theme.charter.organisation, Role.LEAD)
+    if pledge is None:
+        pledge = Pledge(theme=theme, position=theme.pledges.count())
+    pledge.code, pledge.text = code, text
+    pledge.save()
+    return pledge
+
+
+def indicator_save(
+    *,
+    actor: User,
+    pledge: Pledge,
+    indicator: Indicator | None = None,
+    code: str,
+    title: str,
+    description: str = "",
+    unit: str = "",
+    frequency: str,
+    source: str,
+    method: str = "",
+    owner: User | None = None,
+    target_kind: str,
+    target_params: dict,
+) -> Indicator:
+    charter = pledge.theme.charter
+    require_role(actor, charter.organisation, Role.LEAD)
+    # Normalise through the domain so what is stored always parses back.
+    target = parse_target(target_kind, target_params)
+    if indicator is None:
+        indicator = Indicator(charter=charter, position=charter.indicators.count())
+    indicator.pledge = pledge
+    indicator.charter = charter
+    indicator.code, indicator.title, indicator.description = code, title, description
+    indicator.unit, indicator.frequency, indicator.source = unit, frequency, source
+    indicator.method, indicator.owner = method, owner
+    indicator.target_kind, indicator.target_params = target.kind.value, target.to_params()
+    indicator.save()
+    return indicator
+
+
+# Charter files ---------------------------------------------------------------------------
+
+
+def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
+    """Create or update the charter a file describes, matching rows by their codes.
+
+    Loading the same file twice changes nothing. Themes, pledges and indicators missing
+    from the file are removed, unless an indicator already has recorded values: then the
+    load is refused, so no history is ever lost by editing a file.
+    """
+    organisation = Organisation.objects.filter(code=spec.organisation).first()
+    if organisation is None:
+        raise CharterLoadError([f"organisation: no organisation with code {spec.organisation}"])
+    owners = _owners_by_email(spec)
+    changed = 0
+    with transaction.atomic():
+        charter = Charter.objects.filter(code=spec.code).first()
+        created = charter is None
+        if created:
+            charter = Charter(code=spec.code)
+        fields = {
+            "title": spec.title,
+            "organisation": organisation,
+            "definition": spec.definition,
+            "mission": spec.mission,
+            "source": spec.source,
+            **_threshold_fields(spec.thresholds),
+        }
+        changed += _assign(charter, fields)
+        if charter._state.adding or changed:
+            charter.save()
+        changed += _sync_periods(charter, [FinancialYear.parse(p) for p in spec.periods])
+
+        kept_indicators: set[int] = set()
+        kept_themes: set[int] = set()
+        kept_pledges: set[int] = set()
+        themes = {t.code: t for t in charter.themes.all()}
+        pledges = {(p.theme.code, p.code): p for p in Pledge.objects.filter(theme__charter=charter).select_related("theme")}
+        indicators = {i.code: i for i in charter.indicators.all()}
+        position = 0
+        for theme_position, theme_spec in enumerate(spec.themes):
+            theme = themes.get(theme_spec.code) or Theme(charter=charter, code=theme_spec.code)
+            changed += _save_if_changed(theme, _theme_fields(theme_spec, theme_position))
+            kept_themes.add(theme.pk)
+            for pledge_position, pledge_spec in enumerate(theme_spec.pledges):
+                pledge = pledges.get((theme_spec.code, pledge_spec.code)) or Pledge(
+                    theme=theme, code=pledge_spec.code
+                )
+                changed += _save_if_changed(
+                    pledge, {"text": pledge_spec.text, "position": pledge_position}
+                )
+                kept_pledges.add(pledge.pk)
+                for indicator_spec in pledge_spec.indicators:
+                    indicator = indicators.get(indicator_spec.code) or Indicator(
+                        charter=charter, code=indicator_spec.code
+                    )
+                    fields = _indicator_fields(indicator_spec, pledge, position, owners)
+                    changed += _save_if_changed(indicator, fields)
+                    kept_indicators.add(indicator.pk)
+                    position += 1
+        changed += _delete_missing(charter, kept_themes, kept_pledges, kept_indicators)
+    return LoadResult(charter=charter, created=created, changed=changed)
+
+
+def charter_to_spec(charter: Charter) -> CharterSpec:
+    themes = []
+    pledges_by_theme: dict[int, list[Pledge]] = {}
+    indicators_by_pledge: dict[int, list[Indicator]] = {}
+    for pledge in Pledge.objects.filter(theme__charter=charter):
+        pledges_by_theme.setdefault(pledge.theme_id, []).append(pledge)
+    for indicator in charter.indicators.select_related("owner"):
+        indicators_by_pledge.setdefault(indicator.pledge_id, []).append(indicator)
+    for theme in charter.themes.all():
+        themes.append(
+            ThemeSpec(
+                code=theme.code,
+                title=theme.title,
+                description=theme.description,
+                social_value_model=tuple(theme.social_value_model),
+                net_zero=tuple(theme.net_zero),
+                pledges=tuple(
+                    PledgeSpec(
+                        code=p.code,
+                        text=p.text,
+                        indicators=tuple(
+                            _indicator_spec(i) for i in indicators_by_pledge.get(p.pk, [])
+                        ),
+                    )
+                    for p in pledges_by_theme.get(theme.pk, [])
+                ),
+            )
+        )
+    return CharterSpec(
+        code=charter.code,
+        title=charter.title,
+        organisation=charter.organisation.code,
+        periods=tuple(p.year.label for p in charter.periods.all()),
+        themes=tuple(themes),
+        definition=charter.definition,
+        mission=charter.mission,
+        source=charter.source,
+        thresholds=(
+            {"at_risk": charter.at_risk_below, "off_track": charter.off_track_below}
+            if charter.thresholds_set
+            else None
+        ),
+    )
+
+
+def _indicator_spec(indicator: Indicator) -> IndicatorSpec:
+    return IndicatorSpec(
+        code=indicator.code,
+        title=indicator.title,
+        unit=indicator.unit,
+        frequency=indicator.frequency,
+        source=indicator.source,
+        target=indicator.target,
+        description=indicator.description,
+        owner=indicator.owner.email if indicator.owner else "",
+        method=indicator.method,
+    )
+
+
+def _threshold_fields(thresholds) -> dict:
+    if not thresholds:
+        defaults = Thresholds()
+        return {
+            "at_risk_below": defaults.at_risk,
+            "off_track_below": defaults.off_track,
+            "thresholds_set": False,
+        }
+    return {
+        "at_risk_below": thresholds["at_risk"],
+        "off_track_below": thresholds["off_track"],
+        "thresholds_set": True,
+    }
+
+
+def _theme_fields(spec: ThemeSpec, position: int) -> dict:
+    return {
+        "title": spec.title,
+        "description": spec.description,
+        "social_value_model": list(spec.social_value_model),
+        "net_zero": list(spec.net_zero),
+        "position": position,
+    }
+
+
+def _indicator_fields(spec: IndicatorSpec, pledge: Pledge, position: int, owners) -> dict:
+    return {
+        "pledge": pledge,
+        "title": spec.title,
+        "description": spec.description,
+        "unit": spec.unit,
+        "frequency": str(spec.frequency),
+        "source": spec.source,
+        "method": spec.method,
+        "owner": owners.get(spec.owner.lower()) if spec.owner else None,
+        "target_kind": spec.target.kind.value,
+        "target_params": spec.target.to_params(),
+        "position": position,
+    }
+
+
+def _owners_by_email(spec: CharterSpec) -> dict[str, User]:
+    emails = {
+        i.owner.lower()
+        for t in spec.themes
+        for p in t.pledges
+        for i in p.indicators
+        if i.owner
+    }
+    found = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
+    # Case-insensitive match: emails differ in case between systems.
+    if len(found) < len(emails):
+        for user in User.objects.all().only("email"):
+            found.setdefault(user.email.lower(), user)
+    missing = sorted(emails - found.keys())
+    if missing:
+        raise CharterLoadError([f"owner: no user with email {email}" for email in missing])
+    return found
+
+
+def _assign(instance, fields: dict) -> int:
+    changed = 0
+    for name, value in fields.items():
+        if instance._state.adding or getattr(instance, name, None) != value:
+            setattr(instance, name, value)
+            changed = 1
+    return changed
+
+
+def _save_if_changed(instance, fields: dict) -> int:
+    changed = _assign(instance, fields)
+    if instance._state.adding or changed:
+        instance.save()
+        return 1
+    return 0
+
+
+def _sync_periods(charter: Charter, years: list[FinancialYear]) -> int:
+    wanted = {y.start_year for y in years}
+    existing = set(charter.periods.values_list("start_year", flat=True))
+    ReportingPeriod.objects.bulk_create(
+        [ReportingPeriod(charter=charter, start_year=y) for y in sorted(wanted - existing)]
+    )
+    removed, _ = charter.periods.filter(start_year__in=existing - wanted).delete()
+    return len(wanted - existing) + removed
+
+
+def _delete_missing(charter: Charter, themes: set, pledges: set, indicators: set) -> int:
+    stale = charter.indicators.exclude(pk__in=indicators)
+    with_values = list(stale.filter(measurements__isnull=False).distinct().values_list("code", flat=True))
+    if with_values:
+        raise CharterLoadError(
+            [
+                f"indicators: {code} has recorded values and cannot be removed by a file; "
+                "keep it in the file"
+                for code in with_values
+            ]
+        )
+    removed = stale.delete()[0]
+    removed += Pledge.objects.filter(theme__charter=charter).exclude(pk__in=pledges).delete()[0]
+    removed += charter.themes.exclude(pk__in=themes).delete()[0]
+    return removed

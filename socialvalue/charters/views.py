@@ -1,0 +1,234 @@
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from socialvalue.charters import services
+from socialvalue.charters.forms import CharterForm, IndicatorForm, PledgeForm, ThemeForm
+from socialvalue.charters.models import Charter
+from socialvalue.charters.presenters import charter_tree, chosen_year
+from socialvalue.domain.charterfile import charter_schema
+from socialvalue.organisations.access import has_role, require_role
+from socialvalue.organisations.models import Organisation, Role, User
+
+
+def get_charter(request, code: str) -> Charter:
+    """The charter with this code, if the user may see it; otherwise 404 (not 403), so
+    another organisation's charters are not even confirmed to exist."""
+    return get_object_or_404(
+        Charter.objects.for_user(request.user).select_related("organisation"), code=code
+    )
+
+
+def _crumbs(*items) -> list[dict]:
+    return [{"text": text, "href": href} for text, href in items]
+
+
+def home(request):
+    charters = Charter.objects.for_user(request.user).select_related("organisation")
+    can_create = Organisation.objects.filter(
+        memberships__user=request.user,
+        memberships__role__in=[Role.LEAD, Role.ADMINISTRATOR],
+    ).exists()
+    return render(
+        request,
+        "charters/home.jinja",
+        {"charters": charters, "can_create": can_create, "nav": "charters", "page_title": "Charters"},
+    )
+
+
+def view_charter(request, code: str):
+    charter = get_charter(request, code)
+    year = chosen_year(charter, request.GET.get("year"), today=timezone.localdate())
+    return render(
+        request,
+        "charters/view_charter.jinja",
+        {
+            "charter": charter,
+            "year": year,
+            "years": [p.year for p in charter.periods.all()],
+            "themes": charter_tree(charter, year),
+            "can_edit": has_role(request.user, charter.organisation, Role.LEAD),
+            "nav": "charters",
+            "page_title": charter.title,
+            "breadcrumbs": _crumbs(("Charters", "/")),
+        },
+    )
+
+
+def _lead_orgs(user):
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role__in=[Role.LEAD, Role.ADMINISTRATOR]
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def create_charter(request):
+    organisations = _lead_orgs(request.user)
+    if not organisations.exists():
+        raise Http404
+    form = CharterForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        charter = services.charter_create(
+            actor=request.user,
+            organisation=data["organisation"],
+            code=data["code"],
+            title=data["title"],
+            years=data["years"],
+            definition=data["definition"],
+            mission=data["mission"],
+        )
+        messages.success(request, f"Charter {charter.code} created")
+        return redirect("charters:view_charter", code=charter.code)
+    return _form_page(request, form, title="Create a charter", crumbs=[("Charters", "/")])
+
+
+@require_http_methods(["GET", "POST"])
+def edit_charter(request, code: str):
+    charter = get_charter(request, code)
+    require_role(request.user, charter.organisation, Role.LEAD)
+    initial = {
+        "title": charter.title,
+        "years": [p.year for p in charter.periods.all()],
+        "definition": charter.definition,
+        "mission": charter.mission,
+        "at_risk_below": charter.at_risk_below,
+        "off_track_below": charter.off_track_below,
+    }
+    form = CharterForm(
+        request.POST or None, initial=initial, organisations=None, editing=charter
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.charter_update(
+            actor=request.user,
+            charter=charter,
+            title=data["title"],
+            years=data["years"],
+            definition=data["definition"],
+            mission=data["mission"],
+            thresholds=data["thresholds"],
+        )
+        messages.success(request, "Charter saved")
+        return redirect("charters:view_charter", code=charter.code)
+    return _form_page(
+        request, form, title="Edit the charter", charter=charter,
+        crumbs=[("Charters", "/"), (charter.title, charter_url(charter))],
+    )
+
+
+def charter_url(charter: Charter) -> str:
+    return reverse("charters:view_charter", args=[charter.code])
+
+
+@require_http_methods(["GET", "POST"])
+def save_theme(request, code: str, theme_code: str | None = None):
+    charter = get_charter(request, code)
+    require_role(request.user, charter.organisation, Role.LEAD)
+    theme = get_object_or_404(charter.themes, code=theme_code) if theme_code else None
+    initial = (
+        {
+            "code": theme.code,
+            "title": theme.title,
+            "description": theme.description,
+            "social_value_model": theme.social_value_model,
+            "net_zero": theme.net_zero,
+        }
+        if theme
+        else None
+    )
+    form = ThemeForm(request.POST or None, initial=initial, charter=charter, editing=theme)
+    if request.method == "POST" and form.is_valid():
+        services.theme_save(actor=request.user, charter=charter, theme=theme, **form.cleaned_data)
+        messages.success(request, "Theme saved")
+        return redirect("charters:view_charter", code=charter.code)
+    return _form_page(
+        request, form, title="Edit the theme" if theme else "Add a theme", charter=charter,
+        crumbs=[("Charters", "/"), (charter.title, charter_url(charter))],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def save_pledge(request, code: str, theme_code: str, pledge_code: str | None = None):
+    charter = get_charter(request, code)
+    require_role(request.user, charter.organisation, Role.LEAD)
+    theme = get_object_or_404(charter.themes, code=theme_code)
+    pledge = get_object_or_404(theme.pledges, code=pledge_code) if pledge_code else None
+    initial = {"code": pledge.code, "text": pledge.text} if pledge else None
+    form = PledgeForm(request.POST or None, initial=initial, theme=theme, editing=pledge)
+    if request.method == "POST" and form.is_valid():
+        services.pledge_save(actor=request.user, theme=theme, pledge=pledge, **form.cleaned_data)
+        messages.success(request, "Pledge saved")
+        return redirect("charters:view_charter", code=charter.code)
+    return _form_page(
+        request, form, title="Edit the pledge" if pledge else f"Add a pledge to {theme.title}",
+        charter=charter, crumbs=[("Charters", "/"), (charter.title, charter_url(charter))],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def save_indicator(request, code: str, indicator_code: str | None = None):
+    charter = get_charter(request, code)
+    require_role(request.user, charter.organisation, Role.LEAD)
+    indicator = (
+        get_object_or_404(charter.indicators, code=indicator_code) if indicator_code else None
+    )
+    owners = User.objects.filter(
+        memberships__organisation__in=[charter.organisation, *charter.organisation.members.all()]
+    ).distinct()
+    initial = IndicatorForm.initial_for(indicator) if indicator else {
+        "pledge": request.GET.get("pledge")
+    }
+    form = IndicatorForm(
+        request.POST or None, initial=initial, charter=charter, owners=owners, editing=indicator
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = services.indicator_save(
+            actor=request.user,
+            pledge=data["pledge"],
+            indicator=indicator,
+            code=data["code"],
+            title=data["title"],
+            description=data["description"],
+            unit=data["unit"],
+            frequency=data["frequency"],
+            source=data["source"],
+            method=data["method"],
+            owner=data["owner"],
+            target_kind=data["target"].kind.value,
+            target_params=data["target"].to_params(),
+        )
+        messages.success(request, f"Indicator {saved.code} saved")
+        return redirect("measurements:view_indicator", code=charter.code, indicator_code=saved.code)
+    return _form_page(
+        request, form, title="Edit the indicator" if indicator else "Add an indicator",
+        charter=charter, template="charters/indicator_form.jinja",
+        crumbs=[("Charters", "/"), (charter.title, charter_url(charter))],
+    )
+
+
+def _form_page(request, form, *, title, crumbs, charter=None, template="charters/form.jinja"):
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "title": title,
+            "charter": charter,
+            "page_title": ("Error: " if form.errors else "") + title,
+            "breadcrumbs": _crumbs(*crumbs),
+            "nav": "charters",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def charter_schema(request):
+    return JsonResponse(charter_schema(), json_dumps_params={"indent": 2})
+

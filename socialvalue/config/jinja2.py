@@ -1,0 +1,53 @@
+"""The Jinja2 environment for every page.
+
+`ChainableUndefined` is required by the nhsuk-frontend-jinja macros, which read nested
+optional parameters (``params.hint.text``) without checking each level.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.formats import date_format
+from jinja2 import ChainableUndefined, Environment, select_autoescape
+
+from socialvalue.domain.numbers import format_number
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def _date(value, fmt: str = "j F Y") -> str:
+    if not value:
+        return ""
+    return date_format(value, fmt)
+
+
+def _number(value) -> str:
+    if value is None:
+        return "–"
+    return format_number(Decimal(value))
+
+
+def widget_kind(bound_field) -> str:
+    return type(bound_field.field.widget).__name__
+
+
+def environment(**options) -> Environment:
+    options.setdefault("undefined", ChainableUndefined)
+    options.setdefault("autoescape", select_autoescape(default=True, default_for_string=True))
+    env = Environment(**options)
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "STATIC_URL": settings.STATIC_URL,
+            "get_messages": messages.get_messages,
+            "widget_kind": widget_kind,
+        }
+    )
+    env.filters.update({"date": _date, "number": _number})
+    return env

@@ -1,0 +1,135 @@
+"""Settings for socialvalue. Every value a deployment changes comes from the environment.
+
+See docs/settings.md for the list; a test checks that every variable read here is documented.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from socialvalue.config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = BASE_DIR.parent
+
+DEBUG = env_bool("SOCIALVALUE_DEBUG", default=False)
+# A fixed key is only acceptable for local runs; production must set its own.
+SECRET_KEY = env_str(
+    "SOCIALVALUE_SECRET_KEY",
+    default="insecure-local-development-key-change-me" if DEBUG else None,
+)
+ALLOWED_HOSTS = env_list("SOCIALVALUE_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("SOCIALVALUE_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "socialvalue.organisations",
+    "socialvalue.charters",
+    "socialvalue.measurements",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+]
+
+ROOT_URLCONF = "socialvalue.config.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "socialvalue.config.jinja2.environment"},
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "socialvalue.config.wsgi.application"
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", default=f"sqlite:///{PROJECT_DIR / 'socialvalue.sqlite3'}"),
+        conn_max_age=env_int("SOCIALVALUE_DB_CONN_MAX_AGE", default=0),
+    )
+}
+
+AUTH_USER_MODEL = "organisations.User"
+LOGIN_URL = "organisations:sign_in"
+LOGIN_REDIRECT_URL = "charters:home"
+LOGOUT_REDIRECT_URL = "organisations:sign_in"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = PROJECT_DIR / "staticfiles"
+MEDIA_ROOT = Path(env_str("SOCIALVALUE_MEDIA_ROOT", default=str(PROJECT_DIR / "media")))
+MEDIA_URL = "media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Serve files straight from the app folders when there is no collectstatic output.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Evidence uploads: the largest file accepted, in megabytes.
+EVIDENCE_MAX_MB = env_int("SOCIALVALUE_EVIDENCE_MAX_MB", default=10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Days after a period closes before a missing value counts as overdue.
+OVERDUE_GRACE_DAYS = env_int("SOCIALVALUE_OVERDUE_GRACE_DAYS", default=30)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("SOCIALVALUE_SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SOCIALVALUE_LOG_LEVEL", default="INFO")},
+}
+
+AUTHENTICATION_BACKENDS = ["socialvalue.organisations.backends.EmailBackend"]

@@ -1,0 +1,806 @@
+"""Charter files: a social value charter written as YAML (format ``socialvalue-charter/1``).
+
+``parse_charter`` reads a file into frozen ``CharterSpec`` dataclasses or raises
+``CharterFileError`` listing every problem, each with the line it is on. Checking runs in three
+passes, and all three report: YAML syntax (and duplicate keys), the published JSON Schema
+(``charter.schema.json``, so editors can check a file without this code), then the rules a
+schema cannot say (codes unique across the file, real financial years, and each target's
+parameters as ``targets.parse_target`` reads them). ``dump_charter`` writes a spec back as
+readable YAML that parses to an equal spec. The format is documented in docs/charter-files.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator, ValidationError
+
+from socialvalue.domain.numbers import to_json_number
+from socialvalue.domain.periods import FinancialYear, Frequency
+from socialvalue.domain.targets import Target, TargetError, TargetKind, parse_target
+
+__all__ = [
+    "FORMAT",
+    "SCHEMA_ID",
+    "CharterFileError",
+    "CharterSpec",
+    "FileProblem",
+    "IndicatorSource",
+    "IndicatorSpec",
+    "PledgeSpec",
+    "ThemeSpec",
+    "charter_schema",
+    "dump_charter",
+    "iter_indicators",
+    "parse_charter",
+    "spec_from_dict",
+    "spec_to_dict",
+]
+
+FORMAT = "socialvalue-charter/1"
+SCHEMA_ID = "https://socialvalue.example/schemas/charter-1.json"
+SCHEMA_RESOURCE = "charter.schema.json"
+
+# Field names for problems that belong to no key: a YAML syntax error, or the file as a whole.
+SYNTAX_FIELD = "(yaml)"
+ROOT_FIELD = "(file)"
+
+
+class IndicatorSource(StrEnum):
+    MANUAL = "manual"  # entered by people
+    COMPUTED = "computed"  # filled by an import (spend, carbon, WRES/WDES files…)
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    title: str
+    unit: str
+    frequency: Frequency
+    source: IndicatorSource
+    target: Target
+    description: str = ""
+    owner: str = ""
+    method: str = ""
+
+
+@dataclass(frozen=True)
+class PledgeSpec:
+    code: str
+    text: str
+    indicators: tuple[IndicatorSpec, ...]
+
+
+@dataclass(frozen=True)
+class ThemeSpec:
+    code: str
+    title: str
+    pledges: tuple[PledgeSpec, ...]
+    social_value_model: tuple[str, ...] = ()
+    net_zero: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CharterSpec:
+    code: str
+    title: str
+    organisation: str
+    periods: tuple[str, ...]
+    themes: tuple[ThemeSpec, ...]
+    definition: str = ""
+    mission: str = ""
+    source: str = ""
+    # {"at_risk": Decimal, "off_track": Decimal}, or None for the application's defaults.
+    thresholds: Mapping[str, Decimal] | None = field(default=None)
+
+
+def iter_indicators(spec: CharterSpec) -> Iterable[tuple[ThemeSpec, PledgeSpec, IndicatorSpec]]:
+    """Every indicator with its theme and pledge, in file order."""
+    for theme in spec.themes:
+        for pledge in theme.pledges:
+            for indicator in pledge.indicators:
+                yield theme, pledge, indicator
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+class CharterFileError(ValueError):
+    """Every problem found in a charter file, in line order."""
+
+    def __init__(self, problems: Sequence[FileProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+@cache
+def charter_schema() -> dict[str, Any]:
+    """The published JSON Schema of the format (a copy ships in the package)."""
+    text = resources.files("socialvalue.domain").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(charter_schema())
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+JsonPath = tuple[str | int, ...]
+
+
+def parse_charter(text: str, *, path: str = "<charter>") -> CharterSpec:
+    """Read a charter file; raise CharterFileError with every problem found."""
+    reader = _Reader(path)
+    data = reader.load(text)
+    if reader.problems and data is _NOTHING:
+        raise CharterFileError(reader.problems)
+    return _check_and_build(data, reader)
+
+
+def spec_from_dict(data: Mapping[str, Any], *, path: str = "<charter>") -> CharterSpec:
+    """Build a spec from already-parsed data (JSON, a database export). Problems have line 0."""
+    return _check_and_build(data, _Reader(path))
+
+
+def _check_and_build(data: Any, reader: _Reader) -> CharterSpec:
+    schema_paths = reader.check_schema(data)
+    targets = reader.check_rules(data, schema_paths)
+    if reader.problems:
+        raise CharterFileError(sorted(reader.problems, key=_problem_order))
+    return _build(data, targets)
+
+
+_NOTHING = object()
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def _problem_order(problem: FileProblem) -> tuple[int, tuple[int, ...]]:
+    # By line, then by list position, so periods[1] comes before periods[2] on one line.
+    return problem.line, tuple(int(index) for index in _INDEX.findall(problem.field))
+
+
+class _Reader:
+    """Turns YAML into plain data, remembering the line of every key, and collects problems."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[FileProblem] = []
+        self.lines: dict[JsonPath, int] = {}
+
+    # Problems -------------------------------------------------------------------------------
+
+    def line_of(self, json_path: JsonPath) -> int:
+        """The line of the deepest node of ``json_path`` that exists (0 without line data)."""
+        for end in range(len(json_path), -1, -1):
+            line = self.lines.get(tuple(json_path[:end]))
+            if line is not None:
+                return line
+        return 0
+
+    def add(self, json_path: JsonPath, message: str, *, line: int | None = None) -> None:
+        self.problems.append(
+            FileProblem(
+                path=self.path,
+                line=self.line_of(json_path) if line is None else line,
+                field=format_field(json_path),
+                message=_sentence(message),
+            )
+        )
+
+    # YAML -----------------------------------------------------------------------------------
+
+    def load(self, text: str) -> Any:
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            message = error.problem or "not valid YAML"
+            if error.context and error.context_mark is not None:
+                message = f"{message} ({error.context} on line {error.context_mark.line + 1})"
+            self.problems.append(
+                FileProblem(
+                    self.path, mark.line + 1 if mark else 1, SYNTAX_FIELD, _sentence(message)
+                )
+            )
+            return _NOTHING
+        except yaml.YAMLError as error:  # e.g. a control character (ReaderError)
+            position = getattr(error, "position", 0) or 0
+            line = text.count("\n", 0, position) + 1
+            self.problems.append(FileProblem(self.path, line, SYNTAX_FIELD, _sentence(str(error))))
+            return _NOTHING
+        if root is None:
+            self.problems.append(FileProblem(self.path, 1, ROOT_FIELD, "The file is empty"))
+            return _NOTHING
+        self.lines[()] = root.start_mark.line + 1
+        return self._node(root, (), set())
+
+    def _node(self, node: yaml.Node, json_path: JsonPath, active: set[int]) -> Any:
+        if id(node) in active:
+            self.add(json_path, "an alias refers to itself", line=node.start_mark.line + 1)
+            return None
+        if isinstance(node, yaml.MappingNode):
+            active = active | {id(node)}
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.add(json_path, "keys must be plain words", line=key_line)
+                    continue
+                # The raw text, so `on:` or `1:` stay the words written, not True or 1.
+                key = key_node.value
+                child = (*json_path, key)
+                if key in result:
+                    self.add(
+                        child,
+                        f"duplicate key (first on line {self.lines[child]})",
+                        line=key_line,
+                    )
+                    continue
+                self.lines[child] = key_line
+                result[key] = self._node(value_node, child, active)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            active = active | {id(node)}
+            items = []
+            for index, item in enumerate(node.value):
+                child = (*json_path, index)
+                self.lines[child] = item.start_mark.line + 1
+                items.append(self._node(item, child, active))
+            return items
+        return _scalar(node)
+
+    # Schema ---------------------------------------------------------------------------------
+
+    def check_schema(self, data: Any) -> list[JsonPath]:
+        """Report what the JSON Schema rejects; return the paths of the rejected nodes."""
+        seen: set[tuple[JsonPath, str]] = set()
+        bad_paths: list[JsonPath] = []
+        errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path)))
+        for error in errors:
+            for json_path, message in _explain(error):
+                if (json_path, message) in seen:
+                    continue
+                seen.add((json_path, message))
+                bad_paths.append(json_path)
+                self.add(json_path, message)
+        return bad_paths
+
+    # Rules the schema cannot state ---------------------------------------------------------
+
+    def check_rules(self, data: Any, bad_paths: list[JsonPath]) -> dict[JsonPath, Target]:
+        """Periods, unique codes, thresholds and targets. Returns parsed targets by path."""
+        if not isinstance(data, Mapping):
+            return {}
+        self._check_periods(data.get("periods"))
+        self._check_thresholds(data.get("thresholds"), bad_paths)
+        self._check_codes(data)
+        return self._check_targets(data, bad_paths)
+
+    def _check_periods(self, periods: Any) -> None:
+        if not isinstance(periods, list):
+            return
+        first: dict[str, int] = {}
+        for index, text in enumerate(periods):
+            if not isinstance(text, str) or not _PERIOD.match(text):
+                continue  # the schema has said so
+            try:
+                year = FinancialYear.parse(text)
+            except ValueError as error:
+                self.add(("periods", index), str(error))
+                continue
+            if year.label in first:
+                self.add(("periods", index), f"{text} is listed twice")
+            first.setdefault(year.label, index)
+
+    def _check_thresholds(self, thresholds: Any, bad_paths: list[JsonPath]) -> None:
+        if not isinstance(thresholds, Mapping) or _under(("thresholds",), bad_paths):
+            return
+        at_risk = _decimal(thresholds.get("at_risk"))
+        off_track = _decimal(thresholds.get("off_track"))
+        if at_risk is not None and off_track is not None and off_track >= at_risk:
+            self.add(("thresholds", "off_track"), "must be below at_risk")
+
+    def _check_codes(self, data: Mapping[str, Any]) -> None:
+        first: dict[str, JsonPath] = {}
+        for json_path, code in _codes(data):
+            if not isinstance(code, str):
+                continue
+            if code in first:
+                where = first[code]
+                self.add(
+                    json_path,
+                    f"duplicate code {code!r} (first used at {format_field(where)}, "
+                    f"line {self.line_of(where)})"
+                    if self.lines
+                    else f"duplicate code {code!r} (first used at {format_field(where)})",
+                )
+            else:
+                first[code] = json_path
+
+    def _check_targets(
+        self, data: Mapping[str, Any], bad_paths: list[JsonPath]
+    ) -> dict[JsonPath, Target]:
+        targets: dict[JsonPath, Target] = {}
+        for json_path, target in _targets(data):
+            if not isinstance(target, Mapping) or _under(json_path, bad_paths):
+                continue
+            kind = target.get("kind")
+            params = {key: value for key, value in target.items() if key != "kind"}
+            try:
+                targets[json_path] = parse_target(kind, params)
+            except TargetError as error:
+                for name, message in error.problems:
+                    self.add((*json_path, *_split_field(name)), message)
+        return targets
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """A scalar as plain data: decimals stay exact, dates become ISO text."""
+    if node.tag == "tag:yaml.org,2002:float":
+        try:
+            number = Decimal(node.value.replace("_", ""))
+        except InvalidOperation:
+            number = None
+        if number is not None and number.is_finite():
+            return number
+    value = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+_PERIOD = re.compile(r"^[0-9]{4}/[0-9]{2}$")
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _under(json_path: JsonPath, paths: Iterable[JsonPath]) -> bool:
+    size = len(json_path)
+    return any(other[:size] == json_path for other in paths)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _codes(data: Mapping[str, Any]) -> Iterable[tuple[JsonPath, Any]]:
+    for t, theme in enumerate(_list(data.get("themes"))):
+        if not isinstance(theme, Mapping):
+            continue
+        yield ("themes", t, "code"), theme.get("code")
+        for p, pledge in enumerate(_list(theme.get("pledges"))):
+            if not isinstance(pledge, Mapping):
+                continue
+            yield ("themes", t, "pledges", p, "code"), pledge.get("code")
+            for i, indicator in enumerate(_list(pledge.get("indicators"))):
+                if isinstance(indicator, Mapping):
+                    where = ("themes", t, "pledges", p, "indicators", i, "code")
+                    yield where, indicator.get("code")
+
+
+def _targets(data: Mapping[str, Any]) -> Iterable[tuple[JsonPath, Any]]:
+    for t, theme in enumerate(_list(data.get("themes"))):
+        if not isinstance(theme, Mapping):
+            continue
+        for p, pledge in enumerate(_list(theme.get("pledges"))):
+            if not isinstance(pledge, Mapping):
+                continue
+            for i, indicator in enumerate(_list(pledge.get("indicators"))):
+                if isinstance(indicator, Mapping) and "target" in indicator:
+                    where = ("themes", t, "pledges", p, "indicators", i, "target")
+                    yield where, indicator["target"]
+
+
+def format_field(json_path: JsonPath) -> str:
+    """("themes", 0, "code") -> "themes[0].code"; the empty path is the file itself."""
+    text = ""
+    for part in json_path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or ROOT_FIELD
+
+
+_FIELD_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _split_field(name: str) -> JsonPath:
+    """A target problem's field ("parts[1].key") as path parts; "params" is the target itself."""
+    if name in {"params", ""}:
+        return ()
+    return tuple(int(index) if index else word for word, index in _FIELD_PART.findall(name))
+
+
+# --- Schema messages -------------------------------------------------------------------------
+
+_PATTERN_MESSAGES = {
+    "^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$": "use letters, digits and single hyphens, like ECON-01",
+    "^[0-9]{4}/[0-9]{2}$": "write a financial year like 2023/24",
+    "\\S": "must not be blank",
+    "^[A-Za-z0-9_.-]+$": "use letters, digits, dots, hyphens and underscores",
+    "^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$": "write a number, like 5 or 0.8",
+    "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$": "write an email address",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "write a date like 2024-03-31",
+}
+
+_TYPE_WORDS = {
+    "object": "a mapping of keys",
+    "array": "a list",
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def _type_word(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float | Decimal):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _number_text(value: Any) -> str:
+    number = _decimal(value)
+    return str(value) if number is None else f"{number.normalize():f}"
+
+
+def _explain(error: ValidationError) -> list[tuple[JsonPath, str]]:
+    """One schema error as (path, message) pairs in plain words."""
+    json_path: JsonPath = tuple(error.absolute_path)
+    value = error.instance
+    rule = error.validator
+    expected = error.validator_value
+    if rule == "required":
+        missing = [name for name in expected if name not in value]
+        return [((*json_path, name), "required field is missing") for name in missing]
+    if rule == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        problems = []
+        for name in value:
+            if name in allowed:
+                continue
+            hint = difflib.get_close_matches(str(name), allowed, n=1)
+            suffix = f" (did you mean {hint[0]!r}?)" if hint else ""
+            problems.append(((*json_path, name), f"unknown field{suffix}"))
+        return problems
+    if rule == "type":
+        kinds = [expected] if isinstance(expected, str) else list(expected)
+        if "number" in kinds:
+            wanted = "a number"
+        else:
+            wanted = " or ".join(_TYPE_WORDS.get(kind, kind) for kind in kinds)
+        return [(json_path, f"expected {wanted}, got {_type_word(value)}")]
+    if rule == "enum":
+        options = ", ".join(str(option) for option in expected)
+        if json_path and json_path[-1] == "kind":
+            return [(json_path, f"unknown target kind {value!r}: use one of {options}")]
+        return [(json_path, f"{value!r} is not one of: {options}")]
+    if rule == "const":
+        return [(json_path, f"must be {expected}")]
+    if rule == "pattern":
+        message = _PATTERN_MESSAGES.get(expected, f"does not match {expected}")
+        return [(json_path, f"{value!r}: {message}" if message != "must not be blank" else message)]
+    if rule == "minItems":
+        return [(json_path, "must not be empty" if expected == 1 else f"needs at least {expected}")]
+    if rule == "uniqueItems":
+        return [(json_path, "lists an item twice")]
+    if rule == "minLength":
+        return [(json_path, "must not be blank")]
+    if rule == "maxLength":
+        return [(json_path, f"must be at most {expected} characters")]
+    if rule == "minimum":
+        return [(json_path, f"must be {_number_text(expected)} or more")]
+    if rule == "exclusiveMinimum":
+        return [(json_path, f"must be more than {_number_text(expected)}")]
+    if rule == "maximum":
+        return [(json_path, f"must be {_number_text(expected)} or less")]
+    return [(json_path, error.message)]
+
+
+# --- Building specs --------------------------------------------------------------------------
+
+
+def _build(data: Mapping[str, Any], targets: Mapping[JsonPath, Target]) -> CharterSpec:
+    thresholds = data.get("thresholds")
+    return CharterSpec(
+        code=data["code"],
+        title=data["title"],
+        organisation=data["organisation"],
+        periods=tuple(data["periods"]),
+        themes=tuple(
+            ThemeSpec(
+                code=theme["code"],
+                title=theme["title"],
+                description=theme.get("description") or "",
+                social_value_model=tuple(theme.get("social_value_model") or ()),
+                net_zero=tuple(theme.get("net_zero") or ()),
+                pledges=tuple(
+                    PledgeSpec(
+                        code=pledge["code"],
+                        text=pledge["text"],
+                        indicators=tuple(
+                            IndicatorSpec(
+                                code=indicator["code"],
+                                title=indicator["title"],
+                                description=indicator.get("description") or "",
+                                unit=indicator["unit"],
+                                frequency=Frequency(indicator["frequency"]),
+                                source=IndicatorSource(indicator["source"]),
+                                method=indicator.get("method") or "",
+                                owner=indicator.get("owner") or "",
+                                target=targets[
+                                    ("themes", t, "pledges", p, "indicators", i, "target")
+                                ],
+                            )
+                            for i, indicator in enumerate(pledge["indicators"])
+                        ),
+                    )
+                    for p, pledge in enumerate(theme["pledges"])
+                ),
+            )
+            for t, theme in enumerate(data["themes"])
+        ),
+        definition=data.get("definition") or "",
+        mission=data.get("mission") or "",
+        source=data.get("source") or "",
+        thresholds=(
+            None
+            if thresholds is None
+            else {name: _decimal(thresholds[name]) for name in ("at_risk", "off_track")}
+        ),
+    )
+
+
+# --- Writing ---------------------------------------------------------------------------------
+
+
+def spec_to_dict(spec: CharterSpec) -> dict[str, Any]:
+    """The file's tree as JSON-safe data (optional keys left out when empty)."""
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "code": spec.code,
+        "title": spec.title,
+        "organisation": spec.organisation,
+    }
+    for name in ("definition", "mission", "source"):
+        if getattr(spec, name):
+            data[name] = getattr(spec, name)
+    data["periods"] = list(spec.periods)
+    if spec.thresholds is not None:
+        data["thresholds"] = {
+            name: to_json_number(_decimal(spec.thresholds[name]))
+            for name in ("at_risk", "off_track")
+        }
+    data["themes"] = [_theme_to_dict(theme) for theme in spec.themes]
+    return data
+
+
+def _theme_to_dict(theme: ThemeSpec) -> dict[str, Any]:
+    data: dict[str, Any] = {"code": theme.code, "title": theme.title}
+    if theme.description:
+        data["description"] = theme.description
+    if theme.social_value_model:
+        data["social_value_model"] = list(theme.social_value_model)
+    if theme.net_zero:
+        data["net_zero"] = list(theme.net_zero)
+    data["pledges"] = [
+        {
+            "code": pledge.code,
+            "text": pledge.text,
+            "indicators": [_indicator_to_dict(indicator) for indicator in pledge.indicators],
+        }
+        for pledge in theme.pledges
+    ]
+    return data
+
+
+def _indicator_to_dict(indicator: IndicatorSpec) -> dict[str, Any]:
+    data: dict[str, Any] = {"code": indicator.code, "title": indicator.title}
+    if indicator.description:
+        data["description"] = indicator.description
+    data["unit"] = indicator.unit
+    data["frequency"] = str(Frequency(indicator.frequency))
+    data["source"] = str(IndicatorSource(indicator.source))
+    if indicator.method:
+        data["method"] = indicator.method
+    if indicator.owner:
+        data["owner"] = indicator.owner
+    params = indicator.target.to_params()
+    data["target"] = {
+        "kind": str(TargetKind(indicator.target.kind)),
+        **{key: value for key, value in params.items() if key != "kind"},
+    }
+    return data
+
+
+_HEADER = "# Social value charter (format described in docs/charter-files.md)\n"
+
+# Target parameters (and thresholds) holding numbers: written as plain YAML numbers even when
+# `to_params` gives a string to keep a long decimal exact (the reader reads them as Decimal).
+_NUMBER_KEYS = frozenset(
+    {
+        "value",
+        "baseline_value",
+        "rate_percent",
+        "target_percent",
+        "lower",
+        "upper",
+        "benchmark_value",
+        "level",
+        "at_risk",
+        "off_track",
+    }
+)
+_NUMBER_TEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
+_FOLD_AT = 72  # fold prose longer than this onto several lines
+
+
+def dump_charter(spec: CharterSpec) -> str:
+    """Readable YAML for a spec; ``parse_charter(dump_charter(spec)) == spec``."""
+    data = _for_yaml(spec_to_dict(spec))
+    text = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=_FOLD_AT + 6,
+        indent=2,
+    )
+    spaced = _space_out(text)
+    # Blank lines only separate themes and indicators; make sure they changed nothing.
+    if yaml.safe_load(spaced) != yaml.safe_load(text):
+        spaced = text
+    return _HEADER + spaced
+
+
+class _Flow(list):
+    """A short list of codes, written on one line: [a, b]."""
+
+
+class _FlowMap(dict):
+    """A short target, written on one line: {kind: count, value: 4}."""
+
+
+class _Number(str):
+    """Text holding a number, written as a plain YAML number."""
+
+
+def _for_yaml(data: Any, key: str | None = None) -> Any:
+    if isinstance(data, dict):
+        converted = {name: _for_yaml(value, name) for name, value in data.items()}
+        if key == "target" and _fits_on_a_line(data):
+            return _FlowMap(converted)
+        return converted
+    if isinstance(data, list):
+        items = [_for_yaml(item) for item in data]
+        if key in {"periods", "social_value_model", "net_zero"}:
+            return _Flow(items)
+        return items
+    if key in _NUMBER_KEYS and not isinstance(data, bool):
+        if isinstance(data, int | float | Decimal) or (
+            isinstance(data, str) and _NUMBER_TEXT.match(data)
+        ):
+            return _Number(_plain_number(Decimal(str(data))))
+    return data
+
+
+def _fits_on_a_line(data: dict[str, Any]) -> bool:
+    simple = all(isinstance(value, str | int | float | Decimal) for value in data.values())
+    return simple and len(json.dumps(data, default=str)) <= _FOLD_AT - 20
+
+
+def _plain_number(number: Decimal) -> str:
+    text = f"{number:f}"
+    if number == number.to_integral_value() and "." not in text:
+        return text
+    if "." not in text:
+        text += ".0"
+    return text
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # Indent lists under their key ("themes:\n  - code: …"), as people write them.
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = None
+    if "\n" in text:
+        style = "|"
+    elif len(text) > _FOLD_AT and _foldable(text):
+        style = ">"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+def _foldable(text: str) -> bool:
+    # Folding only round-trips single spaces between printable words.
+    return (
+        text == text.strip()
+        and "  " not in text
+        and text.isprintable()
+        and not any(ch in text for ch in "\t\u2028\u2029\x85\ufeff")
+    )
+
+
+def _represent_number(dumper: yaml.SafeDumper, text: _Number) -> yaml.ScalarNode:
+    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+    return dumper.represent_scalar(tag, str(text))
+
+
+def _represent_flow(dumper: yaml.SafeDumper, items: _Flow) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", list(items), flow_style=True)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(_Number, _represent_number)
+_Dumper.add_representer(_Flow, _represent_flow)
+_Dumper.add_representer(
+    _FlowMap,
+    lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True),
+)
+
+_THEME_START = re.compile(r"^  - ", re.MULTILINE)
+_INDICATOR_START = re.compile(r"^ {10}- code: ", re.MULTILINE)
+
+
+def _space_out(text: str) -> str:
+    """A blank line before each theme and each indicator after the first of its list."""
+    head, marker, body = text.partition("\nthemes:\n")
+    if not marker:
+        return text
+    lines = body.split("\n")
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        if index and (_THEME_START.match(line) or _INDICATOR_START.match(line)):
+            previous = lines[index - 1].lstrip()
+            if not previous.startswith("indicators:"):
+                out.append("")
+        out.append(line)
+    return head + marker + "\n".join(out)

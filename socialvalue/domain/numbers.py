@@ -1,0 +1,68 @@
+"""Formatting and conversion helpers for `Decimal` numbers shown to people or stored as JSON."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+MONEY_UNITS = frozenset({"£", "GBP"})
+
+
+def quantize(value: Decimal, places: int) -> Decimal:
+    """Round half up, the way people round by hand (Python's default is banker's rounding)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def strip_zeros(value: Decimal) -> Decimal:
+    """1.500 -> 1.5 and 1E+3 -> 1000, without switching to scientific notation."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def format_number(value: Decimal, *, places: int = 2) -> str:
+    """Thousands separators, at most `places` decimals, no trailing zeros: 1,157,625 or 0.8."""
+    rounded = strip_zeros(quantize(value, places))
+    if rounded == 0:
+        rounded = abs(rounded)  # never show "-0"
+    return f"{rounded:,f}"
+
+
+def format_percent(value: Decimal, *, places: int = 1) -> str:
+    """A number already in percent: 23.4166 -> "23.4%", 25.0 -> "25%"."""
+    return f"{format_number(value, places=places)}%"
+
+
+def format_ratio(value: Decimal) -> str:
+    """Ratios are published to two decimal places, keeping the zeros: 1.67, 3.20."""
+    return f"{quantize(value, 2):f}"
+
+
+def with_unit(text: str, unit: str = "") -> str:
+    """Money is a plain number with a pound sign in front; other units follow the number."""
+    if not unit:
+        return text
+    if unit in MONEY_UNITS:
+        if text.startswith("-"):
+            return f"-£{text[1:]}"
+        return f"£{text}"
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}"
+
+
+def format_quantity(value: Decimal, unit: str = "", *, places: int = 2) -> str:
+    return with_unit(format_number(value, places=places), unit)
+
+
+def to_json_number(value: Decimal) -> int | float | str:
+    """An int when integral, a float only if it reads back as the same Decimal, else a string.
+
+    Strings keep exact values that a float would change (0.1 + many digits); readers of the
+    JSON accept all three forms.
+    """
+    if value == value.to_integral_value():
+        return int(value)
+    as_float = float(value)
+    if Decimal(str(as_float)) == value:
+        return as_float
+    return str(value)

@@ -1,0 +1,80 @@
+"""Trend charts as Vega-Lite specs rendered to SVG on the server, so pages need no
+JavaScript; every chart is shown with a table of the same numbers beside it."""
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+import vl_convert
+
+from socialvalue.domain.numbers import format_number
+from socialvalue.domain.status import Observation, combine
+from socialvalue.domain.targets import Target, TargetKind
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    period: str
+    series: str
+    value: Decimal
+
+    @property
+    def text(self) -> str:
+        return format_number(self.value)
+
+
+def trend_rows(target: Target, observations: list[Observation]) -> list[ChartRow]:
+    """One row per period (and per part, for several counts or ratios), each combined from
+    that period's observations the same way the status engine combines a year."""
+    by_period: dict = {}
+    for observation in observations:
+        by_period.setdefault(observation.period, []).append(observation)
+    rows: list[ChartRow] = []
+    for period in sorted(by_period):
+        actual = combine(target, by_period[period])
+        label = period.short_label
+        if target.kind == TargetKind.COUNTS:
+            rows += [ChartRow(label, p.key, p.value) for p in actual.parts if p.value is not None]
+        elif target.kind == TargetKind.RATIO_BAND:
+            rows += [ChartRow(label, p.key, p.ratio) for p in actual.parts if p.ratio is not None]
+        elif actual.value is not None:
+            rows.append(ChartRow(label, "value", actual.value))
+    return rows
+
+
+def trend_svg(rows: list[ChartRow], *, title: str, y_title: str) -> str:
+    if not rows:
+        return ""
+    several = len({r.series for r in rows}) > 1
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": 520,
+        "height": 220,
+        "title": title,
+        "data": {
+            "values": [
+                {"period": r.period, "series": r.series, "value": float(r.value)} for r in rows
+            ]
+        },
+        "mark": {"type": "bar", "tooltip": False},
+        "encoding": {
+            "x": {"field": "period", "type": "ordinal", "sort": None, "title": None},
+            "y": {"field": "value", "type": "quantitative", "title": y_title},
+            **(
+                {
+                    "xOffset": {"field": "series"},
+                    "color": {"field": "series", "type": "nominal", "title": None},
+                }
+                if several
+                else {"color": {"value": "#005eb8"}}
+            ),
+        },
+        "config": {"font": "Arial", "view": {"stroke": None}},
+    }
+    svg = vl_convert.vegalite_to_svg(vl_spec=json.dumps(spec))
+    # The table beside the chart carries the numbers for screen readers; the SVG is an image.
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{_escape(title)}" ', 1)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")

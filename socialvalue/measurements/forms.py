@@ -1,0 +1,214 @@
+"""The form for recording a value; its fields depend on the indicator's target kind."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from socialvalue.charters.models import Indicator
+from socialvalue.domain.periods import Period
+from socialvalue.domain.status import MilestoneState, Status
+from socialvalue.domain.targets import Measure, TargetKind
+from socialvalue.measurements.services import Reading
+
+RATIO_FIELDS = {
+    "events_a": "{a}: how many (for example appointed)",
+    "population_a": "{a}: out of how many (for example shortlisted)",
+    "events_b": "{b}: how many",
+    "population_b": "{b}: out of how many",
+}
+SELF_STATUSES = [Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+def _number_field(label: str, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=20,
+        decimal_places=4,
+        error_messages={
+            "required": f"Enter {label[0].lower()}{label[1:]}",
+            "invalid": f"{label} must be a number",
+            "max_decimal_places": f"{label} must have 4 decimal places or fewer",
+        },
+        **kwargs,
+    )
+
+
+class RecordForm(forms.Form):
+    organisation = forms.ChoiceField(label="Organisation")
+    period = forms.ChoiceField(label="Period", error_messages={"required": "Select a period"})
+    note = forms.CharField(label="Note", widget=forms.Textarea, required=False)
+    evidence = MultipleFileField(
+        label="Evidence files",
+        required=False,
+        help_text="PDF, images, office documents or CSV",
+    )
+    reason = forms.CharField(
+        label="Reason for the correction",
+        widget=forms.Textarea,
+        required=False,
+        help_text="Needed when a value for this period is already recorded",
+    )
+
+    def __init__(self, *args, indicator: Indicator, periods: list[Period], organisations, **kw):
+        super().__init__(*args, **kw)
+        self.indicator = indicator
+        self.target = indicator.target
+        self.periods = {p.key: p for p in periods}
+        self.organisations = {str(o.pk): o for o in organisations}
+        self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
+        self.fields["period"].choices = [(p.key, p.label) for p in periods]
+        if len(organisations) == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.initial.setdefault("organisation", str(organisations[0].pk))
+        self.reading_fields = self._add_reading_fields()
+
+    def _add_reading_fields(self) -> list[str]:
+        kind = self.target.kind
+        unit = f" ({self.indicator.unit})" if self.indicator.unit else ""
+        added: dict[str, forms.Field] = {}
+        if kind in (TargetKind.SHARE,) or (
+            kind == TargetKind.INCREASE_ON_BENCHMARK and self.target.measure == Measure.SHARE
+        ):
+            added["numerator"] = _number_field("Number counted (numerator)", min_value=0)
+            added["denominator"] = _number_field("Out of (denominator)", min_value=0)
+        elif kind == TargetKind.COUNTS:
+            for part in self.target.parts:
+                added[f"part_{part.key}"] = _number_field(part.label.capitalize(), min_value=0)
+        elif kind == TargetKind.RATIO_BAND:
+            for part in self.target.parts:
+                for name, label in RATIO_FIELDS.items():
+                    added[f"part_{part.key}_{name}"] = _number_field(
+                        f"{part.label}: " + label.format(a=part.group_a, b=part.group_b),
+                        min_value=0,
+                    )
+        elif kind == TargetKind.MILESTONE:
+            added["milestone_state"] = forms.ChoiceField(
+                label="Where is it up to?",
+                choices=[
+                    (MilestoneState.NOT_STARTED.value, "Not started"),
+                    (MilestoneState.IN_PROGRESS.value, "In progress"),
+                    (MilestoneState.DONE.value, "Done"),
+                ],
+                widget=forms.RadioSelect,
+                error_messages={"required": "Select where it is up to"},
+            )
+            added["achieved_on"] = forms.DateField(
+                label="Date done",
+                required=False,
+                widget=forms.DateInput,
+                help_text="For example, 2024-03-31",
+                error_messages={"invalid": "Enter the date done as a real date, like 2024-03-31"},
+            )
+        elif kind in (TargetKind.MAINTAIN, TargetKind.DIRECTION):
+            added["self_status"] = forms.ChoiceField(
+                label="How is it going?",
+                choices=[(s.value, s.label) for s in SELF_STATUSES],
+                widget=forms.RadioSelect,
+                error_messages={"required": "Select how it is going"},
+            )
+            added["narrative"] = forms.CharField(
+                label="What has been done",
+                widget=forms.Textarea,
+                error_messages={"required": "Enter what has been done"},
+            )
+        else:
+            added["value"] = _number_field(f"Value{unit}")
+        for name, field in added.items():
+            self.fields[name] = field
+        order = ["organisation", "period", *added, "note", "evidence", "reason"]
+        self.order_fields(order)
+        return list(added)
+
+    def clean_period(self) -> Period:
+        return self.periods[self.cleaned_data["period"]]
+
+    def clean_organisation(self):
+        return self.organisations[self.cleaned_data["organisation"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("denominator") == 0 and cleaned.get("numerator"):
+            self.add_error("denominator", "Out of (denominator) must be more than the numerator")
+        elif (
+            cleaned.get("denominator") is not None
+            and cleaned.get("numerator") is not None
+            and cleaned["numerator"] > cleaned["denominator"]
+        ):
+            self.add_error("numerator", "Number counted must not be more than the denominator")
+        if self.target.kind == TargetKind.RATIO_BAND:
+            for part in self.target.parts:
+                for group in ("a", "b"):
+                    events = cleaned.get(f"part_{part.key}_events_{group}")
+                    population = cleaned.get(f"part_{part.key}_population_{group}")
+                    if events is not None and population is not None and events > population:
+                        self.add_error(
+                            f"part_{part.key}_events_{group}",
+                            f"{part.label}: how many must not be more than out of how many",
+                        )
+        if cleaned.get("milestone_state") == MilestoneState.DONE and not cleaned.get(
+            "achieved_on"
+        ):
+            self.add_error("achieved_on", "Enter the date it was done")
+        return cleaned
+
+    def reading(self) -> Reading:
+        data = self.cleaned_data
+        kind = self.target.kind
+        parts: dict = {}
+        if kind == TargetKind.COUNTS:
+            parts = {p.key: data[f"part_{p.key}"] for p in self.target.parts}
+        elif kind == TargetKind.RATIO_BAND:
+            parts = {
+                p.key: {name: data[f"part_{p.key}_{name}"] for name in RATIO_FIELDS}
+                for p in self.target.parts
+            }
+        state = data.get("milestone_state")
+        status = data.get("self_status")
+        return Reading(
+            value=data.get("value"),
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            parts=parts,
+            milestone_state=MilestoneState(state) if state else None,
+            achieved_on=data.get("achieved_on"),
+            self_status=Status(status) if status else None,
+            narrative=data.get("narrative", ""),
+        )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("approved", "Approve"), ("returned", "Return with a comment")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select approve or return"},
+    )
+    comment = forms.CharField(label="Comment", widget=forms.Textarea, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "returned" and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "Enter a comment saying what needs to change")
+        return cleaned
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except (InvalidOperation, TypeError):
+        return None

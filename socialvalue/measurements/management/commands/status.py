@@ -1,0 +1,96 @@
+"""`socialvalue status ORG_CODE --year 2023/24 [--as-of DATE] [--json]`."""
+
+import json as jsonlib
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from socialvalue.charters.models import Charter
+from socialvalue.domain.numbers import to_json_number
+from socialvalue.domain.periods import FinancialYear
+from socialvalue.measurements.progress import charter_progress
+from socialvalue.organisations.models import Organisation
+
+
+def _number(value):
+    return None if value is None else to_json_number(value)
+
+
+class Command(BaseCommand):
+    help = (
+        "Print every indicator's status for an organisation and year: its own charters, and "
+        "for a member trust its share of its group's charters."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("organisation", metavar="ORG_CODE", help="Like RXN, or a group code.")
+        parser.add_argument("--year", required=True, help="Financial year, like 2023/24.")
+        parser.add_argument(
+            "--as-of", help="Assess as on this date, YYYY-MM-DD (default: today)."
+        )
+        parser.add_argument("--json", action="store_true", help="Print JSON.")
+
+    def handle(self, *args, organisation, year, as_of=None, json=False, **options):
+        org = Organisation.objects.filter(code=organisation).first()
+        if org is None:
+            raise CommandError(f"No organisation with code {organisation}")
+        try:
+            fy = FinancialYear.parse(year)
+        except ValueError as error:
+            raise CommandError(f"--year: {error}") from None
+        try:
+            day = date.fromisoformat(as_of) if as_of else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"--as-of: enter a date like 2024-03-31, not {as_of!r}") from None
+        results = []
+        for charter in Charter.objects.filter(organisation=org).order_by("code"):
+            results.append(charter_progress(charter, year=fy, as_of=day))
+        if org.parent_id:
+            for charter in Charter.objects.filter(organisation_id=org.parent_id).order_by("code"):
+                results.append(charter_progress(charter, year=fy, as_of=day, organisation=org))
+        if not results:
+            raise CommandError(f"{org.code} has no charters")
+        data = {
+            "organisation": org.code,
+            "year": fy.label,
+            "as_of": day.isoformat(),
+            "charters": [_charter(p) for p in results],
+        }
+        if json:
+            self.stdout.write(_dumps(data))
+        else:
+            for charter in data["charters"]:
+                self.stdout.write(f"{charter['code']}: {charter['title']}")
+                for i in charter["indicators"]:
+                    self.stdout.write(f"  {i['code']:<12} {i['status']:<12} {i['explanation']}")
+
+
+def _dumps(data) -> str:
+    return jsonlib.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _charter(progress) -> dict:
+    return {
+        "code": progress.charter.code,
+        "title": progress.charter.title,
+        "organisation": (progress.organisation or progress.charter.organisation).code,
+        "indicators": [
+            {
+                "code": item.indicator.code,
+                "title": item.indicator.title,
+                "target_kind": item.indicator.target_kind,
+                "target": item.assessment.target_text,
+                "target_value": _number(item.assessment.target_value),
+                "actual": _number(item.assessment.actual),
+                "expected_to_date": _number(item.assessment.expected_to_date),
+                "forecast": _number(item.assessment.forecast),
+                "status": item.assessment.status.value,
+                "explanation": item.assessment.explanation,
+                "unit": item.indicator.unit,
+                "waiting_for_approval": item.waiting,
+                "overdue_periods": [p.key for p in item.overdue],
+            }
+            for item in progress.indicators
+        ],
+    }

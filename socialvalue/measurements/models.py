@@ -1,0 +1,183 @@
+"""Recorded progress. Values are append-only: a correction is a new version (ADR 004)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef
+
+from socialvalue.charters.models import Charter, Indicator
+from socialvalue.domain.periods import Frequency, Period
+from socialvalue.domain.status import MilestoneState, Observation, Status
+from socialvalue.organisations.models import Organisation
+
+
+class ReviewState(models.TextChoices):
+    SUBMITTED = "submitted", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned"
+
+
+class Origin(models.TextChoices):
+    """Where a value came from; imports and the activity register add their own later."""
+
+    MANUAL = "manual", "Entered by hand"
+    IMPORT = "import", "Computed from an import"
+    REGISTER = "register", "Counted from the activity register"
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def for_user(self, user) -> "MeasurementQuerySet":
+        return self.filter(indicator__charter__in=Charter.objects.for_user(user))
+
+    def for_charter(self, charter: Charter) -> "MeasurementQuerySet":
+        return self.filter(indicator__charter=charter)
+
+    def waiting(self) -> "MeasurementQuerySet":
+        return self.filter(state=ReviewState.SUBMITTED)
+
+    def counted(self) -> "MeasurementQuerySet":
+        """The value that counts for each indicator, organisation and period: the newest
+        approved version. A pending correction does not displace the approved value."""
+        newer_approved = Measurement.objects.filter(
+            indicator=OuterRef("indicator"),
+            organisation=OuterRef("organisation"),
+            period_start=OuterRef("period_start"),
+            period_end=OuterRef("period_end"),
+            state=ReviewState.APPROVED,
+            version__gt=OuterRef("version"),
+        )
+        return self.filter(state=ReviewState.APPROVED).filter(~models.Exists(newer_approved))
+
+
+class Measurement(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="measurements")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        help_text="The organisation the value is for (a member trust on a group charter).",
+    )
+    frequency = models.CharField(max_length=20, choices=[(f.value, f.label) for f in Frequency])
+    period_start = models.DateField()
+    period_end = models.DateField()
+    version = models.PositiveIntegerField(default=1)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    reason = models.TextField(blank=True, help_text="Why this version corrects the previous one.")
+
+    value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    parts = models.JSONField(default=dict, blank=True)
+    milestone_state = models.CharField(
+        max_length=20, choices=[(s.value, s.value.replace("_", " ")) for s in MilestoneState],
+        blank=True,
+    )
+    achieved_on = models.DateField(null=True, blank=True)
+    self_status = models.CharField(
+        max_length=20, choices=[(s.value, s.label) for s in Status], blank=True
+    )
+    narrative = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.MANUAL)
+    method = models.TextField(blank=True, help_text="How the figure was worked out.")
+    source_ref = models.CharField(
+        max_length=200, blank=True, help_text="The import or register entry it came from."
+    )
+
+    state = models.CharField(
+        max_length=20, choices=ReviewState.choices, default=ReviewState.SUBMITTED
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period_start", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "organisation", "period_start", "period_end", "version"],
+                name="one_row_per_version",
+            )
+        ]
+        indexes = [models.Index(fields=["indicator", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period.label} v{self.version}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_start, self.period_end, Frequency(self.frequency))
+
+    def to_domain(self) -> Observation:
+        return Observation(
+            period=self.period,
+            value=self.value,
+            numerator=self.numerator,
+            denominator=self.denominator,
+            parts=_parts_to_decimal(self.parts),
+            milestone_state=MilestoneState(self.milestone_state) if self.milestone_state else None,
+            achieved_on=self.achieved_on,
+            self_status=Status(self.self_status) if self.self_status else None,
+            narrative=self.narrative,
+        )
+
+
+def _parts_to_decimal(parts: dict):
+    result = {}
+    for key, part in parts.items():
+        if isinstance(part, dict):
+            result[key] = {k: Decimal(str(v)) for k, v in part.items() if v is not None}
+        elif part is not None:
+            result[key] = Decimal(str(part))
+    return result
+
+
+class Review(models.Model):
+    """A lead's decision on a submitted value; the audit trail of the approval workflow."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="reviews")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reviewed_at", "pk"]
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    return f"evidence/{instance.measurement.indicator.charter_id}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Evidence(models.Model):
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(upload_to=evidence_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,186 @@
+"""Reads that assess a charter's indicators: the status engine fed from the database.
+
+Everything a dashboard needs comes from a fixed number of queries, whatever the number of
+indicators or values: indicators, organisations, counted values, recorded periods and
+waiting counts are each fetched once and grouped in Python.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count
+
+from socialvalue.charters.models import Charter, Indicator
+from socialvalue.domain.periods import FinancialYear, Frequency, Period
+from socialvalue.domain.status import (
+    Assessment,
+    Observation,
+    Status,
+    assess,
+    combine,
+    overdue_periods,
+    rollup,
+)
+from socialvalue.domain.targets import TargetKind
+from socialvalue.measurements.models import Measurement
+from socialvalue.organisations.models import Organisation
+
+# Kinds whose goal depends on the previous year's actual.
+NEEDS_PREVIOUS = {TargetKind.GROWTH_ON_PREVIOUS, TargetKind.REDUCTION_FROM_BASELINE}
+
+
+@dataclass(frozen=True)
+class MemberResult:
+    organisation: Organisation
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    indicator: Indicator
+    assessment: Assessment
+    waiting: int
+    overdue: tuple[Period, ...]
+    observations: tuple[Observation, ...]
+    members: tuple[MemberResult, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class CharterProgress:
+    charter: Charter
+    year: FinancialYear
+    as_of: date
+    organisation: Organisation | None
+    indicators: tuple[IndicatorProgress, ...]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for p in self.indicators if p.assessment.status == status)
+
+    @property
+    def waiting(self) -> int:
+        return sum(p.waiting for p in self.indicators)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for p in self.indicators if p.overdue)
+
+
+def charter_progress(
+    charter: Charter,
+    *,
+    year: FinancialYear,
+    as_of: date,
+    organisation: Organisation | None = None,
+    indicators=None,
+) -> CharterProgress:
+    """Assess every indicator of the charter for the year.
+
+    On a group's charter the figures are the group's roll-up of its members (plus the
+    group's own values for periods no member reported), unless `organisation` narrows them
+    to one member.
+    """
+    owner = charter.organisation
+    reporting = [owner, *owner.members.all()] if owner.is_group else [owner]
+    if organisation is not None:
+        reporting = [o for o in reporting if o.pk == organisation.pk]
+    org_ids = [o.pk for o in reporting]
+    if indicators is None:
+        indicators = charter.indicators.select_related("owner", "pledge__theme")
+    indicators = list(indicators)
+    window = (year.previous.start, year.end)
+
+    counted: dict[tuple[int, int], list[Observation]] = defaultdict(list)
+    for m in (
+        Measurement.objects.counted()
+        .filter(indicator__charter=charter, organisation_id__in=org_ids)
+        .filter(period_start__gte=window[0], period_end__lte=window[1])
+    ):
+        counted[(m.indicator_id, m.organisation_id)].append(m.to_domain())
+
+    recorded: dict[int, list[Period]] = defaultdict(list)
+    for indicator_id, start, end, frequency in (
+        Measurement.objects.filter(indicator__charter=charter, organisation_id__in=org_ids)
+        .filter(period_start__gte=year.start, period_end__lte=year.end)
+        .values_list("indicator_id", "period_start", "period_end", "frequency")
+        .distinct()
+    ):
+        recorded[indicator_id].append(Period(start, end, Frequency(frequency)))
+
+    waiting = dict(
+        Measurement.objects.waiting()
+        .filter(indicator__charter=charter, organisation_id__in=org_ids)
+        .values_list("indicator")
+        .annotate(n=Count("pk"))
+        .values_list("indicator", "n")
+    )
+
+    results = []
+    for indicator in indicators:
+        per_org = {o.pk: counted.get((indicator.pk, o.pk), []) for o in reporting}
+        observations = _combined(owner, reporting, per_org)
+        members = ()
+        if owner.is_group and organisation is None:
+            members = tuple(
+                MemberResult(o, _assess(indicator, charter, year, as_of, per_org[o.pk]))
+                for o in reporting
+                if o.pk != owner.pk
+            )
+        results.append(
+            IndicatorProgress(
+                indicator=indicator,
+                assessment=_assess(indicator, charter, year, as_of, observations),
+                waiting=waiting.get(indicator.pk, 0),
+                overdue=overdue_periods(
+                    year=year,
+                    frequency=indicator.frequency,
+                    recorded=recorded.get(indicator.pk, []),
+                    as_of=as_of,
+                    grace_days=settings.OVERDUE_GRACE_DAYS,
+                ),
+                observations=tuple(
+                    sorted(
+                        (o for o in observations if year.start <= o.period.start),
+                        key=lambda o: o.period,
+                    )
+                ),
+                members=members,
+            )
+        )
+    return CharterProgress(
+        charter=charter,
+        year=year,
+        as_of=as_of,
+        organisation=organisation,
+        indicators=tuple(results),
+    )
+
+
+def _combined(owner: Organisation, reporting, per_org) -> list[Observation]:
+    if not owner.is_group:
+        return [o for observations in per_org.values() for o in observations]
+    members = {o.code: per_org[o.pk] for o in reporting if o.pk != owner.pk}
+    return rollup(members=members, own=per_org.get(owner.pk, []))
+
+
+def _assess(
+    indicator: Indicator, charter: Charter, year: FinancialYear, as_of: date, observations
+) -> Assessment:
+    target = indicator.target
+    previous_actual = None
+    if target.kind in NEEDS_PREVIOUS:
+        previous = [o for o in observations if o.period.financial_year == year.previous]
+        if previous:
+            previous_actual = combine(target, previous).value
+    return assess(
+        target,
+        year=year,
+        frequency=indicator.frequency,
+        observations=[o for o in observations if o.period.financial_year == year],
+        as_of=as_of,
+        unit=indicator.unit,
+        thresholds=charter.thresholds,
+        profile=indicator.profile_fractions,
+        previous_actual=previous_actual,
+    )

@@ -1,0 +1,195 @@
+"""Writes to progress: recording values, corrections, evidence and approval."""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+
+from socialvalue.charters.models import Indicator
+from socialvalue.domain.periods import Period
+from socialvalue.domain.status import MilestoneState, Status
+from socialvalue.measurements.evidence import EvidenceRejected, check_evidence
+from socialvalue.measurements.models import Evidence, Measurement, Origin, Review, ReviewState
+from socialvalue.organisations.access import has_role
+from socialvalue.organisations.models import Organisation, Role, User
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a person records for one period; which fields apply depends on the target kind."""
+
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    parts: dict = field(default_factory=dict)
+    milestone_state: MilestoneState | None = None
+    achieved_on: date | None = None
+    self_status: Status | None = None
+    narrative: str = ""
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    content: bytes
+
+
+def organisations_reporting_on(indicator: Indicator) -> list[Organisation]:
+    """Who may hold values for an indicator: the charter's organisation, and on a group's
+    charter each member trust too."""
+    owner = indicator.charter.organisation
+    return [owner, *owner.members.all()] if owner.is_group else [owner]
+
+
+def can_record(user: User, indicator: Indicator, organisation: Organisation) -> bool:
+    if organisation not in organisations_reporting_on(indicator):
+        return False
+    if has_role(user, organisation, Role.LEAD):
+        return True
+    return indicator.owner_id == user.pk and has_role(user, organisation, Role.CONTRIBUTOR)
+
+
+def can_review(user: User, measurement: Measurement) -> bool:
+    return has_role(user, measurement.organisation, Role.LEAD) or has_role(
+        user, measurement.indicator.charter.organisation, Role.LEAD
+    )
+
+
+def measurement_record(
+    *,
+    actor: User,
+    indicator: Indicator,
+    organisation: Organisation,
+    period: Period,
+    reading: Reading,
+    note: str = "",
+    evidence: list[Upload] = (),
+    reason: str = "",
+    origin: Origin = Origin.MANUAL,
+    method: str = "",
+    source_ref: str = "",
+) -> Measurement:
+    """Record a value for a period; if one exists, this is a correction and needs a reason.
+
+    All or nothing: a rejected evidence file leaves no measurement behind.
+    """
+    if not can_record(actor, indicator, organisation):
+        raise PermissionDenied("You cannot record values for this indicator")
+    if period.frequency != indicator.frequency_enum:
+        raise ValueError(f"{indicator.code} is reported {indicator.frequency}, not {period.frequency}")
+    max_bytes = settings.EVIDENCE_MAX_MB * 1024 * 1024
+    checked = [
+        (check_evidence(name=u.name, head=u.content[:8192], size=len(u.content), max_bytes=max_bytes), u)
+        for u in evidence
+    ]
+    with transaction.atomic():
+        # Lock the indicator row so two people correcting at once get distinct versions.
+        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+        versions = Measurement.objects.filter(
+            indicator=indicator,
+            organisation=organisation,
+            period_start=period.start,
+            period_end=period.end,
+        )
+        latest = versions.order_by("-version").first()
+        if latest is not None and not reason.strip():
+            raise ValueError(
+                f"A value for {period.label} is already recorded: give a reason for the correction"
+            )
+        measurement = Measurement.objects.create(
+            indicator=indicator,
+            organisation=organisation,
+            frequency=period.frequency.value,
+            period_start=period.start,
+            period_end=period.end,
+            version=(latest.version + 1) if latest else 1,
+            supersedes=latest,
+            reason=reason.strip(),
+            value=reading.value,
+            numerator=reading.numerator,
+            denominator=reading.denominator,
+            parts={k: _jsonable(v) for k, v in reading.parts.items()},
+            milestone_state=reading.milestone_state.value if reading.milestone_state else "",
+            achieved_on=reading.achieved_on,
+            self_status=reading.self_status.value if reading.self_status else "",
+            narrative=reading.narrative,
+            note=note,
+            origin=origin,
+            method=method,
+            source_ref=source_ref,
+            recorded_by=actor,
+        )
+        for result, upload in checked:
+            evidence_attach(actor=actor, measurement=measurement, name=result.name,
+                            content=upload.content, content_type=result.content_type)
+    return measurement
+
+
+def evidence_attach(
+    *, actor: User, measurement: Measurement, name: str, content: bytes, content_type: str
+) -> Evidence:
+    digest = hashlib.sha256(content).hexdigest()
+    item = Evidence(
+        measurement=measurement,
+        original_name=name,
+        content_type=content_type,
+        size=len(content),
+        sha256=digest,
+        uploaded_by=actor,
+    )
+    item.file.save(name, ContentFile(content), save=False)
+    item.save()
+    return item
+
+
+def measurement_approve(*, actor: User, measurement: Measurement, comment: str = "") -> Review:
+    return _review(actor=actor, measurement=measurement, decision=Review.Decision.APPROVED,
+                   comment=comment)
+
+
+def measurement_return(*, actor: User, measurement: Measurement, comment: str) -> Review:
+    if not comment.strip():
+        raise ValueError("Enter a comment saying what needs to change")
+    return _review(actor=actor, measurement=measurement, decision=Review.Decision.RETURNED,
+                   comment=comment)
+
+
+def _review(*, actor, measurement, decision, comment) -> Review:
+    if not can_review(actor, measurement):
+        raise PermissionDenied("Only a social value lead can approve or return values")
+    with transaction.atomic():
+        locked = Measurement.objects.select_for_update().get(pk=measurement.pk)
+        if locked.state != ReviewState.SUBMITTED:
+            raise ValueError(f"This value has already been {locked.get_state_display().lower()}")
+        review = Review.objects.create(
+            measurement=locked, decision=decision, comment=comment.strip(), reviewed_by=actor
+        )
+        locked.state = decision
+        locked.save(update_fields=["state"])
+    measurement.state = locked.state
+    return review
+
+
+def next_version_number(indicator: Indicator, organisation: Organisation, period: Period) -> int:
+    latest = Measurement.objects.filter(
+        indicator=indicator, organisation=organisation,
+        period_start=period.start, period_end=period.end,
+    ).aggregate(v=Max("version"))["v"]
+    return (latest or 0) + 1
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+__all__ = ["EvidenceRejected", "Reading", "Upload", "measurement_record"]

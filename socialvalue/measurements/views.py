@@ -1,0 +1,321 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from socialvalue.charters.models import Charter, Indicator
+from socialvalue.charters.presenters import chosen_year
+from socialvalue.charters.views import get_charter
+from socialvalue.domain.periods import FinancialYear
+from socialvalue.domain.status import Status
+from socialvalue.domain.targets import TargetKind
+from socialvalue.measurements import services
+from socialvalue.measurements.charts import trend_rows, trend_svg
+from socialvalue.measurements.evidence import EvidenceRejected
+from socialvalue.measurements.forms import RecordForm, ReviewForm
+from socialvalue.measurements.models import Evidence, Measurement, ReviewState
+from socialvalue.measurements.presenters import dashboard_row, status_tag, theme_summaries
+from socialvalue.measurements.progress import charter_progress
+from socialvalue.organisations.access import has_role
+from socialvalue.organisations.models import Organisation, Role
+
+
+def _crumbs(*items) -> list[dict]:
+    return [{"text": text, "href": href} for text, href in items]
+
+
+def _year(charter: Charter, request) -> FinancialYear:
+    return chosen_year(charter, request.GET.get("year"), today=timezone.localdate())
+
+
+def _member_filter(charter: Charter, request) -> Organisation | None:
+    code = request.GET.get("organisation")
+    if not code or not charter.organisation.is_group:
+        return None
+    return get_object_or_404(charter.organisation.members.all(), code=code)
+
+
+def view_dashboard(request, code: str):
+    charter = get_charter(request, code)
+    year = _year(charter, request)
+    member = _member_filter(charter, request)
+    progress = charter_progress(
+        charter, year=year, as_of=timezone.localdate(), organisation=member
+    )
+    rows = [dashboard_row(item, year_label=year.label) for item in progress.indicators]
+    theme, owner, status = (request.GET.get(k, "") for k in ("theme", "owner", "status"))
+    shown = [
+        r
+        for r in rows
+        if (not theme or r.theme == theme)
+        and (not owner or r.owner == owner)
+        and (not status or r.tag.text == Status(status).label if status in Status else True)
+    ]
+    return render(
+        request,
+        "measurements/view_dashboard.jinja",
+        {
+            "charter": charter,
+            "year": year,
+            "years": [p.year for p in charter.periods.all()],
+            "progress": progress,
+            "themes": theme_summaries(progress),
+            "rows": shown,
+            "total": len(rows),
+            "filters": {"theme": theme, "owner": owner, "status": status},
+            "theme_choices": sorted({r.theme for r in rows}, key=[r.theme for r in rows].index),
+            "owner_choices": sorted({r.owner for r in rows}),
+            "status_choices": [(s.value, s.label) for s in Status],
+            "members": list(charter.organisation.members.all())
+            if charter.organisation.is_group
+            else [],
+            "member": member,
+            "nav": "charters",
+            "page_title": f"Progress {year.label}: {charter.title}",
+            "breadcrumbs": _crumbs(
+                ("Charters", "/"),
+                (charter.title, reverse("charters:view_charter", args=[charter.code])),
+            ),
+        },
+    )
+
+
+def view_indicator(request, code: str, indicator_code: str):
+    charter = get_charter(request, code)
+    indicator = get_object_or_404(
+        charter.indicators.select_related("owner", "pledge__theme"), code=indicator_code
+    )
+    year = _year(charter, request)
+    progress = charter_progress(
+        charter, year=year, as_of=timezone.localdate(), indicators=[indicator]
+    )
+    item = progress.indicators[0]
+    rows = trend_rows(indicator.target, list(item.observations))
+    y_title = {
+        TargetKind.SHARE: "Share (%)",
+        TargetKind.RATIO_BAND: "Ratio",
+    }.get(TargetKind(indicator.target_kind), indicator.unit or "Value")
+    history = (
+        Measurement.objects.filter(indicator=indicator)
+        .select_related("organisation", "recorded_by", "supersedes")
+        .prefetch_related("reviews__reviewed_by", "evidence")
+        .order_by("-recorded_at", "-pk")
+    )
+    reporting = services.organisations_reporting_on(indicator)
+    return render(
+        request,
+        "measurements/view_indicator.jinja",
+        {
+            "charter": charter,
+            "indicator": indicator,
+            "year": year,
+            "years": [p.year for p in charter.periods.all()],
+            "item": item,
+            "tag": status_tag(item.assessment.status),
+            "member_tags": [(m, status_tag(m.assessment.status)) for m in item.members],
+            "chart": trend_svg(rows, title=f"{indicator.code} by period, {year.label}",
+                               y_title=y_title),
+            "rows": rows,
+            "history": history,
+            "can_record": any(services.can_record(request.user, indicator, o) for o in reporting),
+            "can_edit": has_role(request.user, charter.organisation, Role.LEAD),
+            "can_review": lambda m: services.can_review(request.user, m),
+            "nav": "charters",
+            "page_title": f"{indicator.code}: {charter.title}",
+            "breadcrumbs": _crumbs(
+                ("Charters", "/"),
+                (charter.title, reverse("charters:view_charter", args=[charter.code])),
+                ("Progress", reverse("measurements:view_dashboard", args=[charter.code])),
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_value(request, code: str, indicator_code: str):
+    charter = get_charter(request, code)
+    indicator = get_object_or_404(charter.indicators, code=indicator_code)
+    organisations = [
+        o
+        for o in services.organisations_reporting_on(indicator)
+        if services.can_record(request.user, indicator, o)
+    ]
+    if not organisations:
+        raise PermissionDenied("You cannot record values for this indicator")
+    today = timezone.localdate()
+    periods = [
+        period
+        for reporting in charter.periods.all()
+        for period in reporting.year.periods(indicator.frequency)
+        if period.start <= today
+    ]
+    form = RecordForm(
+        request.POST or None,
+        request.FILES or None,
+        indicator=indicator,
+        periods=periods,
+        organisations=organisations,
+        initial={"period": periods[-1].key} if periods else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        uploads = [services.Upload(name=f.name, content=f.read()) for f in form.cleaned_data["evidence"]]
+        try:
+            measurement = services.measurement_record(
+                actor=request.user,
+                indicator=indicator,
+                organisation=form.cleaned_data["organisation"],
+                period=form.cleaned_data["period"],
+                reading=form.reading(),
+                note=form.cleaned_data["note"],
+                evidence=uploads,
+                reason=form.cleaned_data["reason"],
+            )
+        except EvidenceRejected as error:
+            form.add_error("evidence", str(error))
+        except ValueError as error:
+            form.add_error("reason" if "reason" in str(error) else None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Value for {measurement.period.label} recorded; it now waits for approval",
+            )
+            return redirect(
+                reverse("measurements:view_indicator", args=[charter.code, indicator.code])
+                + f"?year={measurement.period.financial_year.label}"
+            )
+    return render(
+        request,
+        "measurements/record_value.jinja",
+        {
+            "charter": charter,
+            "indicator": indicator,
+            "form": form,
+            "target_text": indicator.target.describe(_year(charter, request), unit=indicator.unit),
+            "max_mb": settings.EVIDENCE_MAX_MB,
+            "nav": "charters",
+            "page_title": ("Error: " if form.errors else "") + f"Record a value for {indicator.code}",
+            "breadcrumbs": _crumbs(
+                ("Charters", "/"),
+                (charter.title, reverse("charters:view_charter", args=[charter.code])),
+                (indicator.code, reverse("measurements:view_indicator", args=[charter.code, indicator.code])),
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _measurement_for(request, pk: int) -> Measurement:
+    return get_object_or_404(
+        Measurement.objects.for_user(request.user).select_related(
+            "indicator__charter__organisation", "organisation", "recorded_by"
+        ),
+        pk=pk,
+    )
+
+
+@require_POST
+def review_measurement(request, pk: int):
+    measurement = _measurement_for(request, pk)
+    if not services.can_review(request.user, measurement):
+        raise PermissionDenied("Only a social value lead can approve or return values")
+    form = ReviewForm(request.POST)
+    back = request.POST.get("next") or reverse("measurements:list_approvals")
+    if not back.startswith("/"):
+        back = reverse("measurements:list_approvals")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    try:
+        if form.cleaned_data["decision"] == "approved":
+            services.measurement_approve(
+                actor=request.user, measurement=measurement, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, f"{measurement} approved")
+        else:
+            services.measurement_return(
+                actor=request.user, measurement=measurement, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, f"{measurement} returned to {measurement.recorded_by}")
+    except ValueError as error:
+        messages.error(request, str(error))
+    return redirect(back)
+
+
+def list_approvals(request):
+    lead_orgs = [
+        o
+        for o in Organisation.objects.for_user(request.user)
+        if has_role(request.user, o, Role.LEAD)
+    ]
+    waiting = (
+        Measurement.objects.for_user(request.user)
+        .waiting()
+        .filter(organisation__in=lead_orgs)
+        .select_related("indicator__charter", "organisation", "recorded_by")
+        .prefetch_related("evidence")
+        .order_by("recorded_at")
+    ) if lead_orgs else Measurement.objects.none()
+    returned = (
+        Measurement.objects.for_user(request.user)
+        .filter(recorded_by=request.user, state=ReviewState.RETURNED)
+        .select_related("indicator__charter", "organisation")
+        .prefetch_related("reviews")
+    )
+    return render(
+        request,
+        "measurements/list_approvals.jinja",
+        {
+            "waiting": waiting,
+            "returned": returned,
+            "is_lead": bool(lead_orgs),
+            "nav": "approvals",
+            "page_title": "Waiting for approval",
+        },
+    )
+
+
+def my_indicators(request):
+    today = timezone.localdate()
+    indicators = (
+        Indicator.objects.for_user(request.user)
+        .owned_by(request.user)
+        .select_related("charter__organisation", "pledge__theme", "owner")
+    )
+    groups = []
+    by_charter: dict[int, list[Indicator]] = {}
+    for indicator in indicators:
+        by_charter.setdefault(indicator.charter_id, []).append(indicator)
+    for items in by_charter.values():
+        charter = items[0].charter
+        year = chosen_year(charter, None, today=today)
+        progress = charter_progress(charter, year=year, as_of=today, indicators=items)
+        groups.append(
+            (charter, year, [dashboard_row(i, year_label=year.label) for i in progress.indicators])
+        )
+    return render(
+        request,
+        "measurements/my_indicators.jinja",
+        {"groups": groups, "nav": "mine", "page_title": "My indicators"},
+    )
+
+
+def download_evidence(request, pk: int):
+    item = get_object_or_404(
+        Evidence.objects.filter(measurement__in=Measurement.objects.for_user(request.user)),
+        pk=pk,
+    )
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The evidence file is missing from storage") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

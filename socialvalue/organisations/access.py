@@ -1,0 +1,51 @@
+"""Who may do what, for which organisation.
+
+Every view asks here before reading or writing an organisation's data (see ADR 003).
+A membership grants its role at that organisation. It also grants read access one step
+along the group relation: a member trust's people see their group's roll-up, and a group's
+people see its member trusts; neither grants any write access across the relation.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from socialvalue.organisations.models import ROLE_RANK, Membership, Organisation, Role
+
+
+def role_at(user, organisation: Organisation) -> Role | None:
+    """The user's effective role at the organisation, or None if they have no access."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.ADMINISTRATOR
+    roles = {m.organisation_id: Role(m.role) for m in _memberships(user)}
+    if organisation.pk in roles:
+        return roles[organisation.pk]
+    related = {organisation.parent_id} | set(
+        organisation.members.values_list("pk", flat=True) if organisation.is_group else ()
+    )
+    if related & roles.keys():
+        return Role.VIEWER
+    return None
+
+
+def has_role(user, organisation: Organisation, role: Role) -> bool:
+    actual = role_at(user, organisation)
+    return actual is not None and ROLE_RANK[actual] >= ROLE_RANK[role]
+
+
+def require_role(user, organisation: Organisation, role: Role) -> None:
+    if not has_role(user, organisation, role):
+        raise PermissionDenied(f"You need the {role.label.lower()} role at {organisation.code}")
+
+
+def organisations_for(user):
+    return Organisation.objects.for_user(user)
+
+
+def _memberships(user) -> list[Membership]:
+    # Cached on the user object for the request: access checks run many times per page.
+    cached = getattr(user, "_socialvalue_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user))
+        user._socialvalue_memberships = cached
+    return cached

@@ -1,0 +1,34 @@
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from socialvalue.organisations.forms import SignInForm
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    form = SignInForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user)
+        return redirect(next_url or "charters:home")
+    return render(
+        request,
+        "organisations/sign_in.jinja",
+        {"form": form, "next": next_url, "page_title": "Sign in"},
+        status=200 if not form.errors else 400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sign_out(request):
+    # Signing out changes state, so it takes a POST; GET shows the button.
+    if request.method == "POST":
+        logout(request)
+        return redirect("organisations:sign_in")
+    return render(request, "organisations/sign_out.jinja", {"page_title": "Sign out"})
