@@ -202,9 +202,11 @@ def _parse_parts(kind: TargetKind, text: str) -> list[dict]:
 
 
 def _format_parts(kind: str, parts: list[dict]) -> str:
-    keys = ["key", "label", "value"] if kind == TargetKind.COUNTS else [
-        "key", "label", "group_a", "group_b"
-    ]
+    keys = (
+        ["key", "label", "value"]
+        if kind == TargetKind.COUNTS
+        else ["key", "label", "group_a", "group_b"]
+    )
     return "\n".join(" | ".join(str(p.get(k, "")) for k in keys) for p in parts)
 
 
@@ -213,7 +215,9 @@ class IndicatorForm(forms.Form):
     title = forms.CharField(widget=forms.Textarea, error_messages=_required("Enter a title"))
     description = forms.CharField(widget=forms.Textarea, required=False)
     pledge = forms.ModelChoiceField(
-        queryset=Pledge.objects.none(), empty_label=None, error_messages=_required("Select a pledge")
+        queryset=Pledge.objects.none(),
+        empty_label=None,
+        error_messages=_required("Select a pledge"),
     )
     unit = forms.CharField(max_length=60, required=False, help_text="Like people, events or £")
     frequency = forms.ChoiceField(
@@ -229,7 +233,9 @@ class IndicatorForm(forms.Form):
         error_messages=_required("Select a data source"),
     )
     method = forms.CharField(
-        label="Method", widget=forms.Textarea, required=False,
+        label="Method",
+        widget=forms.Textarea,
+        required=False,
         help_text="For computed figures: how they are worked out",
     )
     owner = forms.ModelChoiceField(queryset=None, required=False, label="Owner")
@@ -241,7 +247,9 @@ class IndicatorForm(forms.Form):
     )
     value = forms.CharField(required=False, label="Number to reach")
     rate_percent = forms.CharField(required=False, label="Rate (%)", help_text="Like 5")
-    baseline_period = forms.CharField(required=False, label="Baseline year", help_text="Like 2020/21")
+    baseline_period = forms.CharField(
+        required=False, label="Baseline year", help_text="Like 2020/21"
+    )
     baseline_value = forms.CharField(
         required=False, label="Baseline figure", help_text="Leave empty until it is known"
     )
@@ -261,8 +269,13 @@ class IndicatorForm(forms.Form):
     )
     direction = forms.ChoiceField(
         required=False,
-        choices=[("", "–"), ("increase", "Increase"), ("decrease", "Decrease"),
-                 ("maintain", "Maintain"), ("deliver", "Deliver")],
+        choices=[
+            ("", "–"),
+            ("increase", "Increase"),
+            ("decrease", "Decrease"),
+            ("maintain", "Maintain"),
+            ("deliver", "Deliver"),
+        ],
     )
     parts = forms.CharField(
         required=False,

@@ -109,9 +109,7 @@ class Pledge(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["theme", "code"], name="pledge_code_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["theme", "code"], name="pledge_code_unique")]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -154,9 +152,7 @@ class Indicator(models.Model):
         blank=True,
         related_name="owned_indicators",
     )
-    target_kind = models.CharField(
-        max_length=40, choices=[(k.value, k.label) for k in TargetKind]
-    )
+    target_kind = models.CharField(max_length=40, choices=[(k.value, k.label) for k in TargetKind])
     target_params = models.JSONField(default=dict)
     # Cumulative share of the year's goal expected by the end of each sub-period, as
     # decimals (e.g. [0.1, 0.3, 0.6, 1] quarterly); empty means pro rata.

@@ -9,9 +9,8 @@ from socialvalue.domain.charterfile import CharterSpec, IndicatorSpec, PledgeSpe
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.status import Thresholds
 from socialvalue.domain.targets import parse_target
-from socialvalue.organisations.models import Organisation, Role
 from socialvalue.organisations.access import require_role
-from socialvalue.organisations.models import User
+from socialvalue.organisations.models import Organisation, Role, User
 
 
 class CharterLoadError(Exception):
@@ -176,7 +175,10 @@ def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
         kept_themes: set[int] = set()
         kept_pledges: set[int] = set()
         themes = {t.code: t for t in charter.themes.all()}
-        pledges = {(p.theme.code, p.code): p for p in Pledge.objects.filter(theme__charter=charter).select_related("theme")}
+        pledges = {
+            (p.theme.code, p.code): p
+            for p in Pledge.objects.filter(theme__charter=charter).select_related("theme")
+        }
         indicators = {i.code: i for i in charter.indicators.all()}
         position = 0
         for theme_position, theme_spec in enumerate(spec.themes):
@@ -305,11 +307,7 @@ def _indicator_fields(spec: IndicatorSpec, pledge: Pledge, position: int, owners
 
 def _owners_by_email(spec: CharterSpec) -> dict[str, User]:
     emails = {
-        i.owner.lower()
-        for t in spec.themes
-        for p in t.pledges
-        for i in p.indicators
-        if i.owner
+        i.owner.lower() for t in spec.themes for p in t.pledges for i in p.indicators if i.owner
     }
     found = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
     # Case-insensitive match: emails differ in case between systems.
@@ -351,7 +349,9 @@ def _sync_periods(charter: Charter, years: list[FinancialYear]) -> int:
 
 def _delete_missing(charter: Charter, themes: set, pledges: set, indicators: set) -> int:
     stale = charter.indicators.exclude(pk__in=indicators)
-    with_values = list(stale.filter(measurements__isnull=False).distinct().values_list("code", flat=True))
+    with_values = list(
+        stale.filter(measurements__isnull=False).distinct().values_list("code", flat=True)
+    )
     if with_values:
         raise CharterLoadError(
             [

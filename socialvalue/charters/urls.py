@@ -7,7 +7,7 @@ app_name = "charters"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("schemas/charter-1.json", login_not_required(views.charter_schema), name="schema"),
+    path("schemas/charter-1.json", login_not_required(views.view_schema), name="schema"),
     path("charters/new/", views.create_charter, name="create_charter"),
     path("charters/<str:code>/", views.view_charter, name="view_charter"),
     path("charters/<str:code>/edit/", views.edit_charter, name="edit_charter"),

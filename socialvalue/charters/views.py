@@ -10,8 +10,13 @@ from socialvalue.charters.forms import CharterForm, IndicatorForm, PledgeForm, T
 from socialvalue.charters.models import Charter
 from socialvalue.charters.presenters import charter_tree, chosen_year
 from socialvalue.domain.charterfile import charter_schema
-from socialvalue.organisations.access import has_role, require_role
-from socialvalue.organisations.models import Organisation, Role, User
+from socialvalue.organisations.access import (
+    has_role,
+    organisations_led_by,
+    people_of,
+    require_role,
+)
+from socialvalue.organisations.models import Role
 
 
 def get_charter(request, code: str) -> Charter:
@@ -28,14 +33,16 @@ def _crumbs(*items) -> list[dict]:
 
 def home(request):
     charters = Charter.objects.for_user(request.user).select_related("organisation")
-    can_create = Organisation.objects.filter(
-        memberships__user=request.user,
-        memberships__role__in=[Role.LEAD, Role.ADMINISTRATOR],
-    ).exists()
+    can_create = organisations_led_by(request.user).exists()
     return render(
         request,
         "charters/home.jinja",
-        {"charters": charters, "can_create": can_create, "nav": "charters", "page_title": "Charters"},
+        {
+            "charters": charters,
+            "can_create": can_create,
+            "nav": "charters",
+            "page_title": "Charters",
+        },
     )
 
 
@@ -58,17 +65,9 @@ def view_charter(request, code: str):
     )
 
 
-def _lead_orgs(user):
-    if user.is_superuser:
-        return Organisation.objects.all()
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__role__in=[Role.LEAD, Role.ADMINISTRATOR]
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def create_charter(request):
-    organisations = _lead_orgs(request.user)
+    organisations = organisations_led_by(request.user)
     if not organisations.exists():
         raise Http404
     form = CharterForm(request.POST or None, organisations=organisations)
@@ -100,9 +99,7 @@ def edit_charter(request, code: str):
         "at_risk_below": charter.at_risk_below,
         "off_track_below": charter.off_track_below,
     }
-    form = CharterForm(
-        request.POST or None, initial=initial, organisations=None, editing=charter
-    )
+    form = CharterForm(request.POST or None, initial=initial, organisations=None, editing=charter)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.charter_update(
@@ -117,7 +114,10 @@ def edit_charter(request, code: str):
         messages.success(request, "Charter saved")
         return redirect("charters:view_charter", code=charter.code)
     return _form_page(
-        request, form, title="Edit the charter", charter=charter,
+        request,
+        form,
+        title="Edit the charter",
+        charter=charter,
         crumbs=[("Charters", "/"), (charter.title, charter_url(charter))],
     )
 
@@ -148,7 +148,10 @@ def save_theme(request, code: str, theme_code: str | None = None):
         messages.success(request, "Theme saved")
         return redirect("charters:view_charter", code=charter.code)
     return _form_page(
-        request, form, title="Edit the theme" if theme else "Add a theme", charter=charter,
+        request,
+        form,
+        title="Edit the theme" if theme else "Add a theme",
+        charter=charter,
         crumbs=[("Charters", "/"), (charter.title, charter_url(charter))],
     )
 
@@ -166,8 +169,11 @@ def save_pledge(request, code: str, theme_code: str, pledge_code: str | None = N
         messages.success(request, "Pledge saved")
         return redirect("charters:view_charter", code=charter.code)
     return _form_page(
-        request, form, title="Edit the pledge" if pledge else f"Add a pledge to {theme.title}",
-        charter=charter, crumbs=[("Charters", "/"), (charter.title, charter_url(charter))],
+        request,
+        form,
+        title="Edit the pledge" if pledge else f"Add a pledge to {theme.title}",
+        charter=charter,
+        crumbs=[("Charters", "/"), (charter.title, charter_url(charter))],
     )
 
 
@@ -178,12 +184,10 @@ def save_indicator(request, code: str, indicator_code: str | None = None):
     indicator = (
         get_object_or_404(charter.indicators, code=indicator_code) if indicator_code else None
     )
-    owners = User.objects.filter(
-        memberships__organisation__in=[charter.organisation, *charter.organisation.members.all()]
-    ).distinct()
-    initial = IndicatorForm.initial_for(indicator) if indicator else {
-        "pledge": request.GET.get("pledge")
-    }
+    owners = people_of(charter.organisation)
+    initial = (
+        IndicatorForm.initial_for(indicator) if indicator else {"pledge": request.GET.get("pledge")}
+    )
     form = IndicatorForm(
         request.POST or None, initial=initial, charter=charter, owners=owners, editing=indicator
     )
@@ -207,8 +211,11 @@ def save_indicator(request, code: str, indicator_code: str | None = None):
         messages.success(request, f"Indicator {saved.code} saved")
         return redirect("measurements:view_indicator", code=charter.code, indicator_code=saved.code)
     return _form_page(
-        request, form, title="Edit the indicator" if indicator else "Add an indicator",
-        charter=charter, template="charters/indicator_form.jinja",
+        request,
+        form,
+        title="Edit the indicator" if indicator else "Add an indicator",
+        charter=charter,
+        template="charters/indicator_form.jinja",
         crumbs=[("Charters", "/"), (charter.title, charter_url(charter))],
     )
 
@@ -229,6 +236,5 @@ def _form_page(request, form, *, title, crumbs, charter=None, template="charters
     )
 
 
-def charter_schema(request):
+def view_schema(request):
     return JsonResponse(charter_schema(), json_dumps_params={"indent": 2})
-

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, Environment, select_autoescape
 
-from socialvalue.domain.numbers import format_number
+from socialvalue.domain.numbers import format_number, format_quantity
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -36,8 +36,15 @@ def widget_kind(bound_field) -> str:
     return type(bound_field.field.widget).__name__
 
 
+def _quantity(value, unit: str = "") -> str:
+    if value is None:
+        return "–"
+    return format_quantity(Decimal(value), unit)
+
+
 def environment(**options) -> Environment:
-    options.setdefault("undefined", ChainableUndefined)
+    # Django passes DebugUndefined in debug; the NHS macros need ChainableUndefined always.
+    options["undefined"] = ChainableUndefined
     options.setdefault("autoescape", select_autoescape(default=True, default_for_string=True))
     env = Environment(**options)
     env.globals.update(
@@ -49,5 +56,5 @@ def environment(**options) -> Environment:
             "widget_kind": widget_kind,
         }
     )
-    env.filters.update({"date": _date, "number": _number})
+    env.filters.update({"date": _date, "number": _number, "quantity": _quantity})
     return env

@@ -6,6 +6,7 @@ See docs/settings.md for the list; a test checks that every variable read here i
 from pathlib import Path
 
 import dj_database_url
+import nhsuk_frontend_jinja
 
 from socialvalue.config.env import env_bool, env_int, env_list, env_str
 
@@ -50,7 +51,7 @@ ROOT_URLCONF = "socialvalue.config.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
+        "DIRS": [BASE_DIR / "jinja2", Path(nhsuk_frontend_jinja.__file__).parent / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {"environment": "socialvalue.config.jinja2.environment"},
     },

@@ -719,11 +719,9 @@ def _for_yaml(data: Any, key: str | None = None) -> Any:
         if key in {"periods", "social_value_model", "net_zero"}:
             return _Flow(items)
         return items
-    if key in _NUMBER_KEYS and not isinstance(data, bool):
-        if isinstance(data, int | float | Decimal) or (
-            isinstance(data, str) and _NUMBER_TEXT.match(data)
-        ):
-            return _Number(_plain_number(Decimal(str(data))))
+    is_number = isinstance(data, int | float | Decimal) and not isinstance(data, bool)
+    if key in _NUMBER_KEYS and (is_number or (isinstance(data, str) and _NUMBER_TEXT.match(data))):
+        return _Number(_plain_number(Decimal(str(data))))
     return data
 
 

@@ -29,7 +29,13 @@ DEMO_PASSWORD = "demo-social-value"
 
 ORGANISATIONS = [
     # code, name, kind, parent code, postcode
-    ("LPT-NHFT", "Leicestershire Partnership and Northamptonshire Healthcare Group", "group", None, ""),
+    (
+        "LPT-NHFT",
+        "Leicestershire Partnership and Northamptonshire Healthcare Group",
+        "group",
+        None,
+        "",
+    ),
     ("RXN", "Lancashire Teaching Hospitals NHS Foundation Trust", "trust", None, "PR2 9HT"),
     ("RT5", "Leicestershire Partnership NHS Trust", "trust", "LPT-NHFT", "LE3 8RA"),
     ("RP1", "Northamptonshire Healthcare NHS Foundation Trust", "trust", "LPT-NHFT", "NN15 7PW"),
@@ -48,10 +54,26 @@ PEOPLE = [
 ]
 
 # How each demo indicator performs against its goal, cycled through the charter's order.
-PATTERN = ["on_track", "ahead", "on_track", "at_risk", "on_track", "off_track", "overdue",
-           "on_track", "waiting", "ahead"]
-FACTORS = {"ahead": "1.25", "on_track": "1.02", "at_risk": "0.82", "off_track": "0.55",
-           "overdue": "1.0", "waiting": "1.0"}
+PATTERN = [
+    "on_track",
+    "ahead",
+    "on_track",
+    "at_risk",
+    "on_track",
+    "off_track",
+    "overdue",
+    "on_track",
+    "waiting",
+    "ahead",
+]
+FACTORS = {
+    "ahead": "1.25",
+    "on_track": "1.02",
+    "at_risk": "0.82",
+    "off_track": "0.55",
+    "overdue": "1.0",
+    "waiting": "1.0",
+}
 
 
 @dataclass(frozen=True)
@@ -73,7 +95,9 @@ def demo_load(*, today: date) -> DemoResult:
         for charter in charters:
             # The demo carries each charter on to the current year so there is a year in
             # progress to look at; the shipped files keep the years the charters state.
-            for start in range(min(p.start_year for p in charter.periods.all()), current.start_year + 1):
+            for start in range(
+                min(p.start_year for p in charter.periods.all()), current.start_year + 1
+            ):
                 ReportingPeriod.objects.get_or_create(charter=charter, start_year=start)
         if Measurement.objects.filter(indicator__charter__in=charters).exists():
             return DemoResult(charters=charters, measurements=0, already_loaded=True)
@@ -110,8 +134,13 @@ def _people(orgs) -> dict[str, User]:
         users[email] = user
     admin, created = User.objects.get_or_create(
         email="platform-admin@example.org",
-        defaults={"username": "platform-admin", "is_staff": True, "is_superuser": True,
-                  "first_name": "Platform", "last_name": "Administrator"},
+        defaults={
+            "username": "platform-admin",
+            "is_staff": True,
+            "is_superuser": True,
+            "first_name": "Platform",
+            "last_name": "Administrator",
+        },
     )
     if created:
         admin.set_password(DEMO_PASSWORD)
@@ -147,12 +176,24 @@ def _progress(charter: Charter, org: Organisation, users, *, today: date) -> int
                 periods = periods[:-2] if len(periods) > 2 else []
             factor = Decimal(FACTORS[behaviour]) if in_progress else Decimal("1.08")
             for index, period in enumerate(periods):
-                reading = _reading(indicator, period, year, factor, rng, done=not in_progress,
-                                   last=index == len(periods) - 1)
+                reading = _reading(
+                    indicator,
+                    period,
+                    year,
+                    factor,
+                    rng,
+                    done=not in_progress,
+                    last=index == len(periods) - 1,
+                )
                 actor = indicator.owner or lead
-                m = measurement_record(actor=actor, indicator=indicator, organisation=org,
-                                       period=period, reading=reading,
-                                       note="Demo figure from the monthly return")
+                m = measurement_record(
+                    actor=actor,
+                    indicator=indicator,
+                    organisation=org,
+                    period=period,
+                    reading=reading,
+                    note="Demo figure from the monthly return",
+                )
                 count += 1
                 if in_progress and behaviour == "waiting" and index == len(periods) - 1:
                     continue
@@ -160,16 +201,28 @@ def _progress(charter: Charter, org: Organisation, users, *, today: date) -> int
     return count
 
 
-def _reading(indicator: Indicator, period: Period, year: FinancialYear, factor: Decimal,
-             rng: random.Random, *, done: bool, last: bool) -> Reading:
+def _reading(
+    indicator: Indicator,
+    period: Period,
+    year: FinancialYear,
+    factor: Decimal,
+    rng: random.Random,
+    *,
+    done: bool,
+    last: bool,
+) -> Reading:
     target = indicator.target
     kind = target.kind
     n = len(year.periods(indicator.frequency))
     wobble = Decimal(rng.randint(85, 115)) / 100
     goal = target.goal(year, previous_actual=None)
     if kind == TargetKind.COUNTS:
-        return Reading(parts={p.key: max(Decimal(0), _q(p.value / n * factor * wobble + Decimal("0.4")))
-                              for p in target.parts})
+        return Reading(
+            parts={
+                p.key: max(Decimal(0), _q(p.value / n * factor * wobble + Decimal("0.4")))
+                for p in target.parts
+            }
+        )
     if kind == TargetKind.SHARE:
         denominator = Decimal(rng.randint(18_000, 22_000))
         share = target.target_percent / 100 * factor * (Decimal(rng.randint(95, 105)) / 100)
@@ -179,20 +232,30 @@ def _reading(indicator: Indicator, period: Period, year: FinancialYear, factor: 
             return Reading(numerator=Decimal(rng.randint(40, 60)), denominator=Decimal(600))
         return Reading(value=Decimal(rng.randint(50, 70)))
     if kind == TargetKind.RATIO_BAND:
-        return Reading(parts={
-            p.key: {"events_a": Decimal(rng.randint(200, 260)), "population_a": Decimal(1000),
-                    "events_b": Decimal(rng.randint(150, 230)), "population_b": Decimal(800)}
-            for p in target.parts
-        })
+        return Reading(
+            parts={
+                p.key: {
+                    "events_a": Decimal(rng.randint(200, 260)),
+                    "population_a": Decimal(1000),
+                    "events_b": Decimal(rng.randint(150, 230)),
+                    "population_b": Decimal(800),
+                }
+                for p in target.parts
+            }
+        )
     if kind == TargetKind.MILESTONE:
-        if done or last and factor > 1:
+        if done or (last and factor > 1):
             return Reading(milestone_state=MilestoneState.DONE, achieved_on=period.end)
         return Reading(milestone_state=MilestoneState.IN_PROGRESS)
     if kind in (TargetKind.MAINTAIN, TargetKind.DIRECTION):
         status = Status.ON_TRACK if factor >= 1 else Status.AT_RISK
-        return Reading(self_status=status, narrative=(
-            "Work continued this period with partners across the trust. "
-            "Evidence is kept with the social value team."))
+        return Reading(
+            self_status=status,
+            narrative=(
+                "Work continued this period with partners across the trust. "
+                "Evidence is kept with the social value team."
+            ),
+        )
     if kind == TargetKind.REDUCTION_FROM_BASELINE:
         base = Decimal(rng.randint(900, 1100))  # reams of paper a period
         return Reading(value=_q(base * (Decimal(2) - factor) * Decimal("0.93")))
@@ -218,7 +281,10 @@ def _group_progress(charter: Charter, orgs, users, *, today: date) -> int:
             periods = [p for p in current.periods(indicator.frequency) if p.end < today][-1:]
             for period in periods:
                 m = measurement_record(
-                    actor=member_lead, indicator=indicator, organisation=member, period=period,
+                    actor=member_lead,
+                    indicator=indicator,
+                    organisation=member,
+                    period=period,
                     reading=Reading(
                         self_status=Status.ON_TRACK if position % 3 else Status.AT_RISK,
                         narrative=f"{member.name} reported progress on this commitment.",

@@ -47,9 +47,7 @@ def check_evidence(*, name: str, head: bytes, size: int, max_bytes: int) -> Chec
     if size == 0:
         raise EvidenceRejected(f"{display} is empty")
     if size > max_bytes:
-        raise EvidenceRejected(
-            f"{display} must be smaller than {max_bytes // (1024 * 1024)} MB"
-        )
+        raise EvidenceRejected(f"{display} must be smaller than {max_bytes // (1024 * 1024)} MB")
     extension = PurePath(name).suffix.lower().lstrip(".")
     extension = EXTENSION_ALIASES.get(extension, extension)
     kind = filetype.guess(head)

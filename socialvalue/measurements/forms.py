@@ -160,9 +160,7 @@ class RecordForm(forms.Form):
                             f"part_{part.key}_events_{group}",
                             f"{part.label}: how many must not be more than out of how many",
                         )
-        if cleaned.get("milestone_state") == MilestoneState.DONE and not cleaned.get(
-            "achieved_on"
-        ):
+        if cleaned.get("milestone_state") == MilestoneState.DONE and not cleaned.get("achieved_on"):
             self.add_error("achieved_on", "Enter the date it was done")
         return cleaned
 

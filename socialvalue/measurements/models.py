@@ -72,7 +72,8 @@ class Measurement(models.Model):
     denominator = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     parts = models.JSONField(default=dict, blank=True)
     milestone_state = models.CharField(
-        max_length=20, choices=[(s.value, s.value.replace("_", " ")) for s in MilestoneState],
+        max_length=20,
+        choices=[(s.value, s.value.replace("_", " ")) for s in MilestoneState],
         blank=True,
     )
     achieved_on = models.DateField(null=True, blank=True)
@@ -157,15 +158,23 @@ class Review(models.Model):
     class Meta:
         ordering = ["reviewed_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} by {self.reviewed_by}"
+
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
-    return f"evidence/{instance.measurement.indicator.charter_id}/{instance.sha256[:2]}/{instance.sha256}"
+    # Stored under its content hash: no user-chosen name ever reaches the file system.
+    charter_id = instance.measurement.indicator.charter_id
+    return f"evidence/{charter_id}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def for_user(self, user) -> "EvidenceQuerySet":
+        return self.filter(measurement__in=Measurement.objects.for_user(user))
 
 
 class Evidence(models.Model):
-    measurement = models.ForeignKey(
-        Measurement, on_delete=models.CASCADE, related_name="evidence"
-    )
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to=evidence_path)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
@@ -175,6 +184,8 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

@@ -76,9 +76,7 @@ def theme_summaries(progress: CharterProgress) -> list[ThemeSummary]:
     return [
         ThemeSummary(
             title=title,
-            counts=[
-                (status_tag(s), statuses.count(s)) for s in Status if statuses.count(s)
-            ],
+            counts=[(status_tag(s), statuses.count(s)) for s in Status if statuses.count(s)],
             total=len(statuses),
         )
         for title, statuses in themes.values()

@@ -82,10 +82,17 @@ def measurement_record(
     if not can_record(actor, indicator, organisation):
         raise PermissionDenied("You cannot record values for this indicator")
     if period.frequency != indicator.frequency_enum:
-        raise ValueError(f"{indicator.code} is reported {indicator.frequency}, not {period.frequency}")
+        raise ValueError(
+            f"{indicator.code} is reported {indicator.frequency}, not {period.frequency}"
+        )
     max_bytes = settings.EVIDENCE_MAX_MB * 1024 * 1024
     checked = [
-        (check_evidence(name=u.name, head=u.content[:8192], size=len(u.content), max_bytes=max_bytes), u)
+        (
+            check_evidence(
+                name=u.name, head=u.content[:8192], size=len(u.content), max_bytes=max_bytes
+            ),
+            u,
+        )
         for u in evidence
     ]
     with transaction.atomic():
@@ -126,8 +133,13 @@ def measurement_record(
             recorded_by=actor,
         )
         for result, upload in checked:
-            evidence_attach(actor=actor, measurement=measurement, name=result.name,
-                            content=upload.content, content_type=result.content_type)
+            evidence_attach(
+                actor=actor,
+                measurement=measurement,
+                name=result.name,
+                content=upload.content,
+                content_type=result.content_type,
+            )
     return measurement
 
 
@@ -149,15 +161,17 @@ def evidence_attach(
 
 
 def measurement_approve(*, actor: User, measurement: Measurement, comment: str = "") -> Review:
-    return _review(actor=actor, measurement=measurement, decision=Review.Decision.APPROVED,
-                   comment=comment)
+    return _review(
+        actor=actor, measurement=measurement, decision=Review.Decision.APPROVED, comment=comment
+    )
 
 
 def measurement_return(*, actor: User, measurement: Measurement, comment: str) -> Review:
     if not comment.strip():
         raise ValueError("Enter a comment saying what needs to change")
-    return _review(actor=actor, measurement=measurement, decision=Review.Decision.RETURNED,
-                   comment=comment)
+    return _review(
+        actor=actor, measurement=measurement, decision=Review.Decision.RETURNED, comment=comment
+    )
 
 
 def _review(*, actor, measurement, decision, comment) -> Review:
@@ -178,8 +192,10 @@ def _review(*, actor, measurement, decision, comment) -> Review:
 
 def next_version_number(indicator: Indicator, organisation: Organisation, period: Period) -> int:
     latest = Measurement.objects.filter(
-        indicator=indicator, organisation=organisation,
-        period_start=period.start, period_end=period.end,
+        indicator=indicator,
+        organisation=organisation,
+        period_start=period.start,
+        period_end=period.end,
     ).aggregate(v=Max("version"))["v"]
     return (latest or 0) + 1
 

@@ -20,7 +20,7 @@ from socialvalue.measurements.forms import RecordForm, ReviewForm
 from socialvalue.measurements.models import Evidence, Measurement, ReviewState
 from socialvalue.measurements.presenters import dashboard_row, status_tag, theme_summaries
 from socialvalue.measurements.progress import charter_progress
-from socialvalue.organisations.access import has_role
+from socialvalue.organisations.access import has_role, organisations_for
 from socialvalue.organisations.models import Organisation, Role
 
 
@@ -43,9 +43,7 @@ def view_dashboard(request, code: str):
     charter = get_charter(request, code)
     year = _year(charter, request)
     member = _member_filter(charter, request)
-    progress = charter_progress(
-        charter, year=year, as_of=timezone.localdate(), organisation=member
-    )
+    progress = charter_progress(charter, year=year, as_of=timezone.localdate(), organisation=member)
     rows = [dashboard_row(item, year_label=year.label) for item in progress.indicators]
     theme, owner, status = (request.GET.get(k, "") for k in ("theme", "owner", "status"))
     shown = [
@@ -100,7 +98,8 @@ def view_indicator(request, code: str, indicator_code: str):
         TargetKind.RATIO_BAND: "Ratio",
     }.get(TargetKind(indicator.target_kind), indicator.unit or "Value")
     history = (
-        Measurement.objects.filter(indicator=indicator)
+        Measurement.objects.for_charter(charter)
+        .filter(indicator=indicator)
         .select_related("organisation", "recorded_by", "supersedes")
         .prefetch_related("reviews__reviewed_by", "evidence")
         .order_by("-recorded_at", "-pk")
@@ -117,8 +116,9 @@ def view_indicator(request, code: str, indicator_code: str):
             "item": item,
             "tag": status_tag(item.assessment.status),
             "member_tags": [(m, status_tag(m.assessment.status)) for m in item.members],
-            "chart": trend_svg(rows, title=f"{indicator.code} by period, {year.label}",
-                               y_title=y_title),
+            "chart": trend_svg(
+                rows, title=f"{indicator.code} by period, {year.label}", y_title=y_title
+            ),
             "rows": rows,
             "history": history,
             "can_record": any(services.can_record(request.user, indicator, o) for o in reporting),
@@ -162,7 +162,9 @@ def record_value(request, code: str, indicator_code: str):
         initial={"period": periods[-1].key} if periods else None,
     )
     if request.method == "POST" and form.is_valid():
-        uploads = [services.Upload(name=f.name, content=f.read()) for f in form.cleaned_data["evidence"]]
+        uploads = [
+            services.Upload(name=f.name, content=f.read()) for f in form.cleaned_data["evidence"]
+        ]
         try:
             measurement = services.measurement_record(
                 actor=request.user,
@@ -197,11 +199,15 @@ def record_value(request, code: str, indicator_code: str):
             "target_text": indicator.target.describe(_year(charter, request), unit=indicator.unit),
             "max_mb": settings.EVIDENCE_MAX_MB,
             "nav": "charters",
-            "page_title": ("Error: " if form.errors else "") + f"Record a value for {indicator.code}",
+            "page_title": ("Error: " if form.errors else "")
+            + f"Record a value for {indicator.code}",
             "breadcrumbs": _crumbs(
                 ("Charters", "/"),
                 (charter.title, reverse("charters:view_charter", args=[charter.code])),
-                (indicator.code, reverse("measurements:view_indicator", args=[charter.code, indicator.code])),
+                (
+                    indicator.code,
+                    reverse("measurements:view_indicator", args=[charter.code, indicator.code]),
+                ),
             ),
         },
         status=400 if form.errors else 200,
@@ -248,19 +254,19 @@ def review_measurement(request, pk: int):
 
 
 def list_approvals(request):
-    lead_orgs = [
-        o
-        for o in Organisation.objects.for_user(request.user)
-        if has_role(request.user, o, Role.LEAD)
-    ]
+    lead_orgs = [o for o in organisations_for(request.user) if has_role(request.user, o, Role.LEAD)]
     waiting = (
-        Measurement.objects.for_user(request.user)
-        .waiting()
-        .filter(organisation__in=lead_orgs)
-        .select_related("indicator__charter", "organisation", "recorded_by")
-        .prefetch_related("evidence")
-        .order_by("recorded_at")
-    ) if lead_orgs else Measurement.objects.none()
+        (
+            Measurement.objects.for_user(request.user)
+            .waiting()
+            .filter(organisation__in=lead_orgs)
+            .select_related("indicator__charter", "organisation", "recorded_by")
+            .prefetch_related("evidence")
+            .order_by("recorded_at")
+        )
+        if lead_orgs
+        else Measurement.objects.none()
+    )
     returned = (
         Measurement.objects.for_user(request.user)
         .filter(recorded_by=request.user, state=ReviewState.RETURNED)
@@ -307,7 +313,7 @@ def my_indicators(request):
 
 def download_evidence(request, pk: int):
     item = get_object_or_404(
-        Evidence.objects.filter(measurement__in=Measurement.objects.for_user(request.user)),
+        Evidence.objects.for_user(request.user),
         pk=pk,
     )
     try:

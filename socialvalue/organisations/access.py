@@ -8,7 +8,7 @@ people see its member trusts; neither grants any write access across the relatio
 
 from django.core.exceptions import PermissionDenied
 
-from socialvalue.organisations.models import ROLE_RANK, Membership, Organisation, Role
+from socialvalue.organisations.models import ROLE_RANK, Membership, Organisation, Role, User
 
 
 def role_at(user, organisation: Organisation) -> Role | None:
@@ -42,6 +42,15 @@ def organisations_for(user):
     return Organisation.objects.for_user(user)
 
 
+def organisations_led_by(user):
+    """Organisations where the user may create and edit charters (lead or administrator)."""
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role__in=[Role.LEAD, Role.ADMINISTRATOR]
+    ).distinct()
+
+
 def _memberships(user) -> list[Membership]:
     # Cached on the user object for the request: access checks run many times per page.
     cached = getattr(user, "_socialvalue_memberships", None)
@@ -49,3 +58,13 @@ def _memberships(user) -> list[Membership]:
         cached = list(Membership.objects.filter(user=user))
         user._socialvalue_memberships = cached
     return cached
+
+
+def people_of(organisation: Organisation):
+    """People who belong to the organisation or, for a group, to any of its members."""
+    orgs = [organisation, *organisation.members.all()] if organisation.is_group else [organisation]
+    return (
+        User.objects.filter(memberships__organisation__in=orgs)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )

@@ -185,9 +185,10 @@ def test_unknown_field_suggests_the_near_name():
 
 
 def test_bad_codes_vocab_owner_and_thresholds():
+    owner = "            unit: projects\n            owner: me\n"
     text = (
         GOOD.replace("code: ECON\n", "code: EC ON\n    net_zero: [hospitals]\n")
-        .replace("            unit: projects\n", "            unit: projects\n            owner: me\n")
+        .replace("            unit: projects\n", owner)
         .replace("periods:", "thresholds: {at_risk: 0.5, off_track: 0.75}\nperiods:")
     )
     assert prefixes(text) == [
@@ -240,13 +241,15 @@ def test_spec_from_dict_reports_problems_without_lines():
     data["themes"][0]["pledges"][0]["indicators"][0]["target"]["value"] = "lots"
     with pytest.raises(CharterFileError) as caught:
         spec_from_dict(data, path="api")
-    assert [str(p).split(": ")[0] for p in caught.value.problems] == [
-        "api:0"
-    ] * len(caught.value.problems)
+    assert [str(p).split(": ")[0] for p in caught.value.problems] == ["api:0"] * len(
+        caught.value.problems
+    )
 
 
 def test_spec_to_dict_is_json_and_round_trips():
-    spec = parse_charter(GOOD.replace("periods:", "thresholds: {at_risk: 0.9, off_track: 0.75}\nperiods:"))
+    spec = parse_charter(
+        GOOD.replace("periods:", "thresholds: {at_risk: 0.9, off_track: 0.75}\nperiods:")
+    )
     data = json.loads(json.dumps(spec_to_dict(spec)))
     assert data["thresholds"] == {"at_risk": 0.9, "off_track": 0.75}
     assert data["themes"][0]["pledges"][0]["indicators"][0]["target"] == {
@@ -320,7 +323,7 @@ EVERY_KIND = [
 
 
 def _awkward_text(rng: random.Random) -> str:
-    alphabet = "ab c:-#'\"\n\t{}[],&*!|>%@`é£–…  "
+    alphabet = "ab c:-#'\"\n\t{}[],&*!|>%@`é£\u2013…  "
     words = [
         "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         for _ in range(rng.randint(1, 30))
@@ -392,7 +395,7 @@ def test_dump_is_readable():
     assert text.startswith("# ")
     assert "format: socialvalue-charter/1\n" in text
     assert "definition: >-\n  Social value is" in text
-    assert 'periods: [2023/24]' in text
+    assert "periods: [2023/24]" in text
     assert "target: {kind: count, value: 4}" in text
     assert "&" not in text and "*" not in text  # no anchors or aliases
     keys = [line.split(":")[0] for line in text.splitlines() if line and line[0].isalpha()]

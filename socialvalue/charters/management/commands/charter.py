@@ -44,7 +44,9 @@ class Command(BaseCommand):
         except FileNotFoundError:
             raise CommandError(f"{path}: no such file") from None
         except UnicodeDecodeError as error:
-            raise CommandError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+            raise CommandError(
+                f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
+            ) from None
         return parse_charter(text, path=path)
 
     def _validate(self, *, file, **_):

@@ -19,6 +19,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Recorded {result.measurements} demo values.")
         self.stdout.write("\nSign in at http://127.0.0.1:8000/sign-in/ with any of these")
         self.stdout.write(f"(password for all: {DEMO_PASSWORD}):")
-        for email, first, last, org, role in PEOPLE:
+        for email, _first, _last, org, role in PEOPLE:
             self.stdout.write(f"  {email:<24} {role.label} at {org}")
         self.stdout.write("  platform-admin@example.org  Django admin at /admin/")

@@ -26,9 +26,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("organisation", metavar="ORG_CODE", help="Like RXN, or a group code.")
         parser.add_argument("--year", required=True, help="Financial year, like 2023/24.")
-        parser.add_argument(
-            "--as-of", help="Assess as on this date, YYYY-MM-DD (default: today)."
-        )
+        parser.add_argument("--as-of", help="Assess as on this date, YYYY-MM-DD (default: today).")
         parser.add_argument("--json", action="store_true", help="Print JSON.")
 
     def handle(self, *args, organisation, year, as_of=None, json=False, **options):

@@ -1,0 +1,51 @@
+"""Docs stay true to the code (datasette's habit): settings, commands and target kinds."""
+
+import re
+from pathlib import Path
+
+from django.core.management import get_commands
+
+from socialvalue.domain.targets import TargetKind
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_environment_variable_is_documented():
+    sources = [ROOT / "socialvalue/config/settings.py", *ROOT.glob("scripts/*")]
+    names = set()
+    for path in sources:
+        text = path.read_text()
+        names |= set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', text))
+        names |= set(re.findall(r"\$\{?([A-Z][A-Z_]+)(?::-[^}]*)?\}?", text)) & {
+            n
+            for n in re.findall(r"[A-Z][A-Z_]{3,}", text)
+            if n.startswith(("SOCIALVALUE", "TEST_"))
+        }
+    documented = set(re.findall(r"^\| `([A-Z_]+)`", (ROOT / "docs/settings.md").read_text(), re.M))
+    assert {"SOCIALVALUE_DEBUG", "DATABASE_URL", "SOCIALVALUE_EVIDENCE_MAX_MB"} <= names
+    assert names - documented == set()
+
+
+def test_every_project_command_is_documented():
+    ours = {name for name, app in get_commands().items() if app.startswith("socialvalue")}
+    documented = set(re.findall(r"`socialvalue (\w+)", (ROOT / "docs/cli.md").read_text()))
+    assert ours == {"charter", "status", "demo"}
+    assert ours <= documented
+
+
+def test_every_target_kind_is_documented():
+    for doc in ("docs/targets.md", "docs/charter-files.md"):
+        text = (ROOT / doc).read_text()
+        missing = [
+            k.value
+            for k in TargetKind
+            if f"`{k.value}`" not in text and f"kind: {k.value}" not in text
+        ]
+        assert missing == [], doc
+
+
+def test_readme_commands_are_the_ci_commands():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci/run").read_text()
+    assert "scripts/start" in readme and "scripts/test" in readme
+    assert ci.strip().splitlines()[-1] == "scripts/test"
