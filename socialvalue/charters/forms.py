@@ -1,12 +1,13 @@
 """Forms for charters. Fields convert to domain types; writes happen in services."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 
 from socialvalue.charters.models import Charter, DataSource, Pledge
+from socialvalue.domain.numbers import format_number
 from socialvalue.domain.periods import FinancialYear, Frequency
-from socialvalue.domain.status import Thresholds
+from socialvalue.domain.status import Thresholds, expected_fractions
 from socialvalue.domain.targets import TargetError, TargetKind, parse_target
 from socialvalue.domain.vocab import NET_ZERO_PRIORITIES, SOCIAL_VALUE_MODEL_THEMES
 
@@ -239,6 +240,15 @@ class IndicatorForm(forms.Form):
         help_text="For computed figures: how they are worked out",
     )
     owner = forms.ModelChoiceField(queryset=None, required=False, label="Owner")
+    profile = forms.CharField(
+        required=False,
+        label="Expected profile (optional)",
+        help_text=(
+            "For counts that are not spread evenly: the share of the year's target expected "
+            "by the end of each period, in %, like 10, 30, 60, 100 for quarters. "
+            "Leave empty for pro rata"
+        ),
+    )
     target_kind = forms.ChoiceField(
         label="Kind of target",
         choices=[(k.value, k.label) for k in TargetKind],
@@ -308,9 +318,21 @@ class IndicatorForm(forms.Form):
             "source": indicator.source,
             "method": indicator.method,
             "owner": indicator.owner_id,
+            "profile": ", ".join(format_number(Decimal(str(f)) * 100) for f in indicator.profile),
             "target_kind": indicator.target_kind,
             **params,
         }
+
+    def clean_profile(self) -> list[Decimal]:
+        text = self.cleaned_data["profile"].strip()
+        if not text:
+            return []
+        try:
+            return [Decimal(p.strip().rstrip("%")) / 100 for p in text.split(",") if p.strip()]
+        except InvalidOperation:
+            raise forms.ValidationError(
+                "Enter the profile as percentages separated by commas, like 10, 30, 60, 100"
+            ) from None
 
     def clean_code(self):
         code = self.cleaned_data["code"]
@@ -323,6 +345,12 @@ class IndicatorForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        profile, frequency = cleaned.get("profile"), cleaned.get("frequency")
+        if profile and frequency:
+            try:
+                expected_fractions(FinancialYear(2000).periods(frequency), profile)
+            except ValueError as error:
+                self.add_error("profile", str(error))
         kind = cleaned.get("target_kind")
         if not kind:
             return cleaned

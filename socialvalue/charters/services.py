@@ -121,6 +121,7 @@ def indicator_save(
     owner: User | None = None,
     target_kind: str,
     target_params: dict,
+    profile: list = (),
 ) -> Indicator:
     charter = pledge.theme.charter
     require_role(actor, charter.organisation, Role.LEAD)
@@ -134,6 +135,7 @@ def indicator_save(
     indicator.unit, indicator.frequency, indicator.source = unit, frequency, source
     indicator.method, indicator.owner = method, owner
     indicator.target_kind, indicator.target_params = target.kind.value, target.to_params()
+    indicator.profile = [str(f) for f in profile]
     indicator.save()
     return indicator
 

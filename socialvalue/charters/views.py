@@ -207,6 +207,7 @@ def save_indicator(request, code: str, indicator_code: str | None = None):
             owner=data["owner"],
             target_kind=data["target"].kind.value,
             target_params=data["target"].to_params(),
+            profile=data["profile"],
         )
         messages.success(request, f"Indicator {saved.code} saved")
         return redirect("measurements:view_indicator", code=charter.code, indicator_code=saved.code)

@@ -96,6 +96,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = PROJECT_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("SOCIALVALUE_MEDIA_ROOT", default=str(PROJECT_DIR / "media")))
 MEDIA_URL = "media/"
 STORAGES = {

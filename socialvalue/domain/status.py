@@ -99,6 +99,7 @@ __all__ = [
     "Thresholds",
     "assess",
     "combine",
+    "expected_fractions",
     "overdue_periods",
     "relative_likelihood",
     "rollup",
@@ -539,7 +540,11 @@ def _span(periods: Sequence[Period]) -> str:
     return f"{periods[0].label} to {periods[-1].label}"
 
 
-def _profile(periods: tuple[Period, ...], profile: Sequence[Decimal] | None) -> tuple[Decimal, ...]:
+def expected_fractions(
+    periods: tuple[Period, ...], profile: Sequence[Decimal] | None
+) -> tuple[Decimal, ...]:
+    """The cumulative share of a year's goal due by the end of each period: pro rata, or the
+    lead's profile (validated: one fraction per period, rising, ending at 1)."""
     count = len(periods)
     if profile is None:
         return tuple(Decimal(i + 1) / Decimal(count) for i in range(count))
@@ -574,7 +579,7 @@ def assess(
     context = _Context(
         year=year,
         periods=periods,
-        fractions=_profile(periods, profile),
+        fractions=expected_fractions(periods, profile),
         as_of=as_of,
         unit=unit,
         thresholds=thresholds,

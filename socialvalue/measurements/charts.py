@@ -78,3 +78,51 @@ def trend_svg(rows: list[ChartRow], *, title: str, y_title: str) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+# NHS tag colours per status, so the chart matches the tags (and the legend names them).
+STATUS_COLOURS = {
+    "Achieved": "#007f3b",
+    "On track": "#78be20",
+    "At risk": "#ffb81c",
+    "Off track": "#d5281b",
+    "Missed": "#8a1538",
+    "Not yet due": "#aeb7bd",
+    "No data": "#425563",
+}
+
+
+def status_by_theme_svg(counts: list[tuple[str, str, int]], *, title: str) -> str:
+    """A stacked bar per theme of how many indicators have each status.
+
+    `counts` holds (theme, status label, number) rows; the page shows the same numbers in
+    the "By theme" table.
+    """
+    if not counts:
+        return ""
+    order = list(STATUS_COLOURS)
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": 520,
+        "title": title,
+        "data": {
+            "values": [
+                {"theme": t, "status": s, "count": n, "rank": order.index(s)} for t, s, n in counts
+            ]
+        },
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "theme", "type": "nominal", "sort": None, "title": None},
+            "x": {"field": "count", "type": "quantitative", "title": "Indicators"},
+            "color": {
+                "field": "status",
+                "type": "nominal",
+                "title": "Status",
+                "scale": {"domain": order, "range": list(STATUS_COLOURS.values())},
+            },
+            "order": {"field": "rank"},
+        },
+        "config": {"font": "Arial", "view": {"stroke": None}},
+    }
+    svg = vl_convert.vegalite_to_svg(vl_spec=json.dumps(spec))
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{_escape(title)}" ', 1)

@@ -1,8 +1,7 @@
 """The form for recording a value; its fields depend on the indicator's target kind."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
+from django.conf import settings
 
 from socialvalue.charters.models import Indicator
 from socialvalue.domain.periods import Period
@@ -134,6 +133,17 @@ class RecordForm(forms.Form):
         self.order_fields(order)
         return list(added)
 
+    def clean_evidence(self):
+        # Refuse oversized files before reading them into memory; content checks follow
+        # in the service, which sees the bytes.
+        limit = settings.EVIDENCE_MAX_MB * 1024 * 1024
+        for upload in self.cleaned_data["evidence"]:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    f"{upload.name} must be smaller than {settings.EVIDENCE_MAX_MB} MB"
+                )
+        return self.cleaned_data["evidence"]
+
     def clean_period(self) -> Period:
         return self.periods[self.cleaned_data["period"]]
 
@@ -203,10 +213,3 @@ class ReviewForm(forms.Form):
         if cleaned.get("decision") == "returned" and not cleaned.get("comment", "").strip():
             self.add_error("comment", "Enter a comment saying what needs to change")
         return cleaned
-
-
-def parse_decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text)
-    except (InvalidOperation, TypeError):
-        return None

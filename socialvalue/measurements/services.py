@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 
 from socialvalue.charters.models import Indicator
 from socialvalue.domain.periods import Period
@@ -188,16 +187,6 @@ def _review(*, actor, measurement, decision, comment) -> Review:
         locked.save(update_fields=["state"])
     measurement.state = locked.state
     return review
-
-
-def next_version_number(indicator: Indicator, organisation: Organisation, period: Period) -> int:
-    latest = Measurement.objects.filter(
-        indicator=indicator,
-        organisation=organisation,
-        period_start=period.start,
-        period_end=period.end,
-    ).aggregate(v=Max("version"))["v"]
-    return (latest or 0) + 1
 
 
 def _jsonable(value):

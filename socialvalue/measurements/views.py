@@ -14,7 +14,7 @@ from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.status import Status
 from socialvalue.domain.targets import TargetKind
 from socialvalue.measurements import services
-from socialvalue.measurements.charts import trend_rows, trend_svg
+from socialvalue.measurements.charts import status_by_theme_svg, trend_rows, trend_svg
 from socialvalue.measurements.evidence import EvidenceRejected
 from socialvalue.measurements.forms import RecordForm, ReviewForm
 from socialvalue.measurements.models import Evidence, Measurement, ReviewState
@@ -45,6 +45,11 @@ def view_dashboard(request, code: str):
     member = _member_filter(charter, request)
     progress = charter_progress(charter, year=year, as_of=timezone.localdate(), organisation=member)
     rows = [dashboard_row(item, year_label=year.label) for item in progress.indicators]
+    themes = theme_summaries(progress)
+    chart = status_by_theme_svg(
+        [(t.title, tag.text, n) for t in themes for tag, n in t.counts],
+        title=f"Indicators by status and theme, {year.label}",
+    )
     theme, owner, status = (request.GET.get(k, "") for k in ("theme", "owner", "status"))
     shown = [
         r
@@ -61,7 +66,8 @@ def view_dashboard(request, code: str):
             "year": year,
             "years": [p.year for p in charter.periods.all()],
             "progress": progress,
-            "themes": theme_summaries(progress),
+            "themes": themes,
+            "chart": chart,
             "rows": shown,
             "total": len(rows),
             "filters": {"theme": theme, "owner": owner, "status": status},

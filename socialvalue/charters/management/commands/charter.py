@@ -101,5 +101,9 @@ class Command(BaseCommand):
             self.stdout.write(text, ending="")
 
     def _show(self, *, code, **_):
-        data = spec_to_dict(charter_to_spec(self._charter(code)))
+        charter = self._charter(code)
+        data = spec_to_dict(charter_to_spec(charter))
+        # The file names the owner; show also lists who reports on it (a group's members).
+        owner = charter.organisation
+        data["organisations"] = [owner.code, *owner.members.values_list("code", flat=True)]
         self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))

@@ -1,0 +1,29 @@
+"""The page shell: NHS.UK assets are served and linked, and every page needs sign-in."""
+
+import re
+
+
+def test_nhs_stylesheet_and_script_are_served_and_linked(client, cast):
+    client.force_login(cast["rxn_lead"])
+    html = client.get("/").content.decode()
+    css = re.search(r'href="([^"]+nhsuk-frontend\.min\.css)"', html).group(1)
+    js = re.search(r'from "([^"]+nhsuk-frontend\.min\.js)"', html).group(1)
+    for url in (css, js):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = b"".join(response.streaming_content)
+        assert len(body) > 10_000
+    # The stylesheet's images were rewritten to paths relative to it, and exist.
+    stylesheet = b"".join(client.get(css).streaming_content).decode()
+    images = set(re.findall(r"url\((assets/images/[^)]+)\)", stylesheet))
+    assert images
+    base = css.rsplit("/", 1)[0]
+    for image in images:
+        assert client.get(f"{base}/{image}").status_code == 200, image
+
+
+def test_pages_need_sign_in(client, cast):
+    for url in ("/", "/my-indicators/", "/approvals/", "/charters/new/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/sign-in/?next=")
