@@ -42,6 +42,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class CharterFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Charter
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"CH-{n}")
     title = factory.LazyAttribute(lambda c: f"Charter {c.code}")

@@ -300,10 +300,12 @@ def _indicator_fields(spec: IndicatorSpec, pledge: Pledge, position: int, owners
         "frequency": str(spec.frequency),
         "source": spec.source,
         "method": spec.method,
-        "owner": owners.get(spec.owner.lower()) if spec.owner else None,
         "target_kind": spec.target.kind.value,
         "target_params": spec.target.to_params(),
         "position": position,
+        # A file without an owner leaves the one set in the app: owners are often assigned
+        # after a charter is loaded, and reloading the file must not undo that.
+        **({"owner": owners[spec.owner.lower()]} if spec.owner else {}),
     }
 
 

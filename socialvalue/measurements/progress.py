@@ -111,6 +111,7 @@ def charter_progress(
     waiting = dict(
         Measurement.objects.waiting()
         .filter(indicator__charter=charter, organisation_id__in=org_ids)
+        .filter(period_start__gte=year.start, period_end__lte=year.end)
         .values_list("indicator")
         .annotate(n=Count("pk"))
         .values_list("indicator", "n")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -120,7 +121,7 @@ def view_indicator(request, code: str, indicator_code: str):
             "year": year,
             "years": [p.year for p in charter.periods.all()],
             "item": item,
-            "tag": status_tag(item.assessment.status),
+            "status": status_tag(item.assessment.status),
             "member_tags": [(m, status_tag(m.assessment.status)) for m in item.members],
             "chart": trend_svg(
                 rows, title=f"{indicator.code} by period, {year.label}", y_title=y_title
@@ -265,7 +266,11 @@ def list_approvals(request):
         (
             Measurement.objects.for_user(request.user)
             .waiting()
-            .filter(organisation__in=lead_orgs)
+            # A lead reviews values for their own organisation, and a group's lead those
+            # that member trusts record on the group's charters (see services.can_review).
+            .filter(
+                Q(organisation__in=lead_orgs) | Q(indicator__charter__organisation__in=lead_orgs)
+            )
             .select_related("indicator__charter", "organisation", "recorded_by")
             .prefetch_related("evidence")
             .order_by("recorded_at")

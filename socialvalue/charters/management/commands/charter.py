@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from socialvalue.charters.models import Charter
 from socialvalue.charters.services import CharterLoadError, charter_load_spec, charter_to_spec
@@ -76,15 +77,27 @@ class Command(BaseCommand):
             for line in problems:
                 self.stderr.write(line)
             sys.exit(1)
-        for path, spec in specs:
-            try:
-                result = charter_load_spec(spec=spec)
-            except CharterLoadError as error:
-                for line in error.problems:
-                    self.stderr.write(f"{path}: {line}")
-                sys.exit(1)
-            verb = "created" if result.created else ("updated" if result.changed else "unchanged")
-            self.stdout.write(f"{path}: charter {spec.code} {verb} ({result.changed} changes)")
+        lines = []
+        try:
+            # One transaction for all files: a refusal in any leaves every charter as it was.
+            with transaction.atomic():
+                for path, spec in specs:
+                    try:
+                        result = charter_load_spec(spec=spec)
+                    except CharterLoadError as error:
+                        for line in error.problems:
+                            self.stderr.write(f"{path}: {line}")
+                        raise
+                    verb = (
+                        "created"
+                        if result.created
+                        else ("updated" if result.changed else "unchanged")
+                    )
+                    lines.append(f"{path}: charter {spec.code} {verb} ({result.changed} changes)")
+        except CharterLoadError:
+            sys.exit(1)
+        for line in lines:
+            self.stdout.write(line)
 
     def _charter(self, code: str) -> Charter:
         charter = Charter.objects.filter(code=code).first()

@@ -1,0 +1,138 @@
+"""The dashboard's database work does not grow with the number of indicators or values.
+
+Two charters of the same shape, 5 and 40 monthly count indicators, each with five years
+(2019/20 to 2023/24) of approved monthly values: 60 rows per indicator, 2,400 for the big one.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from socialvalue.charters.models import Charter
+from socialvalue.domain.periods import FinancialYear
+from socialvalue.measurements.models import Measurement
+from socialvalue.measurements.progress import charter_progress
+from tests.factories import (
+    CharterFactory,
+    IndicatorFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PledgeFactory,
+    ThemeFactory,
+    UserFactory,
+)
+
+YEARS = range(2019, 2024)
+DASHBOARD_BOUND = 20
+# Indicators, counted values, recorded periods and waiting counts: one query each.
+PROGRESS_BOUND = 4
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def build(code: str, indicators: int):
+    org = OrganisationFactory(code=f"Q{code}")
+    lead = UserFactory(email=f"lead@{code.lower()}.test")
+    MembershipFactory(user=lead, organisation=org, role="lead")
+    charter = CharterFactory(code=f"CH-{code}", organisation=org, years=list(YEARS))
+    themes = [ThemeFactory(charter=charter, title=f"Theme {n}") for n in range(2)]
+    items = [
+        IndicatorFactory(
+            pledge=PledgeFactory(theme=themes[n % 2]),
+            code=f"M-{n:02d}",
+            frequency="monthly",
+            target_params={"value": 1200},
+            owner=lead,
+        )
+        for n in range(indicators)
+    ]
+    rows = [
+        Measurement(
+            indicator=item,
+            organisation=org,
+            frequency="monthly",
+            period_start=period.start,
+            period_end=period.end,
+            value=Decimal(100),
+            state="approved",
+            recorded_by=lead,
+        )
+        for item in items
+        for year in YEARS
+        for period in FinancialYear(year).periods("monthly")
+    ]
+    # One correction waiting for approval per indicator, for March 2024.
+    rows += [
+        Measurement(
+            indicator=item,
+            organisation=org,
+            frequency="monthly",
+            period_start=date(2024, 3, 1),
+            period_end=date(2024, 3, 31),
+            version=2,
+            reason="Recount",
+            value=Decimal(90),
+            state="submitted",
+            recorded_by=lead,
+        )
+        for item in items
+    ]
+    Measurement.objects.bulk_create(rows, batch_size=1000)
+    return charter, lead
+
+
+@pytest.fixture
+def charters(db):
+    small = build("SMALL", 5)
+    big = build("BIG", 40)
+    assert Measurement.objects.filter(indicator__charter=big[0], state="approved").count() == 2400
+    return small, big
+
+
+def dashboard_queries(client, charter, lead) -> tuple[int, str]:
+    client.force_login(lead)
+    url = f"/charters/{charter.code}/progress/?year=2023/24"
+    client.get(url)  # warm up anything cached per process
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx), response.content.decode()
+
+
+def test_dashboard_query_count_does_not_grow_with_indicators(client, charters):
+    (small, small_lead), (big, big_lead) = charters
+    small_count, small_html = dashboard_queries(client, small, small_lead)
+    big_count, big_html = dashboard_queries(client, big, big_lead)
+
+    # The pages really show the data: 12 x 100 = 1,200 a year, the target exactly.
+    assert small_html.count('data-code="M-') == 5
+    assert big_html.count('data-code="M-') == 40
+    assert "<strong>40</strong> values waiting for approval" in big_html
+    assert "Target met: 1,200 people of 1,200 people" in big_html
+
+    assert big_count == small_count
+    assert big_count < DASHBOARD_BOUND
+
+
+def test_charter_progress_query_count_is_fixed(charters):
+    (small, _), (big, _) = charters
+    counts = []
+    for charter in (small, big):
+        fresh = Charter.objects.select_related("organisation").get(pk=charter.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            progress = charter_progress(fresh, year=FinancialYear(2023), as_of=date(2024, 1, 15))
+        counts.append(len(ctx))
+        # 9 of 12 months closed by 15 January: expected 1,200 x 9/12 = 900; actual 12 x 100
+        # already meets the goal.
+        first = progress.indicators[0].assessment
+        assert (first.actual, first.expected_to_date) == (1200, 900)
+        assert first.status.value == "achieved"
+        assert progress.waiting == len(progress.indicators)
+    assert len(counts) == 2 and counts[0] == counts[1]
+    assert counts[1] <= PROGRESS_BOUND
