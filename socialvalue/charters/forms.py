@@ -182,6 +182,9 @@ TARGET_FIELDS = {
 }
 
 
+# Words used in indicator URLs (charters/<code>/indicators/new/) cannot be indicator codes.
+RESERVED_INDICATOR_CODES = {"new"}
+
 # Form fields whose target parameter has another name (the indicator has a description too).
 PARAM_NAMES = {"maintain_description": "description"}
 FIELD_NAMES = {v: k for k, v in PARAM_NAMES.items()}
@@ -336,6 +339,10 @@ class IndicatorForm(forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data["code"]
+        if code.lower() in RESERVED_INDICATOR_CODES:
+            raise forms.ValidationError(
+                f"Code cannot be {code}: that word is part of the web address"
+            )
         clash = self.charter.indicators.filter(code__iexact=code)
         if self.editing is not None:
             clash = clash.exclude(pk=self.editing.pk)

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 from socialvalue.domain.periods import FinancialYear, Frequency
 from socialvalue.domain.status import Thresholds
@@ -51,6 +52,9 @@ class Charter(models.Model):
 
     class Meta:
         ordering = ["organisation__name", "title"]
+        constraints = [
+            models.UniqueConstraint(Lower("code"), name="charter_code_unique_ignoring_case")
+        ]
 
     def __str__(self) -> str:
         return self.title

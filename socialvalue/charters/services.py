@@ -37,8 +37,10 @@ def charter_create(
     years: list[FinancialYear],
     definition: str = "",
     mission: str = "",
+    thresholds: Thresholds | None = None,
 ) -> Charter:
     require_role(actor, organisation, Role.LEAD)
+    thresholds = thresholds or Thresholds()
     with transaction.atomic():
         charter = Charter.objects.create(
             organisation=organisation,
@@ -46,6 +48,9 @@ def charter_create(
             title=title,
             definition=definition,
             mission=mission,
+            at_risk_below=thresholds.at_risk,
+            off_track_below=thresholds.off_track,
+            thresholds_set=thresholds != Thresholds(),
         )
         ReportingPeriod.objects.bulk_create(
             [ReportingPeriod(charter=charter, start_year=y.start_year) for y in years]
@@ -70,6 +75,7 @@ def charter_update(
         charter.mission = mission
         charter.at_risk_below = thresholds.at_risk
         charter.off_track_below = thresholds.off_track
+        charter.thresholds_set = charter.thresholds_set or thresholds != Thresholds()
         charter.save()
         _sync_periods(charter, years)
     return charter
@@ -156,7 +162,14 @@ def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
     owners = _owners_by_email(spec)
     changed = 0
     with transaction.atomic():
-        charter = Charter.objects.filter(code=spec.code).first()
+        charter = Charter.objects.filter(code__iexact=spec.code).first()
+        if charter is not None and charter.code != spec.code:
+            raise CharterLoadError(
+                [
+                    f"code: charter codes are matched ignoring case, and {charter.code} "
+                    f"already exists: write {charter.code} to update it, or choose another code"
+                ]
+            )
         created = charter is None
         if created:
             charter = Charter(code=spec.code)

@@ -81,6 +81,7 @@ def create_charter(request):
             years=data["years"],
             definition=data["definition"],
             mission=data["mission"],
+            thresholds=data["thresholds"],
         )
         messages.success(request, f"Charter {charter.code} created")
         return redirect("charters:view_charter", code=charter.code)

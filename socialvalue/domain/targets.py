@@ -237,7 +237,9 @@ class CountsTarget:
     def describe(
         self, year: FinancialYear, *, previous_actual: Decimal | None = None, unit: str = ""
     ) -> str:
-        pieces = [f"{_money(part.value, unit)} {part.label}" for part in self.parts]
+        # Each part's label names what is counted ("research projects"), so the unit,
+        # which would repeat it, is left out.
+        pieces = [f"{format_number(part.value)} {part.label}" for part in self.parts]
         return f"{_join_and(pieces)} {_year_phrase(year)}"
 
     def to_params(self) -> dict[str, object]:
@@ -821,13 +823,17 @@ def _read_parts(
 ) -> list[object] | None:
     raw = r.raw("parts")
     if raw is _MISSING:
-        r.problem("parts", f"Enter at least {_count_word(minimum)} parts")
+        r.problem(
+            "parts", f"Enter at least {_count_word(minimum)} {'part' if minimum == 1 else 'parts'}"
+        )
         return None
     if isinstance(raw, str | bytes | Mapping) or not isinstance(raw, list | tuple):
         r.problem("parts", "Enter the parts as a list")
         return None
     if len(raw) < minimum:
-        r.problem("parts", f"Enter at least {_count_word(minimum)} parts")
+        r.problem(
+            "parts", f"Enter at least {_count_word(minimum)} {'part' if minimum == 1 else 'parts'}"
+        )
     parts: list[object] = []
     keys: set[str] = set()
     ok = True
