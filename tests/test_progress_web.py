@@ -532,10 +532,10 @@ def test_my_indicators_lists_the_owners_indicators_and_flags_overdue(
     rows = re.findall(r'data-code="([^"]+)"', html)
     assert sorted(rows) == ["EDU-01", "EDU-03"]
     overdue_cell = row_html(html, "EDU-03").rsplit("<td", 1)[1]
-    assert "Overdue" in overdue_cell
+    assert re.search(r'nhsuk-tag--red"\s*>\s*Overdue\s*</strong>', overdue_cell)
     assert re.search(r"</strong>\s*Q1 2023/24, Q2 2023/24\s*</td>", overdue_cell)
     edu01_cell = row_html(html, "EDU-01").rsplit("<td", 1)[1]
-    assert "Overdue" not in edu01_cell and ">No</td>" in edu01_cell
+    assert "nhsuk-tag" not in edu01_cell and ">No</td>" in edu01_cell
 
     sign_in(cast["rxn_viewer"])
     assert "You do not own any indicators" in client.get("/my-indicators/").content.decode()

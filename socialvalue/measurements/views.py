@@ -166,7 +166,7 @@ def record_value(request, code: str, indicator_code: str):
         indicator=indicator,
         periods=periods,
         organisations=organisations,
-        initial={"period": periods[-1].key} if periods else None,
+        initial={"period": _default_period(periods, today)} if periods else None,
     )
     if request.method == "POST" and form.is_valid():
         uploads = [
@@ -219,6 +219,12 @@ def record_value(request, code: str, indicator_code: str):
         },
         status=400 if form.errors else 200,
     )
+
+
+def _default_period(periods, today) -> str:
+    """The latest period that has ended: the one a value is usually recorded for."""
+    closed = [p for p in periods if p.end < today]
+    return (closed or periods)[-1].key
 
 
 def _measurement_for(request, pk: int) -> Measurement:
