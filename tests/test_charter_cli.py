@@ -8,12 +8,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from socialvalue.charters.models import Charter, Indicator, Pledge, ReportingPeriod, Theme
+from socialvalue.charters.models import Charter, Indicator
 from socialvalue.domain.charterfile import parse_charter
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.measurements.models import Measurement
 from socialvalue.measurements.services import Reading, measurement_record
 from tests.conftest import SEEDS
+from tests.helpers import charter_rows
 
 RXN_SEED = SEEDS / "lancashire-teaching-hospitals-2023-24.yaml"
 GROUP_SEED = SEEDS / "lpt-nhft-group.yaml"
@@ -28,17 +29,6 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
             if seen == occurrence:
                 return number
     raise AssertionError(f"{needle!r} is not in the text {occurrence} times")
-
-
-def snapshot() -> dict:
-    """Every row a load may touch, with the charters' updated_at."""
-    return {
-        "charters": list(Charter.objects.values().order_by("pk")),
-        "periods": list(ReportingPeriod.objects.values().order_by("pk")),
-        "themes": list(Theme.objects.values().order_by("pk")),
-        "pledges": list(Pledge.objects.values().order_by("pk")),
-        "indicators": list(Indicator.objects.values().order_by("pk")),
-    }
 
 
 SMALL = """\
@@ -205,7 +195,7 @@ def test_validate_a_missing_file(run_command, tmp_path):
 
 
 def test_load_of_a_bad_file_saves_nothing(run_command, seeded, tmp_path):
-    before = snapshot()
+    before = charter_rows()
     text = SMALL.replace("title: A small charter\n", "").replace(
         "rate_percent: 5", "rate_percent: x"
     )
@@ -217,7 +207,7 @@ def test_load_of_a_bad_file_saves_nothing(run_command, seeded, tmp_path):
     assert "created" not in out
     assert f"{path}:{line_of(text, 'format:')}: title: Required field is missing" in err
     assert f"{path}:{line_of(text, 'rate_percent: x')}: " in err
-    assert snapshot() == before
+    assert charter_rows() == before
     assert not Charter.objects.filter(code="SMALL-SV").exists()
 
 
@@ -287,29 +277,29 @@ def test_load_creates_the_charter(run_command, cast, tmp_path):
 def test_loading_the_same_file_again_changes_nothing(run_command, orgs, tmp_path):
     path = write(tmp_path, SMALL)
     assert run_command("charter", "load", path)[0] == 0
-    before = snapshot()
+    before = charter_rows()
 
     code, out, err = run_command("charter", "load", path)
 
     assert code == 0, err
     assert out.strip() == f"{path}: charter SMALL-SV unchanged (0 changes)"
-    assert snapshot() == before
+    assert charter_rows() == before
 
 
 def test_loading_a_seed_again_changes_nothing(run_command, seeded):
-    before = snapshot()
+    before = charter_rows()
 
     code, out, err = run_command("charter", "load", str(RXN_SEED), str(GROUP_SEED))
 
     assert code == 0, err
     assert f"{RXN_SEED}: charter RXN-SV unchanged (0 changes)" in out
     assert f"{GROUP_SEED}: charter LPT-NHFT-SV unchanged (0 changes)" in out
-    assert snapshot() == before
+    assert charter_rows() == before
 
 
 def test_export_then_load_is_lossless(run_command, seeded, tmp_path):
     exported = tmp_path / "rxn.yaml"
-    before = snapshot()
+    before = charter_rows()
 
     code, out, err = run_command("charter", "export", "RXN-SV", "-o", str(exported))
     assert code == 0, err
@@ -318,7 +308,7 @@ def test_export_then_load_is_lossless(run_command, seeded, tmp_path):
     code, out, err = run_command("charter", "load", str(exported))
     assert code == 0, err
     assert out.strip() == f"{exported}: charter RXN-SV unchanged (0 changes)"
-    assert snapshot() == before
+    assert charter_rows() == before
     text = exported.read_text(encoding="utf-8")
     original = parse_charter(RXN_SEED.read_text(encoding="utf-8"), path=str(RXN_SEED))
     assert parse_charter(text, path=str(exported)) == original
@@ -348,13 +338,13 @@ def test_editing_one_target_updates_exactly_that_indicator(run_command, seeded, 
         tmp_path,
         text.replace("target: {kind: count, value: 100}", "target: {kind: count, value: 120}"),
     )
-    before = snapshot()
+    before = charter_rows()
 
     code, out, err = run_command("charter", "load", path)
 
     assert code == 0, err
     assert out.strip() == f"{path}: charter RXN-SV updated (1 changes)"
-    after = snapshot()
+    after = charter_rows()
     changed = [
         (old["code"], old, new)
         for old, new in zip(before["indicators"], after["indicators"], strict=True)
@@ -401,7 +391,7 @@ def test_removing_an_indicator_with_recorded_values_is_refused(run_command, seed
     end = text.index("          - code: ECON-03")
     path = write(tmp_path, text[:start] + text[end:])
     assert "ECON-02" not in Path(path).read_text(encoding="utf-8")
-    before = snapshot()
+    before = charter_rows()
 
     code, out, err = run_command("charter", "load", path)
 
@@ -410,7 +400,7 @@ def test_removing_an_indicator_with_recorded_values_is_refused(run_command, seed
     assert "has recorded values and cannot be removed" in err
     assert err.startswith(f"{path}: ")
     assert "unchanged" not in out and "updated" not in out
-    assert snapshot() == before
+    assert charter_rows() == before
     assert Measurement.objects.filter(indicator=indicator).count() == 1
 
 
@@ -433,13 +423,13 @@ def test_load_of_several_files_is_all_or_nothing(run_command, orgs, tmp_path):
 
 def test_reloading_a_file_keeps_owners_assigned_in_the_app(run_command, seeded, cast):
     seeded["RXN-SV"].indicators.filter(code="ECON-01").update(owner=cast["rxn_owner"])
-    before = snapshot()
+    before = charter_rows()
 
     code, out, err = run_command("charter", "load", str(RXN_SEED))
 
     assert code == 0, err
     assert "unchanged (0 changes)" in out
-    assert snapshot() == before
+    assert charter_rows() == before
     assert seeded["RXN-SV"].indicators.get(code="ECON-01").owner == cast["rxn_owner"]
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from socialvalue.charters import services
 from socialvalue.charters.models import Charter, Indicator, Pledge, ReportingPeriod, Theme
+from tests.helpers import charter_rows
 
 SCHEMA_FILE = (
     Path(__file__).resolve().parent.parent / "socialvalue" / "domain" / "charter.schema.json"
@@ -27,17 +28,6 @@ def error_summary(response) -> str:
     """The NHS error summary box's contents, or "" when the page has none."""
     match = re.search(r'class="nhsuk-error-summary".*?</ul>', response.content.decode(), re.DOTALL)
     return html.unescape(match.group(0)) if match else ""
-
-
-def snapshot() -> dict:
-    """Every charter row that a refused or invalid write must leave alone."""
-    return {
-        "charters": list(Charter.objects.values().order_by("pk")),
-        "periods": list(ReportingPeriod.objects.values().order_by("pk")),
-        "themes": list(Theme.objects.values().order_by("pk")),
-        "pledges": list(Pledge.objects.values().order_by("pk")),
-        "indicators": list(Indicator.objects.values().order_by("pk")),
-    }
 
 
 # Signing in and out ----------------------------------------------------------------------
@@ -292,13 +282,13 @@ def test_viewers_and_indicator_owners_cannot_edit(seeded, cast, sign_in, person)
     if person == "rxn_owner":
         charter.indicators.filter(code="ECON-01").update(owner=cast["rxn_owner"])
     client = sign_in(cast[person])
-    before = snapshot()
+    before = charter_rows()
 
     for url, data in _edit_urls(charter):
         assert client.get(url).status_code == 403, url
         assert client.post(url, data).status_code == 403, url
 
-    assert snapshot() == before
+    assert charter_rows() == before
 
 
 @pytest.mark.parametrize("person", ["rxn_viewer", "rxn_owner"])
@@ -331,17 +321,17 @@ def test_indicator_page_offers_edit_only_to_the_lead(seeded, cast, sign_in):
 
 def test_a_member_trusts_lead_cannot_edit_the_groups_charter(seeded, cast, sign_in):
     client = sign_in(cast["rt5_lead"])
-    before = snapshot()
+    before = charter_rows()
 
     response = client.post("/charters/LPT-NHFT-SV/themes/new/", {"code": "X", "title": "X"})
 
     assert response.status_code == 403
-    assert snapshot() == before
+    assert charter_rows() == before
 
 
 def test_cross_organisation_writes_are_not_found(seeded, cast, sign_in):
     client = sign_in(cast["rt5_lead"])
-    before = snapshot()
+    before = charter_rows()
 
     theme = client.post("/charters/RXN-SV/themes/new/", {"code": "EVIL", "title": "Evil"})
     edit = client.post(
@@ -357,7 +347,7 @@ def test_cross_organisation_writes_are_not_found(seeded, cast, sign_in):
     assert theme.status_code == 404
     assert edit.status_code == 404
     assert not Theme.objects.filter(code="EVIL").exists()
-    assert snapshot() == before
+    assert charter_rows() == before
 
 
 def test_create_charter_refuses_an_organisation_the_lead_does_not_lead(orgs, cast, sign_in):
@@ -676,7 +666,7 @@ def test_create_charter_rejects_bad_input(orgs, cast, sign_in, overrides, field,
 
 
 def test_create_charter_rejects_a_duplicate_code(seeded, cast, sign_in, orgs):
-    before = snapshot()
+    before = charter_rows()
 
     response = sign_in(cast["rxn_lead"]).post(
         "/charters/new/", _charter_data(orgs, code="rxn-sv", title="Another")
@@ -686,11 +676,11 @@ def test_create_charter_rejects_a_duplicate_code(seeded, cast, sign_in, orgs):
     summary = error_summary(response)
     assert "There is a problem" in summary
     assert "A charter with this code already exists" in summary
-    assert snapshot() == before
+    assert charter_rows() == before
 
 
 def test_theme_form_rejects_a_duplicate_code(seeded, cast, sign_in):
-    before = snapshot()
+    before = charter_rows()
 
     response = sign_in(cast["rxn_lead"]).post(
         "/charters/RXN-SV/themes/new/", {"code": "econ", "title": "Economy again"}
@@ -698,7 +688,7 @@ def test_theme_form_rejects_a_duplicate_code(seeded, cast, sign_in):
 
     assert response.status_code == 400
     assert "This charter already has a theme with this code" in error_summary(response)
-    assert snapshot() == before
+    assert charter_rows() == before
 
 
 @pytest.mark.parametrize(
@@ -724,7 +714,7 @@ def test_theme_form_rejects_a_duplicate_code(seeded, cast, sign_in):
     ],
 )
 def test_indicator_form_rejects_bad_input(new_indicator, cast, sign_in, overrides, field, message):
-    before = snapshot()
+    before = charter_rows()
 
     response = sign_in(cast["rxn_lead"]).post(
         "/charters/RXN-NEW/indicators/NEW-01/edit/",
@@ -740,12 +730,12 @@ def test_indicator_form_rejects_bad_input(new_indicator, cast, sign_in, override
     page = text_of(response)
     assert page.count(message) >= 2
     assert "<title>Error: " in page
-    assert snapshot() == before
+    assert charter_rows() == before
 
 
 def test_indicator_form_rejects_a_pledge_of_another_charter(seeded, new_indicator, cast, sign_in):
     other_pledge = seeded["RXN-SV"].themes.get(code="ECON").pledges.get()
-    before = snapshot()
+    before = charter_rows()
 
     response = sign_in(cast["rxn_lead"]).post(
         "/charters/RXN-NEW/indicators/NEW-01/edit/", _indicator_data(other_pledge)
@@ -753,7 +743,7 @@ def test_indicator_form_rejects_a_pledge_of_another_charter(seeded, new_indicato
 
     assert response.status_code == 400
     assert "Select a valid choice" in error_summary(response)
-    assert snapshot() == before
+    assert charter_rows() == before
 
 
 # The published schema ----------------------------------------------------------------------

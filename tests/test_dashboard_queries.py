@@ -31,11 +31,6 @@ DASHBOARD_BOUND = 20
 PROGRESS_BOUND = 4
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def build(code: str, indicators: int):
     org = OrganisationFactory(code=f"Q{code}")
     lead = UserFactory(email=f"lead@{code.lower()}.test")

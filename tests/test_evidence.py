@@ -24,11 +24,6 @@ PNG = bytes.fromhex(
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + bytes(240)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def owner_client(seeded, cast, sign_in):
     indicator(seeded["RXN-SV"], "EDU-03", owner=cast["rxn_owner"])

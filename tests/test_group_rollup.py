@@ -13,13 +13,9 @@ import pytest
 
 from socialvalue.domain.periods import Period
 from socialvalue.measurements import services
+from tests.helpers import record_approved
 
 YEAR = "2023/24"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -38,15 +34,9 @@ def group(seeded, cast, orgs):
     rt5, rp1 = cast["rt5_lead"], cast["rp1_owner"]
 
     def approved(recorder, indicator, org, key, **reading):
-        m = services.measurement_record(
-            actor=recorder,
-            indicator=indicator,
-            organisation=org,
-            period=Period.from_key(key),
-            reading=services.Reading(**reading),
+        return record_approved(
+            lead=lead, recorder=recorder, indicator=indicator, organisation=org, key=key, **reading
         )
-        services.measurement_approve(actor=lead, measurement=m)
-        return m
 
     # Count: RT5 30 and RP1 45 in Q1; the group's own 75 for Q1 too (already held by the
     # members, so not counted again).

@@ -20,12 +20,6 @@ from socialvalue.measurements import services
 from socialvalue.measurements.models import Evidence, Measurement, Review
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The cast's passwords are hashed when made; a fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def tiny_pdf() -> bytes:
     """A small but well-formed one-page PDF."""
     objects = [

@@ -11,6 +11,7 @@ import pytest
 
 from socialvalue.domain.periods import Period
 from socialvalue.measurements import services
+from tests.helpers import record_approved
 
 KEYS = {
     "code",
@@ -25,11 +26,6 @@ KEYS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def status(run_command, org="RXN", as_of="2024-01-15"):
     code, out, err = run_command("status", org, "--year", "2023/24", "--as-of", as_of, "--json")
     assert code == 0, err
@@ -41,15 +37,14 @@ def by_code(data):
 
 
 def approved(lead, indicator, organisation, key, recorder=None, **reading):
-    m = services.measurement_record(
-        actor=recorder or lead,
+    return record_approved(
+        lead=lead,
+        recorder=recorder or lead,
         indicator=indicator,
         organisation=organisation,
-        period=Period.from_key(key),
-        reading=services.Reading(**reading),
+        key=key,
+        **reading,
     )
-    services.measurement_approve(actor=lead, measurement=m)
-    return m
 
 
 def test_every_indicator_is_listed_with_its_figures(seeded, run_command):
