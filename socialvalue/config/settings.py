@@ -23,7 +23,7 @@ ALLOWED_HOSTS = env_list("SOCIALVALUE_ALLOWED_HOSTS", default=["127.0.0.1", "loc
 CSRF_TRUSTED_ORIGINS = env_list("SOCIALVALUE_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "socialvalue.organisations.admin_site.SocialValueAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

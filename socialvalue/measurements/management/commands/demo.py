@@ -21,4 +21,5 @@ class Command(BaseCommand):
         self.stdout.write(f"(password for all: {DEMO_PASSWORD}):")
         for email, _first, _last, org, role in PEOPLE:
             self.stdout.write(f"  {email:<24} {role.label} at {org}")
-        self.stdout.write("  platform-admin@example.org  Django admin at /admin/")
+        self.stdout.write("  platform-admin@example.org  Platform administrator")
+        self.stdout.write("Administrators manage their organisation's people at /admin/.")
