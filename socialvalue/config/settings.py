@@ -125,6 +125,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SOCIALVALUE_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS: on by default outside debug. Behind a proxy that terminates TLS, set
+# SOCIALVALUE_SSL_REDIRECT=false if the proxy already redirects, and trust its header.
+SECURE_SSL_REDIRECT = env_bool("SOCIALVALUE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SOCIALVALUE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+# The app usually runs on one host of a trust's domain: HSTS for every subdomain, or the
+# browsers' preload list, is the domain owner's decision, not this application's.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+if env_bool("SOCIALVALUE_BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

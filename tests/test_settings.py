@@ -1,0 +1,49 @@
+"""Settings read from the environment: production is safe by default, bad values fail loudly."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from socialvalue.config.env import ImproperlyConfiguredEnvironment, env_bool, env_int
+
+SCRIPT = os.path.join(os.path.dirname(sys.executable), "socialvalue")
+
+
+def _run(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SOCIALVALUE_")}
+    return subprocess.run(
+        [SCRIPT, *args], env={**clean, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _run(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SOCIALVALUE_SECRET_KEY="a" * 20 + "-not-a-real-key-but-long-and-varied-0123456789",
+        SOCIALVALUE_ALLOWED_HOSTS="sv.example.nhs.uk",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run("check")
+    assert result.returncode != 0
+    assert "Set the environment variable SOCIALVALUE_SECRET_KEY" in result.stderr
+
+
+def test_bad_values_fail_loudly(monkeypatch):
+    monkeypatch.setenv("SOCIALVALUE_X", "perhaps")
+    with pytest.raises(
+        ImproperlyConfiguredEnvironment, match="SOCIALVALUE_X must be true or false"
+    ):
+        env_bool("SOCIALVALUE_X", default=False)
+    monkeypatch.setenv("SOCIALVALUE_X", "ten")
+    with pytest.raises(ImproperlyConfiguredEnvironment, match="must be a whole number, not 'ten'"):
+        env_int("SOCIALVALUE_X", default=1)
+    monkeypatch.setenv("SOCIALVALUE_X", "no")
+    assert env_bool("SOCIALVALUE_X", default=True) is False
