@@ -239,6 +239,7 @@ def test_correction_needs_a_reason_and_keeps_history(
     history = html.split('id="history"', 1)[1]
     assert history.index("Version 2") < history.index("Version 1")  # newest first
     assert "Correction: Five late placements were missed" in history
+    assert "Corrects version 1, which said: 40" in history
     assert history.count(str(owner)) == 2  # both versions recorded by the owner
     assert f"Approved by {lead}" in history
     assert "Waiting for approval" in history

@@ -1,10 +1,12 @@
 """Display-ready values for progress pages."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.urls import reverse
 
 from socialvalue.domain.numbers import format_number
+from socialvalue.domain.periods import format_date
 from socialvalue.domain.status import Assessment, Status
 from socialvalue.measurements.progress import CharterProgress, IndicatorProgress
 
@@ -81,3 +83,29 @@ def theme_summaries(progress: CharterProgress) -> list[ThemeSummary]:
         )
         for title, statuses in themes.values()
     ]
+
+
+def reading_text(measurement) -> str:
+    """What a version of a value says, in words: "62", "250 of 1,000", "Done on 3 May 2024"."""
+    pieces = []
+    if measurement.value is not None:
+        pieces.append(figure(measurement.value))
+    if measurement.numerator is not None or measurement.denominator is not None:
+        pieces.append(f"{figure(measurement.numerator)} of {figure(measurement.denominator)}")
+    for key, part in (measurement.parts or {}).items():
+        if isinstance(part, dict):
+            counts = {k: figure(Decimal(str(v))) for k, v in part.items()}
+            pieces.append(
+                f"{key}: {counts.get('events_a')} of {counts.get('population_a')} vs "
+                f"{counts.get('events_b')} of {counts.get('population_b')}"
+            )
+        else:
+            pieces.append(f"{key}: {figure(Decimal(str(part)))}")
+    if measurement.milestone_state:
+        state = measurement.milestone_state.replace("_", " ").capitalize()
+        if measurement.achieved_on:
+            state += f" on {format_date(measurement.achieved_on)}"
+        pieces.append(state)
+    if measurement.self_status:
+        pieces.append(f"{Status(measurement.self_status).label}: {measurement.narrative}")
+    return "; ".join(pieces) or "No figure"

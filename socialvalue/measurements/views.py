@@ -19,7 +19,12 @@ from socialvalue.measurements.charts import status_by_theme_svg, trend_rows, tre
 from socialvalue.measurements.evidence import EvidenceRejected
 from socialvalue.measurements.forms import RecordForm, ReviewForm
 from socialvalue.measurements.models import Evidence, Measurement, ReviewState
-from socialvalue.measurements.presenters import dashboard_row, status_tag, theme_summaries
+from socialvalue.measurements.presenters import (
+    dashboard_row,
+    reading_text,
+    status_tag,
+    theme_summaries,
+)
 from socialvalue.measurements.progress import charter_progress
 from socialvalue.organisations.access import has_role, organisations_for
 from socialvalue.organisations.models import Organisation, Role
@@ -131,6 +136,7 @@ def view_indicator(request, code: str, indicator_code: str):
             "can_record": any(services.can_record(request.user, indicator, o) for o in reporting),
             "can_edit": has_role(request.user, charter.organisation, Role.LEAD),
             "can_review": lambda m: services.can_review(request.user, m),
+            "reading_text": reading_text,
             "nav": "charters",
             "page_title": f"{indicator.code}: {charter.title}",
             "breadcrumbs": _crumbs(
@@ -297,6 +303,7 @@ def list_approvals(request):
             "waiting": waiting,
             "returned": returned,
             "is_lead": bool(lead_orgs),
+            "reading_text": reading_text,
             "nav": "approvals",
             "page_title": "Waiting for approval",
         },
