@@ -578,3 +578,28 @@ def test_people_of_the_trust_can_download_its_evidence(seeded, cast, orgs, sign_
     sign_in(cast[user])
     response = client.get(f"/evidence/{m.evidence.get().pk}/")
     assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")
+
+
+def test_record_page_lists_what_is_already_recorded(seeded, cast, orgs, sign_in, client):
+    lead = cast["rxn_lead"]
+    edu03 = indicator(seeded["RXN-SV"], "EDU-03")
+    v1 = record(lead, edu03, orgs["RXN"], "2023/24-Q1", value=Decimal(30))
+    services.measurement_approve(actor=lead, measurement=v1)
+    services.measurement_record(
+        actor=lead,
+        indicator=edu03,
+        organisation=orgs["RXN"],
+        period=Period.from_key("2023/24-Q1"),
+        reading=services.Reading(value=Decimal(33)),
+        reason="Three were missed",
+    )
+    record(lead, edu03, orgs["RXN"], "2023/24-Q2", value=Decimal(20))
+
+    sign_in(lead)
+    page = client.get(record_url("RXN-SV", "EDU-03")).content.decode()
+    table = page.split('id="recorded"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><td>(.*?)</td>.*?<td>(.*?)</td><td>(.*?)</td></tr>", table)
+    assert rows == [
+        ("Q1 2023/24", "33 (version 2)", "Waiting for approval"),
+        ("Q2 2023/24", "20", "Waiting for approval"),
+    ]

@@ -202,10 +202,21 @@ def record_value(request, code: str, indicator_code: str):
                 reverse("measurements:view_indicator", args=[charter.code, indicator.code])
                 + f"?year={measurement.period.financial_year.label}"
             )
+    latest = {}
+    for m in (
+        Measurement.objects.for_charter(charter)
+        .filter(indicator=indicator, organisation__in=organisations)
+        .select_related("organisation")
+        .order_by("period_start", "organisation__name", "-version")
+    ):
+        latest.setdefault((m.organisation_id, m.period_start), m)
     return render(
         request,
         "measurements/record_value.jinja",
         {
+            "recorded": list(latest.values()),
+            "reading_text": reading_text,
+            "several_organisations": len(organisations) > 1,
             "charter": charter,
             "indicator": indicator,
             "form": form,
