@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.functions import Lower
 
 from socialvalue.charters.models import Charter, Indicator, Pledge, ReportingPeriod, Theme
 from socialvalue.domain.charterfile import CharterSpec, IndicatorSpec, PledgeSpec, ThemeSpec
@@ -326,11 +327,11 @@ def _owners_by_email(spec: CharterSpec) -> dict[str, User]:
     emails = {
         i.owner.lower() for t in spec.themes for p in t.pledges for i in p.indicators if i.owner
     }
-    found = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
-    # Case-insensitive match: emails differ in case between systems.
-    if len(found) < len(emails):
-        for user in User.objects.all().only("email"):
-            found.setdefault(user.email.lower(), user)
+    # Emails differ in case between systems: match them ignoring case.
+    found = {
+        u.email.lower(): u
+        for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
+    }
     missing = sorted(emails - found.keys())
     if missing:
         raise CharterLoadError([f"owner: no user with email {email}" for email in missing])

@@ -13,10 +13,14 @@ from django.db import transaction
 from socialvalue.charters.models import Indicator
 from socialvalue.domain.periods import Period
 from socialvalue.domain.status import MilestoneState, Status
-from socialvalue.measurements.evidence import EvidenceRejected, check_evidence
+from socialvalue.measurements.evidence import check_evidence
 from socialvalue.measurements.models import Evidence, Measurement, Origin, Review, ReviewState
 from socialvalue.organisations.access import has_role
 from socialvalue.organisations.models import Organisation, Role, User
+
+
+class CorrectionNeedsReason(ValueError):
+    """A value for the period exists, so the new one is a correction and needs a reason."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ def measurement_record(
         )
         latest = versions.order_by("-version").first()
         if latest is not None and not reason.strip():
-            raise ValueError(
+            raise CorrectionNeedsReason(
                 f"A value for {period.label} is already recorded: give a reason for the correction"
             )
         measurement = Measurement.objects.create(
@@ -195,6 +199,3 @@ def _jsonable(value):
     if isinstance(value, Decimal):
         return str(value)
     return value
-
-
-__all__ = ["EvidenceRejected", "Reading", "Upload", "measurement_record"]

@@ -191,8 +191,8 @@ def record_value(request, code: str, indicator_code: str):
             )
         except EvidenceRejected as error:
             form.add_error("evidence", str(error))
-        except ValueError as error:
-            form.add_error("reason" if "reason" in str(error) else None, str(error))
+        except services.CorrectionNeedsReason as error:
+            form.add_error("reason", str(error))
         else:
             messages.success(
                 request,

@@ -46,9 +46,8 @@ def organisations_led_by(user):
     """Organisations where the user may create and edit charters (lead or administrator)."""
     if user.is_superuser:
         return Organisation.objects.all()
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__role__in=[Role.LEAD, Role.ADMINISTRATOR]
-    ).distinct()
+    leading = Membership.objects.filter(user=user).at_least(Role.LEAD)
+    return Organisation.objects.filter(memberships__in=leading).distinct()
 
 
 def _memberships(user) -> list[Membership]:
