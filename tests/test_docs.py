@@ -11,11 +11,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_every_environment_variable_is_documented():
-    sources = [ROOT / "socialvalue/config/settings.py", *ROOT.glob("scripts/*")]
+    sources = [
+        ROOT / "socialvalue/config/settings.py",
+        ROOT / ".ci/run",
+        ROOT / "tests/browser/conftest.py",
+        *ROOT.glob("scripts/*"),
+    ]
     names = set()
     for path in sources:
         text = path.read_text()
         names |= set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', text))
+        names |= set(re.findall(r'environ\.get\("((?:SOCIALVALUE|TEST)_[A-Z_]+)"', text))
         names |= set(re.findall(r"\$\{?([A-Z][A-Z_]+)(?::-[^}]*)?\}?", text)) & {
             n
             for n in re.findall(r"[A-Z][A-Z_]{3,}", text)

@@ -12,7 +12,11 @@ SCRIPT = os.path.join(os.path.dirname(sys.executable), "socialvalue")
 
 
 def _run(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SOCIALVALUE_")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SOCIALVALUE_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     return subprocess.run(
         [SCRIPT, *args], env={**clean, **env}, capture_output=True, text=True, timeout=120
     )
