@@ -5,6 +5,7 @@
 - `seeded` loads both shipped seed charters (RXN-SV with 38 indicators, LPT-NHFT-SV).
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,14 @@ from socialvalue.domain.charterfile import parse_charter
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
 SEEDS = Path(__file__).resolve().parent.parent / "socialvalue" / "charters" / "seeds"
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The public data set beside this checkout (../shared/data), or where SOCIALVALUE_SHARED_DATA
+# points. Tests that need it must skip with a clear reason when it is absent.
+SHARED_DATA = Path(
+    os.environ.get(
+        "SOCIALVALUE_SHARED_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    )
+)
 
 
 @pytest.fixture(autouse=True)

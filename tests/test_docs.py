@@ -15,13 +15,14 @@ def test_every_environment_variable_is_documented():
         ROOT / "socialvalue/config/settings.py",
         ROOT / ".ci/run",
         ROOT / "tests/browser/conftest.py",
+        ROOT / "tests/conftest.py",
         *ROOT.glob("scripts/*"),
     ]
     names = set()
     for path in sources:
         text = path.read_text()
         names |= set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', text))
-        names |= set(re.findall(r'environ\.get\("((?:SOCIALVALUE|TEST)_[A-Z_]+)"', text))
+        names |= set(re.findall(r'environ\.get\(\s*"((?:SOCIALVALUE|TEST)_[A-Z_]+)"', text))
         names |= set(re.findall(r"\$\{?([A-Z][A-Z_]+)(?::-[^}]*)?\}?", text)) & {
             n
             for n in re.findall(r"[A-Z][A-Z_]{3,}", text)

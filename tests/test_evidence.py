@@ -12,10 +12,11 @@ from socialvalue.domain.periods import Period
 from socialvalue.measurements import services
 from socialvalue.measurements.evidence import EvidenceRejected
 from socialvalue.measurements.models import Evidence, Measurement
-from tests.conftest import SHARED_DATA
+from tests.conftest import FIXTURES
 from tests.test_progress_web import indicator, record_url, tiny_pdf
 
-SPEND_CSV = SHARED_DATA / "spend" / "nhs-london-2020-21" / "KICO" / "KICO 03 - June.csv"
+# Real lines from a published NHS spend file, as users will upload them (see fixtures/README).
+SPEND_CSV = FIXTURES / "kico-2020-06-spend-excerpt.csv"
 # The smallest valid PNG: a 1x1 transparent pixel.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -87,8 +88,7 @@ def test_random_bytes_really_have_no_known_type():
 
 
 def test_csv_from_real_spend_data_is_accepted_as_csv(owner_client, orgs, settings):
-    raw = SPEND_CSV.read_bytes()[:6000]
-    content = raw[: raw.rindex(b"\n") + 1]  # whole lines only
+    content = SPEND_CSV.read_bytes()
     assert content.startswith(b"Department Family,")
     response = upload(owner_client, orgs, SimpleUploadedFile("KICO June.csv", content, "text/csv"))
     assert response.status_code == 302
