@@ -603,3 +603,31 @@ def test_record_page_lists_what_is_already_recorded(seeded, cast, orgs, sign_in,
         ("Q1 2023/24", "33 (version 2)", "Waiting for approval"),
         ("Q2 2023/24", "20", "Waiting for approval"),
     ]
+
+
+def test_trend_table_has_a_row_per_part_beside_the_chart(seeded, cast, orgs, sign_in, client):
+    lead = cast["rxn_lead"]
+    soc02 = indicator(seeded["RXN-SV"], "SOC-02")  # research and innovation projects
+    for key, research, innovation in (("2023/24-Q1", 1, 2), ("2023/24-Q2", 0, 1)):
+        services.measurement_approve(
+            actor=lead,
+            measurement=record(
+                lead,
+                soc02,
+                orgs["RXN"],
+                key,
+                parts={"research": Decimal(research), "innovation": Decimal(innovation)},
+            ),
+        )
+    sign_in(lead)
+    html = client.get(indicator_url("RXN-SV", "SOC-02")).content.decode()
+    table = html.split('id="trend"', 1)[1].split("</table>", 1)[0]
+    assert '<th scope="col">Part</th>' in table
+    cells = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td[^>]*>(.*?)</td></tr>", table)
+    assert cells == [
+        ("Q1", "research", "1"),
+        ("Q1", "innovation", "2"),
+        ("Q2", "research", "0"),
+        ("Q2", "innovation", "1"),
+    ]
+    assert "<svg" in html.split('class="nhsuk-grid-column-two-thirds sv-chart"', 1)[1][:200]

@@ -50,6 +50,23 @@ def organisations_reporting_on(indicator: Indicator) -> list[Organisation]:
     return [owner, *owner.members.all()] if owner.is_group else [owner]
 
 
+def recordable_periods(indicator: Indicator, *, today: date) -> list[Period]:
+    """The periods of the charter's reporting years, at the indicator's frequency, that have
+    begun: values may be recorded during a period as well as after it."""
+    return [
+        period
+        for reporting in indicator.charter.periods.all()
+        for period in reporting.year.periods(indicator.frequency)
+        if period.start <= today
+    ]
+
+
+def usual_period(periods: list[Period], *, today: date) -> Period:
+    """The period a value is usually recorded for: the latest that has ended."""
+    ended = [p for p in periods if p.end < today]
+    return (ended or periods)[-1]
+
+
 def can_record(user: User, indicator: Indicator, organisation: Organisation) -> bool:
     if organisation not in organisations_reporting_on(indicator):
         return False

@@ -132,6 +132,7 @@ def view_indicator(request, code: str, indicator_code: str):
                 rows, title=f"{indicator.code} by period, {year.label}", y_title=y_title
             ),
             "rows": rows,
+            "several_series": len({r.series for r in rows}) > 1,
             "history": history,
             "can_record": any(services.can_record(request.user, indicator, o) for o in reporting),
             "can_edit": has_role(request.user, charter.organisation, Role.LEAD),
@@ -160,19 +161,14 @@ def record_value(request, code: str, indicator_code: str):
     if not organisations:
         raise PermissionDenied("You cannot record values for this indicator")
     today = timezone.localdate()
-    periods = [
-        period
-        for reporting in charter.periods.all()
-        for period in reporting.year.periods(indicator.frequency)
-        if period.start <= today
-    ]
+    periods = services.recordable_periods(indicator, today=today)
     form = RecordForm(
         request.POST or None,
         request.FILES or None,
         indicator=indicator,
         periods=periods,
         organisations=organisations,
-        initial={"period": _default_period(periods, today)} if periods else None,
+        initial={"period": services.usual_period(periods, today=today).key} if periods else None,
     )
     if request.method == "POST" and form.is_valid():
         uploads = [
@@ -236,12 +232,6 @@ def record_value(request, code: str, indicator_code: str):
         },
         status=400 if form.errors else 200,
     )
-
-
-def _default_period(periods, today) -> str:
-    """The latest period that has ended: the one a value is usually recorded for."""
-    closed = [p for p in periods if p.end < today]
-    return (closed or periods)[-1].key
 
 
 def _measurement_for(request, pk: int) -> Measurement:
