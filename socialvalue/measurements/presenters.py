@@ -31,6 +31,7 @@ class DashboardRow:
     title: str
     theme: str
     owner: str
+    status: str
     tag: StatusTag
     target: str
     actual: str
@@ -50,6 +51,7 @@ def dashboard_row(item: IndicatorProgress, *, year_label: str) -> DashboardRow:
         title=indicator.title,
         theme=indicator.pledge.theme.title,
         owner=str(indicator.owner) if indicator.owner else "Not assigned",
+        status=a.status.value,
         tag=status_tag(a.status),
         target=a.target_text,
         actual=figure(a.actual),

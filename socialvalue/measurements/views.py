@@ -62,7 +62,7 @@ def view_dashboard(request, code: str):
         for r in rows
         if (not theme or r.theme == theme)
         and (not owner or r.owner == owner)
-        and (not status or r.tag.text == Status(status).label if status in Status else True)
+        and (not status or r.status == status)
     ]
     return render(
         request,
@@ -77,7 +77,7 @@ def view_dashboard(request, code: str):
             "rows": shown,
             "total": len(rows),
             "filters": {"theme": theme, "owner": owner, "status": status},
-            "theme_choices": sorted({r.theme for r in rows}, key=[r.theme for r in rows].index),
+            "theme_choices": list(dict.fromkeys(r.theme for r in rows)),
             "owner_choices": sorted({r.owner for r in rows}),
             "status_choices": [(s.value, s.label) for s in Status],
             "members": list(charter.organisation.members.all())
