@@ -631,3 +631,20 @@ def test_trend_table_has_a_row_per_part_beside_the_chart(seeded, cast, orgs, sig
         ("Q2", "innovation", "1"),
     ]
     assert "<svg" in html.split('class="nhsuk-grid-column-two-thirds sv-chart"', 1)[1][:200]
+
+
+def test_indicator_page_switches_year(seeded, cast, orgs, sign_in, client):
+    lead = cast["rxn_lead"]
+    charter = seeded["RXN-SV"]
+    charter.periods.create(start_year=2024)
+    edu03 = indicator(charter, "EDU-03")
+    services.measurement_approve(
+        actor=lead, measurement=record(lead, edu03, orgs["RXN"], "2024/25-Q1", value=Decimal(7))
+    )
+    sign_in(lead)
+    page = client.get(indicator_url("RXN-SV", "EDU-03", year="2024/25")).content.decode()
+    assert '<option value="2024/25" selected>2024/25</option>' in page
+    assert "Target for 2024/25" in page and "7 opportunities of 100" in page
+    page = client.get(indicator_url("RXN-SV", "EDU-03", year="2023/24")).content.decode()
+    assert '<option value="2023/24" selected>2023/24</option>' in page
+    assert "No approved figures for 2023/24 yet" in page
