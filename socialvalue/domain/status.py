@@ -283,6 +283,22 @@ def _latest(observations: Sequence[Observation]) -> Observation | None:
     return ordered[-1][1]
 
 
+def _latest_all(observations: Sequence[Observation]) -> list[Observation]:
+    """Every observation of the latest period: several when a group's members all report it."""
+    if not observations:
+        return []
+    key = max((o.period.end, o.period.start) for o in observations)
+    return [o for o in observations if (o.period.end, o.period.start) == key]
+
+
+MILESTONE_PROGRESS = {
+    None: -1,
+    MilestoneState.NOT_STARTED: 0,
+    MilestoneState.IN_PROGRESS: 1,
+    MilestoneState.DONE: 2,
+}
+
+
 def _has_data(kind: TargetKind, observation: Observation, measure: Measure | None) -> bool:
     if kind.is_cumulative and kind is not TargetKind.COUNTS:
         return observation.value is not None
@@ -377,19 +393,32 @@ def combine(
     if kind is TargetKind.RATIO_BAND:
         return _combine_ratios(used, base, target)
 
-    latest = _latest(used)
-    if latest is None:
+    # Milestones and self-assessments take the latest period's word. Where several say it (a
+    # group's members), the least favourable stands: a group's milestone is done only when
+    # every member reporting says so, and one member at risk puts the commitment at risk.
+    latest = _latest_all(used)
+    if not latest:
         return Actual(**base)
     if kind is TargetKind.MILESTONE:
-        return Actual(
-            **base, milestone_state=latest.milestone_state, achieved_on=latest.achieved_on
+        least = min(latest, key=lambda o: MILESTONE_PROGRESS[o.milestone_state])
+        done_dates = [o.achieved_on for o in latest if o.achieved_on is not None]
+        achieved_on = (
+            max(done_dates, default=None)
+            if least.milestone_state is MilestoneState.DONE
+            else least.achieved_on
         )
-    with_status = _latest([o for o in used if o.self_status is not None])
-    with_narrative = _latest([o for o in used if o.narrative.strip()])
+        return Actual(**base, milestone_state=least.milestone_state, achieved_on=achieved_on)
+    assessed = _latest_all([o for o in used if o.self_status is not None])
+    pick = max(assessed, key=lambda o: o.self_status.severity) if assessed else None
+    if pick is not None and pick.narrative.strip():
+        narrative = pick.narrative.strip()
+    else:
+        with_narrative = _latest([o for o in used if o.narrative.strip()])
+        narrative = with_narrative.narrative.strip() if with_narrative else ""
     return Actual(
         **base,
-        self_status=with_status.self_status if with_status else None,
-        narrative=with_narrative.narrative.strip() if with_narrative else "",
+        self_status=pick.self_status if pick else None,
+        narrative=narrative,
     )
 
 

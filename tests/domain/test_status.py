@@ -720,6 +720,35 @@ def test_rollup_recomputes_shares_and_ratios_from_members_raw_numbers():
     assert ratio != sum(each) / 2
 
 
+def test_rollup_of_self_assessments_takes_the_least_favourable_member():
+    q2 = QUARTERS[1]
+    members = {
+        "RT5": [
+            Observation(period=QUARTERS[0], self_status=Status.OFF_TRACK, narrative="Slow start."),
+            Observation(period=q2, self_status=Status.ON_TRACK, narrative="Going well."),
+        ],
+        "RP1": [Observation(period=q2, self_status=Status.AT_RISK, narrative="Short of staff.")],
+    }
+    actual = combine("direction", rollup(members=members))
+    # The latest quarter's word counts (RT5's Q1 is superseded), and of Q2's two, the worse.
+    assert (actual.self_status, actual.narrative) == (Status.AT_RISK, "Short of staff.")
+
+
+def test_rollup_of_milestones_is_done_only_when_every_member_is():
+    q3 = QUARTERS[2]
+    done = Observation(
+        period=q3, milestone_state=MilestoneState.DONE, achieved_on=date(2023, 11, 1)
+    )
+    started = Observation(period=q3, milestone_state=MilestoneState.IN_PROGRESS)
+    actual = combine("milestone", rollup(members={"RT5": [done], "RP1": [started]}))
+    assert (actual.milestone_state, actual.achieved_on) == (MilestoneState.IN_PROGRESS, None)
+    later = Observation(
+        period=q3, milestone_state=MilestoneState.DONE, achieved_on=date(2023, 12, 5)
+    )
+    actual = combine("milestone", rollup(members={"RT5": [done], "RP1": [later]}))
+    assert (actual.milestone_state, actual.achieved_on) == (MilestoneState.DONE, date(2023, 12, 5))
+
+
 # --- Overdue ---------------------------------------------------------------------------------
 
 
