@@ -4,6 +4,7 @@ targets in plain words, and creating and editing charters, themes, pledges and i
 import html
 import json
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 
 from socialvalue.charters import services
 from socialvalue.charters.models import Charter, Indicator, Pledge, ReportingPeriod, Theme
+from socialvalue.domain.periods import FinancialYear
+from socialvalue.measurements.progress import charter_progress
 from tests.helpers import charter_rows
 
 SCHEMA_FILE = (
@@ -780,3 +783,33 @@ def test_new_is_not_an_indicator_code(seeded, cast, sign_in):
     assert response.status_code == 400
     assert "Code cannot be new: that word is part of the web address" in response.content.decode()
     assert charter.indicators.count() == before
+
+
+def test_lead_sets_an_expected_profile_that_the_status_uses(new_indicator, cast, sign_in):
+    client = sign_in(cast["rxn_lead"])
+    url = "/charters/RXN-NEW/indicators/NEW-01/edit/"
+    count = {"target_kind": "count", "value": "100"}
+
+    response = client.post(url, _indicator_data(new_indicator.pledge, **count, profile="10, 30"))
+    assert response.status_code == 400
+    assert "A profile needs 4 cumulative fractions, one per period" in error_summary(response)
+    new_indicator.refresh_from_db()
+    assert new_indicator.profile == []
+
+    response = client.post(
+        url, _indicator_data(new_indicator.pledge, **count, profile="10, 30%, 60, 100")
+    )
+    assert response.status_code == 302
+    new_indicator.refresh_from_db()
+    assert [Decimal(f) for f in new_indicator.profile] == [
+        Decimal("0.1"),
+        Decimal("0.3"),
+        Decimal("0.6"),
+        Decimal("1"),
+    ]
+    assert 'value="10, 30, 60, 100"' in client.get(url).content.decode()
+
+    # With Q1 and Q2 of 2024/25 closed, 30% of 100 is expected (pro rata would be 50).
+    charter = Charter.objects.get(code="RXN-NEW")
+    progress = charter_progress(charter, year=FinancialYear(2024), as_of=date(2024, 10, 15))
+    assert progress.indicators[0].assessment.expected_to_date == Decimal(30)
