@@ -27,3 +27,32 @@ def test_pages_need_sign_in(client, cast):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/sign-in/?next=")
+
+
+def test_error_pages_are_nhs_pages(client, cast, settings):
+    settings.DEBUG = False
+    client.force_login(cast["rxn_viewer"])
+    missing = client.get("/charters/NOPE/")
+    assert missing.status_code == 404
+    assert "<h1>Page not found</h1>" in missing.content.decode()
+    assert "nhsuk-header" in missing.content.decode()
+
+    forbidden = client.get("/charters/new/")  # a viewer leads nothing: 404
+    assert forbidden.status_code == 404
+
+
+def test_permission_denied_says_why(client, seeded, cast):
+    client.force_login(cast["rxn_viewer"])
+    response = client.get("/charters/RXN-SV/edit/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "<h1>You cannot do this</h1>" in html
+    assert "You need the social value lead role at RXN" in html
+
+
+def test_server_error_page_renders_without_a_request():
+    from django.template import loader
+
+    html = loader.get_template("500.html").render()
+    assert "Sorry, there is a problem with the service" in html
+    assert 'href="/static/nhsuk/nhsuk-frontend.min.css"' in html

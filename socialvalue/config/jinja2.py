@@ -51,7 +51,8 @@ def environment(**options) -> Environment:
         {
             "url": url,
             "static": static,
-            "STATIC_URL": settings.STATIC_URL,
+            # Absolute, so pages at any depth (and the error pages) find the assets.
+            "STATIC_URL": "/" + settings.STATIC_URL.lstrip("/"),
             "get_messages": messages.get_messages,
             "widget_kind": widget_kind,
         }
