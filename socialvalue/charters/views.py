@@ -27,7 +27,13 @@ def get_charter(request, code: str) -> Charter:
     )
 
 
-def _crumbs(*items) -> list[dict]:
+def requested_year(request, charter: Charter):
+    """The reporting year a page shows: ?year= if the charter has it (see chosen_year)."""
+    return chosen_year(charter, request.GET.get("year"), today=timezone.localdate())
+
+
+def breadcrumbs(*items: tuple[str, str]) -> list[dict]:
+    """Breadcrumb items for the layout, from (text, href) pairs."""
     return [{"text": text, "href": href} for text, href in items]
 
 
@@ -48,7 +54,7 @@ def home(request):
 
 def view_charter(request, code: str):
     charter = get_charter(request, code)
-    year = chosen_year(charter, request.GET.get("year"), today=timezone.localdate())
+    year = requested_year(request, charter)
     return render(
         request,
         "charters/view_charter.jinja",
@@ -60,7 +66,7 @@ def view_charter(request, code: str):
             "can_edit": has_role(request.user, charter.organisation, Role.LEAD),
             "nav": "charters",
             "page_title": charter.title,
-            "breadcrumbs": _crumbs(("Charters", "/")),
+            "breadcrumbs": breadcrumbs(("Charters", "/")),
         },
     )
 
@@ -231,7 +237,7 @@ def _form_page(request, form, *, title, crumbs, charter=None, template="charters
             "title": title,
             "charter": charter,
             "page_title": ("Error: " if form.errors else "") + title,
-            "breadcrumbs": _crumbs(*crumbs),
+            "breadcrumbs": breadcrumbs(*crumbs),
             "nav": "charters",
         },
         status=400 if form.errors else 200,

@@ -82,7 +82,7 @@ def charter_progress(
     to one member.
     """
     owner = charter.organisation
-    reporting = [owner, *owner.members.all()] if owner.is_group else [owner]
+    reporting = owner.with_members()
     if organisation is not None:
         reporting = [o for o in reporting if o.pk == organisation.pk]
     org_ids = [o.pk for o in reporting]

@@ -46,8 +46,7 @@ class Upload:
 def organisations_reporting_on(indicator: Indicator) -> list[Organisation]:
     """Who may hold values for an indicator: the charter's organisation, and on a group's
     charter each member trust too."""
-    owner = indicator.charter.organisation
-    return [owner, *owner.members.all()] if owner.is_group else [owner]
+    return indicator.charter.organisation.with_members()
 
 
 def recordable_periods(indicator: Indicator, *, today: date) -> list[Period]:

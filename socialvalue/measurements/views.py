@@ -10,8 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from socialvalue.charters.models import Charter, Indicator
 from socialvalue.charters.presenters import chosen_year
-from socialvalue.charters.views import get_charter
-from socialvalue.domain.periods import FinancialYear
+from socialvalue.charters.views import breadcrumbs, get_charter, requested_year
 from socialvalue.domain.status import Status
 from socialvalue.domain.targets import TargetKind
 from socialvalue.measurements import services
@@ -30,14 +29,6 @@ from socialvalue.organisations.access import has_role, organisations_for
 from socialvalue.organisations.models import Organisation, Role
 
 
-def _crumbs(*items) -> list[dict]:
-    return [{"text": text, "href": href} for text, href in items]
-
-
-def _year(charter: Charter, request) -> FinancialYear:
-    return chosen_year(charter, request.GET.get("year"), today=timezone.localdate())
-
-
 def _member_filter(charter: Charter, request) -> Organisation | None:
     code = request.GET.get("organisation")
     if not code or not charter.organisation.is_group:
@@ -47,7 +38,7 @@ def _member_filter(charter: Charter, request) -> Organisation | None:
 
 def view_dashboard(request, code: str):
     charter = get_charter(request, code)
-    year = _year(charter, request)
+    year = requested_year(request, charter)
     member = _member_filter(charter, request)
     progress = charter_progress(charter, year=year, as_of=timezone.localdate(), organisation=member)
     rows = [dashboard_row(item, year_label=year.label) for item in progress.indicators]
@@ -86,7 +77,7 @@ def view_dashboard(request, code: str):
             "member": member,
             "nav": "charters",
             "page_title": f"Progress {year.label}: {charter.title}",
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": breadcrumbs(
                 ("Charters", "/"),
                 (charter.title, reverse("charters:view_charter", args=[charter.code])),
             ),
@@ -99,7 +90,7 @@ def view_indicator(request, code: str, indicator_code: str):
     indicator = get_object_or_404(
         charter.indicators.select_related("owner", "pledge__theme"), code=indicator_code
     )
-    year = _year(charter, request)
+    year = requested_year(request, charter)
     progress = charter_progress(
         charter, year=year, as_of=timezone.localdate(), indicators=[indicator]
     )
@@ -140,7 +131,7 @@ def view_indicator(request, code: str, indicator_code: str):
             "reading_text": reading_text,
             "nav": "charters",
             "page_title": f"{indicator.code}: {charter.title}",
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": breadcrumbs(
                 ("Charters", "/"),
                 (charter.title, reverse("charters:view_charter", args=[charter.code])),
                 ("Progress", reverse("measurements:view_dashboard", args=[charter.code])),
@@ -216,12 +207,14 @@ def record_value(request, code: str, indicator_code: str):
             "charter": charter,
             "indicator": indicator,
             "form": form,
-            "target_text": indicator.target.describe(_year(charter, request), unit=indicator.unit),
+            "target_text": indicator.target.describe(
+                requested_year(request, charter), unit=indicator.unit
+            ),
             "max_mb": settings.EVIDENCE_MAX_MB,
             "nav": "charters",
             "page_title": ("Error: " if form.errors else "")
             + f"Record a value for {indicator.code}",
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": breadcrumbs(
                 ("Charters", "/"),
                 (charter.title, reverse("charters:view_charter", args=[charter.code])),
                 (

@@ -61,9 +61,8 @@ def _memberships(user) -> list[Membership]:
 
 def people_of(organisation: Organisation):
     """People who belong to the organisation or, for a group, to any of its members."""
-    orgs = [organisation, *organisation.members.all()] if organisation.is_group else [organisation]
     return (
-        User.objects.filter(memberships__organisation__in=orgs)
+        User.objects.filter(memberships__organisation__in=organisation.with_members())
         .distinct()
         .order_by("first_name", "last_name")
     )

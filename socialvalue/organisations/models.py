@@ -82,6 +82,10 @@ class Organisation(models.Model):
     def is_group(self) -> bool:
         return self.kind == OrganisationKind.GROUP
 
+    def with_members(self) -> list["Organisation"]:
+        """This organisation and, for a group, its member trusts: who reports on its charters."""
+        return [self, *self.members.all()] if self.is_group else [self]
+
 
 class User(AbstractUser):
     """People sign in with their email address; the username is kept for Django's admin."""

@@ -117,6 +117,5 @@ class Command(BaseCommand):
         charter = self._charter(code)
         data = spec_to_dict(charter_to_spec(charter))
         # The file names the owner; show also lists who reports on it (a group's members).
-        owner = charter.organisation
-        data["organisations"] = [owner.code, *owner.members.values_list("code", flat=True)]
+        data["organisations"] = [o.code for o in charter.organisation.with_members()]
         self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
