@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import vl_convert
+from django.utils.html import escape
 
 from socialvalue.domain.numbers import format_number
 from socialvalue.domain.status import Observation, combine
@@ -71,13 +72,7 @@ def trend_svg(rows: list[ChartRow], *, title: str, y_title: str) -> str:
         },
         "config": {"font": "Arial", "view": {"stroke": None}},
     }
-    svg = vl_convert.vegalite_to_svg(vl_spec=json.dumps(spec))
-    # The table beside the chart carries the numbers for screen readers; the SVG is an image.
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{_escape(title)}" ', 1)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return _render(spec, title=title)
 
 
 # NHS tag colours per status, so the chart matches the tags (and the legend names them).
@@ -124,5 +119,10 @@ def status_by_theme_svg(counts: list[tuple[str, str, int]], *, title: str) -> st
         },
         "config": {"font": "Arial", "view": {"stroke": None}},
     }
+    return _render(spec, title=title)
+
+
+def _render(spec: dict, *, title: str) -> str:
     svg = vl_convert.vegalite_to_svg(vl_spec=json.dumps(spec))
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{_escape(title)}" ', 1)
+    # The table beside the chart carries the numbers for screen readers; the SVG is an image.
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)

@@ -1,7 +1,7 @@
 """Display-ready values for progress pages."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.urls import reverse
 
@@ -94,15 +94,15 @@ def reading_text(measurement) -> str:
         pieces.append(figure(measurement.value))
     if measurement.numerator is not None or measurement.denominator is not None:
         pieces.append(f"{figure(measurement.numerator)} of {figure(measurement.denominator)}")
-    for key, part in (measurement.parts or {}).items():
-        if isinstance(part, dict):
-            counts = {k: figure(Decimal(str(v))) for k, v in part.items()}
+    for key, part in measurement.to_domain().parts.items():
+        if isinstance(part, Mapping):
+            counts = {k: figure(v) for k, v in part.items()}
             pieces.append(
                 f"{key}: {counts.get('events_a')} of {counts.get('population_a')} vs "
                 f"{counts.get('events_b')} of {counts.get('population_b')}"
             )
         else:
-            pieces.append(f"{key}: {figure(Decimal(str(part)))}")
+            pieces.append(f"{key}: {figure(part)}")
     if measurement.milestone_state:
         state = measurement.milestone_state.replace("_", " ").capitalize()
         if measurement.achieved_on:
