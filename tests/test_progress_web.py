@@ -15,9 +15,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from socialvalue.charters.models import Indicator
-from socialvalue.domain.periods import Period
+from socialvalue.domain.periods import FinancialYear, Period
 from socialvalue.measurements import services
 from socialvalue.measurements.models import Evidence, Measurement, Review
+from socialvalue.measurements.progress import charter_progress
 
 
 def tiny_pdf() -> bytes:
@@ -649,3 +650,31 @@ def test_indicator_page_switches_year(seeded, cast, orgs, sign_in, client):
     page = client.get(indicator_url("RXN-SV", "EDU-03", year="2023/24")).content.decode()
     assert '<option value="2023/24" selected>2023/24</option>' in page
     assert "No approved figures for 2023/24 yet" in page
+
+
+def test_a_returned_value_leaves_its_period_overdue(seeded, cast, orgs):
+    lead = cast["rxn_lead"]
+    charter = seeded["RXN-SV"]
+    edu03 = indicator(charter, "EDU-03")
+    q1 = record(lead, edu03, orgs["RXN"], "2023/24-Q1", value=Decimal(30))
+    q2 = record(lead, edu03, orgs["RXN"], "2023/24-Q2", value=Decimal(30))
+    services.measurement_return(actor=lead, measurement=q1, comment="Wrong quarter")
+
+    # 15 January 2024: Q1 and Q2 are past their 30-day grace; Q2 waits for approval.
+    progress = charter_progress(
+        charter, year=FinancialYear(2023), as_of=date(2024, 1, 15), indicators=[edu03]
+    )
+    assert [p.key for p in progress.indicators[0].overdue] == ["2023/24-Q1"]
+    services.measurement_approve(actor=lead, measurement=q2)
+    services.measurement_record(
+        actor=lead,
+        indicator=edu03,
+        organisation=orgs["RXN"],
+        period=Period.from_key("2023/24-Q1"),
+        reading=services.Reading(value=Decimal(28)),
+        reason="Corrected quarter",
+    )
+    progress = charter_progress(
+        charter, year=FinancialYear(2023), as_of=date(2024, 1, 15), indicators=[edu03]
+    )
+    assert progress.indicators[0].overdue == ()

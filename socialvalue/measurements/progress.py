@@ -24,7 +24,7 @@ from socialvalue.domain.status import (
     rollup,
 )
 from socialvalue.domain.targets import TargetKind
-from socialvalue.measurements.models import Measurement
+from socialvalue.measurements.models import Measurement, ReviewState
 from socialvalue.organisations.models import Organisation
 
 # Kinds whose goal depends on the previous year's actual.
@@ -99,9 +99,12 @@ def charter_progress(
     ):
         counted[(m.indicator_id, m.organisation_id)].append(m.to_domain())
 
+    # A period is recorded once a value for it is approved or waiting; a returned value alone
+    # is not one, so its period can still fall overdue.
     recorded: dict[int, list[Period]] = defaultdict(list)
     for indicator_id, start, end, frequency in (
         Measurement.objects.filter(indicator__charter=charter, organisation_id__in=org_ids)
+        .exclude(state=ReviewState.RETURNED)
         .filter(period_start__gte=year.start, period_end__lte=year.end)
         .values_list("indicator_id", "period_start", "period_end", "frequency")
         .distinct()
