@@ -4,11 +4,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef
+from django.db.models import OuterRef, Q
 
 from socialvalue.charters.models import Charter, Indicator
 from socialvalue.domain.periods import Frequency, Period
 from socialvalue.domain.status import MilestoneState, Observation, Status
+from socialvalue.organisations.access import organisations_led_by
 from socialvalue.organisations.models import Organisation
 
 
@@ -35,6 +36,13 @@ class MeasurementQuerySet(models.QuerySet):
 
     def waiting(self) -> "MeasurementQuerySet":
         return self.filter(state=ReviewState.SUBMITTED)
+
+    def reviewable_by(self, user) -> "MeasurementQuerySet":
+        """Values the user may approve or return: a lead reviews values for their own
+        organisation, and a group's lead those its member trusts record on the group's
+        charters. The same rule as services.can_review, for lists."""
+        led = organisations_led_by(user)
+        return self.filter(Q(organisation__in=led) | Q(indicator__charter__organisation__in=led))
 
     def counted(self) -> "MeasurementQuerySet":
         """The value that counts for each indicator, organisation and period: the newest

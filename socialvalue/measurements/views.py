@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from socialvalue.measurements.presenters import (
     theme_summaries,
 )
 from socialvalue.measurements.progress import charter_progress
-from socialvalue.organisations.access import has_role, organisations_for
+from socialvalue.organisations.access import has_role, organisations_led_by
 from socialvalue.organisations.models import Organisation, Role
 
 
@@ -267,22 +266,13 @@ def review_measurement(request, pk: int):
 
 
 def list_approvals(request):
-    lead_orgs = [o for o in organisations_for(request.user) if has_role(request.user, o, Role.LEAD)]
     waiting = (
-        (
-            Measurement.objects.for_user(request.user)
-            .waiting()
-            # A lead reviews values for their own organisation, and a group's lead those
-            # that member trusts record on the group's charters (see services.can_review).
-            .filter(
-                Q(organisation__in=lead_orgs) | Q(indicator__charter__organisation__in=lead_orgs)
-            )
-            .select_related("indicator__charter", "organisation", "recorded_by")
-            .prefetch_related("evidence")
-            .order_by("recorded_at")
-        )
-        if lead_orgs
-        else Measurement.objects.none()
+        Measurement.objects.for_user(request.user)
+        .waiting()
+        .reviewable_by(request.user)
+        .select_related("indicator__charter", "organisation", "recorded_by")
+        .prefetch_related("evidence")
+        .order_by("recorded_at")
     )
     returned = (
         Measurement.objects.for_user(request.user)
@@ -296,7 +286,7 @@ def list_approvals(request):
         {
             "waiting": waiting,
             "returned": returned,
-            "is_lead": bool(lead_orgs),
+            "is_lead": organisations_led_by(request.user).exists(),
             "reading_text": reading_text,
             "nav": "approvals",
             "page_title": "Waiting for approval",
