@@ -813,3 +813,48 @@ def test_lead_sets_an_expected_profile_that_the_status_uses(new_indicator, cast,
     charter = Charter.objects.get(code="RXN-NEW")
     progress = charter_progress(charter, year=FinancialYear(2024), as_of=date(2024, 10, 15))
     assert progress.indicators[0].assessment.expected_to_date == Decimal(30)
+
+
+@pytest.mark.parametrize(
+    ("kind", "extra", "parts_text", "params"),
+    [
+        (
+            "counts",
+            {},
+            "research | research projects | 2\ninnovation | innovation projects | 5",
+            {
+                "parts": [
+                    {"key": "research", "label": "research projects", "value": 2},
+                    {"key": "innovation", "label": "innovation projects", "value": 5},
+                ]
+            },
+        ),
+        (
+            "ratio_band",
+            {"lower": "0.8", "upper": "1.25"},
+            "wres | Ethnicity | White | BME",
+            {
+                "lower": 0.8,
+                "upper": 1.25,
+                "parts": [
+                    {"key": "wres", "label": "Ethnicity", "group_a": "White", "group_b": "BME"}
+                ],
+            },
+        ),
+    ],
+)
+def test_indicator_parts_are_written_one_per_line(
+    new_indicator, cast, sign_in, kind, extra, parts_text, params
+):
+    client = sign_in(cast["rxn_lead"])
+    url = "/charters/RXN-NEW/indicators/NEW-01/edit/"
+    response = client.post(
+        url,
+        _indicator_data(new_indicator.pledge, target_kind=kind, parts=parts_text, **extra),
+    )
+    assert response.status_code == 302
+    new_indicator.refresh_from_db()
+    assert (new_indicator.target_kind, new_indicator.target_params) == (kind, params)
+    # The edit form gives the parts back in the same one-per-line form.
+    form = html.unescape(client.get(url).content.decode())
+    assert parts_text in form
