@@ -17,7 +17,7 @@ def role_at(user, organisation: Organisation) -> Role | None:
         return None
     if user.is_superuser:
         return Role.ADMINISTRATOR
-    roles = {m.organisation_id: Role(m.role) for m in _memberships(user)}
+    roles = {m.organisation_id: Role(m.role) for m in memberships_of(user)}
     if organisation.pk in roles:
         return roles[organisation.pk]
     related = {organisation.parent_id} | set(
@@ -38,10 +38,6 @@ def require_role(user, organisation: Organisation, role: Role) -> None:
         raise PermissionDenied(f"You need the {role.label.lower()} role at {organisation.code}")
 
 
-def organisations_for(user):
-    return Organisation.objects.for_user(user)
-
-
 def organisations_led_by(user):
     """Organisations where the user may create and edit charters (lead or administrator)."""
     if user.is_superuser:
@@ -50,7 +46,14 @@ def organisations_led_by(user):
     return Organisation.objects.filter(memberships__in=leading).distinct()
 
 
-def _memberships(user) -> list[Membership]:
+def administered_organisation_ids(user) -> set[int]:
+    """Organisations where the user holds the administrator role (for the admin site)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return {m.organisation_id for m in memberships_of(user) if m.role == Role.ADMINISTRATOR}
+
+
+def memberships_of(user) -> list[Membership]:
     # Cached on the user object for the request: access checks run many times per page.
     cached = getattr(user, "_socialvalue_memberships", None)
     if cached is None:

@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from socialvalue.organisations.admin_site import administered_organisation_ids
+from socialvalue.organisations.access import administered_organisation_ids
 from socialvalue.organisations.models import Membership, Organisation, User
 
 # Fields only a platform administrator may change: they grant power beyond one organisation.

@@ -10,28 +10,15 @@ from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 
 
-def administered_organisation_ids(user) -> set[int]:
-    from socialvalue.organisations.models import Membership, Role
-
-    if not user.is_active or not user.is_authenticated:
-        return set()
-    cached = getattr(user, "_socialvalue_administered", None)
-    if cached is None:
-        cached = set(
-            Membership.objects.filter(user=user, role=Role.ADMINISTRATOR).values_list(
-                "organisation_id", flat=True
-            )
-        )
-        user._socialvalue_administered = cached
-    return cached
-
-
 class SocialValueAdminSite(AdminSite):
     site_header = "Social value administration"
     site_title = "Social value administration"
     index_title = "People and organisations"
 
     def has_permission(self, request) -> bool:
+        # Imported here: this module is loaded with INSTALLED_APPS, before any model.
+        from socialvalue.organisations.access import administered_organisation_ids
+
         user = request.user
         return user.is_active and (user.is_superuser or bool(administered_organisation_ids(user)))
 
