@@ -42,10 +42,6 @@ class Frequency(StrEnum):
     def label(self) -> str:
         return self.value.capitalize()
 
-    @property
-    def periods_per_year(self) -> int:
-        return {"monthly": 12, "quarterly": 4, "annual": 1}[self.value]
-
 
 @dataclass(frozen=True, order=True)
 class FinancialYear:
