@@ -7,14 +7,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from socialvalue.charters.models import Charter
-from socialvalue.domain.numbers import to_json_number
+from socialvalue.domain.numbers import quantize, strip_zeros, to_json_number
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.measurements.progress import charter_progress
 from socialvalue.organisations.models import Organisation
 
 
 def _number(value):
-    return None if value is None else to_json_number(value)
+    """Every figure as a JSON number: whole numbers exactly, others to 4 decimal places.
+    Shares also carry their summed numerator and denominator, for an exact recomputation."""
+    return None if value is None else to_json_number(strip_zeros(quantize(value, 4)))
 
 
 class Command(BaseCommand):
@@ -83,6 +85,8 @@ def _charter(progress) -> dict:
                 "actual": _number(item.assessment.actual),
                 "expected_to_date": _number(item.assessment.expected_to_date),
                 "forecast": _number(item.assessment.forecast),
+                "numerator": _number(getattr(item.assessment.combined, "numerator", None)),
+                "denominator": _number(getattr(item.assessment.combined, "denominator", None)),
                 "status": item.assessment.status.value,
                 "explanation": item.assessment.explanation,
                 "unit": item.indicator.unit,
