@@ -1,5 +1,7 @@
 """Small helpers shared by the integration tests."""
 
+from html.parser import HTMLParser
+
 from socialvalue.charters.models import Charter, Indicator, Pledge, ReportingPeriod, Theme
 from socialvalue.domain.periods import Period
 from socialvalue.measurements import services
@@ -27,3 +29,51 @@ def record_approved(*, lead, recorder, indicator, organisation, key, **reading):
     )
     services.measurement_approve(actor=lead, measurement=measurement)
     return measurement
+
+
+class _TableParser(HTMLParser):
+    """Collects the text of each body cell of one table, leaving out the headings that the
+    responsive table pattern repeats in every cell for phones."""
+
+    def __init__(self, table_id: str) -> None:
+        super().__init__()
+        self.table_id, self.depth, self.rows = table_id, 0, []
+        self._cell: list[str] | None = None
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and (self.depth or attrs.get("id") == self.table_id):
+            self.depth += 1
+        if not self.depth:
+            return
+        if tag == "tr" and self.depth == 1:
+            self.rows.append([])
+        elif tag == "td" and self.depth == 1:
+            self._cell = []
+        elif tag == "span" and (
+            self._hidden or "nhsuk-table-responsive__heading" in (attrs.get("class") or "")
+        ):
+            self._hidden += 1
+
+    def handle_endtag(self, tag):
+        if not self.depth:
+            return
+        if tag == "table":
+            self.depth -= 1
+        elif tag == "span" and self._hidden:
+            self._hidden -= 1
+        elif tag == "td" and self._cell is not None and self.depth == 1:
+            self.rows[-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None and not self._hidden:
+            self._cell.append(data)
+
+
+def table_rows(html: str, table_id: str) -> list[tuple[str, ...]]:
+    """The text of each cell, row by row, of the table with this id (body rows only)."""
+    parser = _TableParser(table_id)
+    parser.feed(html)
+    return [tuple(row) for row in parser.rows if row]
