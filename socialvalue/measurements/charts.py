@@ -1,11 +1,13 @@
 """Trend charts as Vega-Lite specs rendered to SVG on the server, so pages need no
 JavaScript; every chart is shown with a table of the same numbers beside it."""
 
+import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
 
 import vl_convert
+from django.core.cache import cache
 from django.utils.html import escape
 
 from socialvalue.domain.numbers import format_number
@@ -122,7 +124,18 @@ def status_by_theme_svg(counts: list[tuple[str, str, int]], *, title: str) -> st
     return _render(spec, title=title)
 
 
+# Rendering takes about 40 ms a chart; the same spec always gives the same SVG, so it is kept
+# in Django's cache under a digest of the spec and the renderer's version.
+CHART_CACHE_SECONDS = 24 * 60 * 60
+
+
 def _render(spec: dict, *, title: str) -> str:
-    svg = vl_convert.vegalite_to_svg(vl_spec=json.dumps(spec))
+    text = json.dumps(spec, sort_keys=True)
+    digest = hashlib.sha256(f"{vl_convert.__version__}\n{text}".encode()).hexdigest()
+    svg = cache.get_or_set(
+        f"chart-svg:{digest}",
+        lambda: vl_convert.vegalite_to_svg(vl_spec=text),
+        CHART_CACHE_SECONDS,
+    )
     # The table beside the chart carries the numbers for screen readers; the SVG is an image.
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
