@@ -122,7 +122,7 @@ def test_upload_check_and_confirm_in_the_web_app(sign_in, charter, cast):
     ]  # fmt: skip
     sheet.cell(2, header.index("value") + 1, 40)
     sheet.cell(3, header.index("value") + 1, 25)
-    sheet.cell(7, header.index("self_status") + 1, "on track")
+    sheet.cell(7, header.index("self_status") + 1, "on_track")
     sheet.cell(7, header.index("narrative") + 1, "Kept up")
     filled = io.BytesIO()
     book.save(filled)
@@ -149,6 +149,12 @@ def test_upload_check_and_confirm_in_the_web_app(sign_in, charter, cast):
     assert values[0].source["file"] == "web.xlsx" and values[0].source["rows"] == [2]
     page = client.get(response["Location"])
     assert "web.xlsx: 3 new values and 0 corrections recorded; 3 approved" in page.content.decode()
+
+    # Downloaded again, the sheet shows what was filled in.
+    again = client.get(url("download_values_sheet", year="2023/24", format="xlsx"))
+    assert list(load_workbook(io.BytesIO(again.content))["Values"].values) == list(
+        load_workbook(io.BytesIO(filled.getvalue()))["Values"].values
+    )
 
     # The same sheet again: nothing to record.
     upload = SimpleUploadedFile("web.xlsx", filled.getvalue())

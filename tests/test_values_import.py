@@ -234,7 +234,7 @@ def test_a_changed_figure_becomes_a_correction_naming_the_sheet_and_row(
     fill(path, {("COUNT", "2023/24-Q2", ""): {"value": 13}})
     code, out, _ = import_sheet(run_command, path)
     assert code == 0
-    assert "recorded 0 new values and 1 corrections; 6 unchanged" in out
+    assert "recorded 0 new values and 1 correction; 6 unchanged" in out
     first, second = Measurement.objects.filter(indicator__code="COUNT", period_start="2023-07-01")
     assert (second.version, second.supersedes, second.value) == (2, first, 13)
     assert second.reason == "Changed by values sheet year.xlsx, worksheet Values, row 3"
@@ -355,8 +355,46 @@ def test_values_approve_approves_what_waits_in_bulk(run_command, charter, cast):
     assert list(Review.objects.values_list("comment", flat=True)) == ["Approved in bulk"] * 2
 
     code, out, _ = run_command("values", "approve", "--charter", "SHEET", "--by", "lead@rxn.test")
-    assert code == 0 and "Approved 1 values on SHEET" in out
+    assert code == 0 and "Approved 1 value on SHEET" in out
     code, _, err = run_command(
         "values", "approve", "--charter", "SHEET", "--indicator", "NOPE", "--by", "lead@rxn.test"
     )
     assert (code, err) == (1, "SHEET has no indicator NOPE")
+
+
+def test_on_a_group_charter_each_lead_gets_and_records_their_own_rows(
+    run_command, tmp_path, orgs, cast
+):
+    group = CharterFactory(code="GRP", organisation=orgs["LPT-NHFT"], years=[2023])
+    IndicatorFactory(pledge=PledgeFactory(theme=ThemeFactory(charter=group)), code="COUNT")
+
+    def sheet(by):
+        path = tmp_path / f"{by}.csv"
+        args = ["values", "sheet", "GRP", "--year", "2023/24", "--by", by, "-o", str(path)]
+        assert run_command(*args)[0] == 0
+        return {(r["organisation"], r["period"]) for r in read_rows(path)}
+
+    quarters = [f"2023/24-Q{q}" for q in (1, 2, 3, 4)]
+    assert sheet("lead@rt5.test") == {("RT5", q) for q in quarters}
+    assert sheet("lead@group.test") == {("LPT-NHFT", q) for q in quarters}
+
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        "charter,indicator,organisation,period,value\n"
+        "GRP,COUNT,RT5,2023/24-Q1,3\n"
+        "GRP,COUNT,RP1,2023/24-Q1,4\n"
+        "GRP,COUNT,RXN,2023/24-Q1,5\n",
+        encoding="utf-8",
+    )
+    code, _, err = import_sheet(run_command, path, by="lead@rt5.test")
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}:3: organisation: lead@rt5.test cannot record values for COUNT at RP1",
+        f"{path}:4: organisation: RXN does not report on GRP: use LPT-NHFT, RT5 or RP1",
+    ]
+    path.write_text(
+        "charter,indicator,organisation,period,value\nGRP,COUNT,rt5,2023/24-Q1,3\n",
+        encoding="utf-8",
+    )
+    assert import_sheet(run_command, path, by="lead@rt5.test")[0] == 0
+    assert Measurement.objects.get().organisation == orgs["RT5"]

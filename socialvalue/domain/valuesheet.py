@@ -82,6 +82,7 @@ READING_COLUMNS = (
 SHEET_NAME = "Values"
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 20_000
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 SELF_STATUSES = (Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
 # OWASP CSV injection: a cell starting with one of these is run as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -224,13 +225,24 @@ def _read_csv(content: bytes) -> list[list[object]]:
         except UnicodeDecodeError:
             # Excel on Windows saves "CSV" in the Windows code page.
             text = content.decode("cp1252", errors="replace")
-    return list(csv.reader(io.StringIO(text, newline="")))
+    first_line = text.split("\n", 1)[0]
+    # Excel in countries that write decimal commas saves "CSV" with semicolons.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def _read_xlsx(name: str, content: bytes) -> tuple[str, list[list[object]]]:
     # Imported here so that reading CSV needs nothing beyond the standard library.
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile:
+        raise SheetError([Problem(0, "", f"{name} cannot be read as XLSX")]) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        # A small file that unpacks to a huge one is refused before it is read.
+        raise SheetError([Problem(0, "", f"{name} unpacks to more than 50 MB")])
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
@@ -459,7 +471,7 @@ def _check_key(sheet, row, context, found) -> tuple[str, str, str] | None:
         )
     period = None
     try:
-        period = Period.from_key(row["period"])
+        period = Period.from_key(row["period"].upper())
     except ValueError as error:
         problem("period", str(error) if row["period"] else "Enter the period, like 2023/24-Q1")
     if period is not None and spec is not None:

@@ -148,7 +148,7 @@ def confirm_values_sheet(request, code: str):
     if result.problems:
         return _checked(request, charter, result, token=pending["token"])
     del request.session[PENDING]
-    text = f"{result.file}: {result.new} new values and {result.corrected} corrections recorded"
+    text = f"{result.file}: {result.changes_text} recorded"
     if form.cleaned_data["approve"]:
         text += f"; {result.approved} approved"
     messages.success(request, text)

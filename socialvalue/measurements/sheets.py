@@ -279,6 +279,11 @@ class ImportResult:
     saved: bool = False
     dry_run: bool = False
 
+    @property
+    def changes_text(self) -> str:
+        """Like "3 new values and 1 correction"."""
+        return f"{_count(self.new, 'new value')} and {_count(self.corrected, 'correction')}"
+
     def to_dict(self) -> dict:
         return {
             "file": self.file,
@@ -295,6 +300,10 @@ class ImportResult:
             "left_waiting": self.left_waiting,
             "problems": [p.to_dict() for p in self.problems],
         }
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 class _Refused(Exception):

@@ -1,6 +1,7 @@
 """The values sheet's pure half: reading CSV and XLSX, checking rows, writing safely."""
 
 import io
+import zipfile
 from datetime import date
 from decimal import Decimal
 
@@ -297,3 +298,20 @@ def test_sheet_rows_write_back_what_was_recorded():
         {"charter": "RXN-SV", "indicator": "COUNT", "organisation": "RXN", "period": "2023/24-Q1"}
     ]
     assert "2.5" in to_csv(COLUMNS, rows).decode("utf-8-sig").splitlines()[1]
+
+
+def test_semicolon_csv_and_a_lower_case_quarter_are_read():
+    content = (HEADER.replace(",", ";") + "\r\nRXN-SV;COUNT;RXN;2023/24-q2;7\r\n").encode()
+    checked = validate(parse("s.csv", content), CONTEXT)
+    assert checked.problems == ()
+    assert (checked.entries[0].period.key, checked.entries[0].value) == ("2023/24-Q2", 7)
+
+
+def test_an_xlsx_that_unpacks_to_a_huge_file_is_refused_before_reading():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024 + 1))
+    assert len(out.getvalue()) < 2 * 1024 * 1024
+    with pytest.raises(SheetError) as error:
+        parse("bomb.xlsx", out.getvalue())
+    assert str(error.value) == "bomb.xlsx unpacks to more than 50 MB"

@@ -128,7 +128,8 @@ class Command(BaseCommand):
                 )
             )
             return
-        self.stdout.write(f"Approved {len(outcome.approved)} values on {found.code}")
+        count = len(outcome.approved)
+        self.stdout.write(f"Approved {count} value{'' if count == 1 else 's'} on {found.code}")
         for m, why in outcome.refused:
             self.stdout.write(f"  not approved: {_label(m)}: {why}")
 
@@ -149,8 +150,8 @@ def _summary(result: sheets.ImportResult) -> str:
         )
     verb = "would record" if result.dry_run else "recorded"
     text = (
-        f"{result.file}: {result.rows_read} rows read; {verb} {result.new} new values and "
-        f"{result.corrected} corrections; {result.unchanged} unchanged"
+        f"{result.file}: {result.rows_read} rows read; {verb} {result.changes_text}; "
+        f"{result.unchanged} unchanged"
     )
     if result.approved:
         text += f"; approved {result.approved}"
