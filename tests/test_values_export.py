@@ -150,6 +150,12 @@ def test_upload_check_and_confirm_in_the_web_app(sign_in, charter, cast):
     page = client.get(response["Location"])
     assert "web.xlsx: 3 new values and 0 corrections recorded; 3 approved" in page.content.decode()
 
+    # The indicator's history says where each value came from and that it was approved so.
+    history = client.get(reverse("measurements:view_indicator", args=["WEB", "COUNT"]))
+    text = history.content.decode()
+    assert "From values sheet web.xlsx row 2" in text
+    assert "Approved on import of values sheet web.xlsx, worksheet Values, row 2" in text
+
     # Downloaded again, the sheet shows what was filled in.
     again = client.get(url("download_values_sheet", year="2023/24", format="xlsx"))
     assert list(load_workbook(io.BytesIO(again.content))["Values"].values) == list(

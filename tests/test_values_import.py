@@ -8,8 +8,10 @@ import csv
 import io
 import json
 from decimal import Decimal
+from unittest.mock import patch
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
 from socialvalue.domain.periods import Period
@@ -398,3 +400,22 @@ def test_on_a_group_charter_each_lead_gets_and_records_their_own_rows(
     )
     assert import_sheet(run_command, path, by="lead@rt5.test")[0] == 0
     assert Measurement.objects.get().organisation == orgs["RT5"]
+
+
+def test_a_row_the_service_refuses_rolls_the_whole_sheet_back(run_command, tmp_path, charter):
+    # The checks run before saving; should a rule of measurement_record still refuse a row
+    # (say, a rule added later), the rows already recorded are rolled back too.
+    path = write_sheet(run_command, tmp_path, "year.csv", blank=True)
+    fill(path)
+    real = services.measurement_record
+
+    def refuse_share(**kwargs):
+        if kwargs["indicator"].code == "SHARE":
+            raise PermissionDenied("You cannot record values for this indicator")
+        return real(**kwargs)
+
+    with patch.object(services, "measurement_record", side_effect=refuse_share):
+        code, _, err = import_sheet(run_command, path)
+    assert code == 1
+    assert err.splitlines() == [f"{path}:6: indicator: You cannot record values for this indicator"]
+    assert not Measurement.objects.exists()

@@ -245,8 +245,8 @@ def _read_xlsx(name: str, content: bytes) -> tuple[str, list[list[object]]]:
         raise SheetError([Problem(0, "", f"{name} unpacks to more than 50 MB")])
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise SheetError([Problem(0, "", f"{name} cannot be read as XLSX ({error})")]) from None
+    except Exception:  # any failure to read an uploaded workbook is the file's problem
+        raise SheetError([Problem(0, "", f"{name} cannot be read as XLSX")]) from None
     try:
         worksheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
         table = []
@@ -255,6 +255,10 @@ def _read_xlsx(name: str, content: bytes) -> tuple[str, list[list[object]]]:
             if len(table) > MAX_ROWS + 1:
                 raise SheetError([Problem(0, "", f"{name} has more than {MAX_ROWS} rows")])
         return worksheet.title, table
+    except SheetError:
+        raise
+    except Exception:
+        raise SheetError([Problem(0, "", f"{name} cannot be read as XLSX")]) from None
     finally:
         book.close()
 

@@ -110,8 +110,10 @@ def sheet_context(*, charter: Charter, actor: User, today: date) -> SheetContext
 
 
 def _indicators(charter: Charter):
-    return Indicator.objects.for_charter(charter).order_by(
-        "pledge__theme__position", "pledge__position", "position", "pk"
+    return (
+        Indicator.objects.for_charter(charter)
+        .select_related("charter__organisation")
+        .order_by("pledge__theme__position", "pledge__position", "position", "pk")
     )
 
 
@@ -365,12 +367,21 @@ def values_sheet_import(
             result.corrected += 1
     if dry_run or not changes:
         return result
+    indicators = {i.code: i for i in _indicators(charter)}
+    organisations = {o.code.upper(): o for o in charter.organisation.with_members()}
     try:
         with transaction.atomic():
             recorded = [
                 (
                     entry,
-                    _record(actor=actor, charter=charter, sheet=sheet, entry=entry, found=found),
+                    _record(
+                        actor=actor,
+                        indicator=indicators[entry.indicator],
+                        organisation=organisations[entry.organisation],
+                        sheet=sheet,
+                        entry=entry,
+                        found=found,
+                    ),
                 )
                 for entry, found in changes
             ]
@@ -418,11 +429,7 @@ def _where(sheet: Sheet, entry: Entry) -> str:
     return f"values sheet {sheet.name}{worksheet}, {entry.rows_text}"
 
 
-def _record(*, actor, charter, sheet: Sheet, entry: Entry, found) -> Measurement:
-    indicator = Indicator.objects.for_charter(charter).get(code=entry.indicator)
-    organisation = next(
-        o for o in charter.organisation.with_members() if o.code.upper() == entry.organisation
-    )
+def _record(*, actor, indicator, organisation, sheet: Sheet, entry: Entry, found) -> Measurement:
     reading = services.Reading(
         value=entry.value,
         numerator=entry.numerator,
