@@ -97,10 +97,15 @@ def test_who_may_use_the_values_sheet(sign_in, charter, cast):
         page.content.decode()
     )
 
-    # An indicator owner gets a sheet of their own indicators, and no status export.
+    # An indicator owner gets a sheet of their own indicators, and no status export; they
+    # are not offered to approve as they record, having no right to approve.
     client = sign_in(cast["rxn_owner"])
     page = client.get(url("view_values_sheet"))
     assert page.status_code == 200 and "Status and values" not in page.content.decode()
+    content = b"charter,indicator,organisation,period,value\r\nWEB,COUNT,RXN,2023/24-Q1,4\r\n"
+    page = client.post(url("check_values_sheet"), {"sheet": SimpleUploadedFile("o.csv", content)})
+    assert "Record 1 value" in page.content.decode()
+    assert 'name="approve"' not in page.content.decode()
     rows = csv_rows(client.get(url("download_values_sheet", format="csv", fill="blank")))
     assert [(r["indicator"], r["period"]) for r in rows] == [
         ("COUNT", f"2023/24-Q{q}") for q in (1, 2, 3, 4)
@@ -131,7 +136,7 @@ def test_upload_check_and_confirm_in_the_web_app(sign_in, charter, cast):
     page = client.post(url("check_values_sheet"), {"sheet": upload})
     text = page.content.decode()
     assert page.status_code == 200, text
-    assert "Record 3 values" in text
+    assert "Record 3 values" in text and 'name="approve"' in text
     assert not Measurement.objects.exists()  # checking saves nothing
 
     response = client.post(

@@ -208,7 +208,7 @@ def test_a_bad_sheet_is_refused_with_every_row_and_column_and_saves_nothing(
     assert code == 1
     assert err.splitlines() == [
         f"{path}:3: value: Enter a number, like 12 or 12.5, not ten",
-        f"{path}:6: denominator: Enter denominator",
+        f"{path}:6: denominator: Enter the denominator",
         f"{path}:7: part: Fill in every part of PARTS for RXN and 2023/24: jobs is missing",
         f"{path}:10: milestone_state: Enter not_started, in_progress or done, not finished",
     ]
@@ -419,3 +419,11 @@ def test_a_row_the_service_refuses_rolls_the_whole_sheet_back(run_command, tmp_p
     assert code == 1
     assert err.splitlines() == [f"{path}:6: indicator: You cannot record values for this indicator"]
     assert not Measurement.objects.exists()
+
+
+def test_a_file_that_is_not_a_sheet_is_named_without_a_row(run_command, tmp_path, charter):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello", encoding="utf-8")
+    code, out, err = import_sheet(run_command, path)
+    assert (code, err) == (1, "notes.txt: upload an XLSX or CSV file\n")
+    assert "notes.txt: 1 problem; nothing was saved" in out

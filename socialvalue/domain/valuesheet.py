@@ -539,7 +539,7 @@ def _check_reading(sheet, row, spec: IndicatorSpec, found) -> dict:
             continue
         text = row[column]
         if not text:
-            problem(column, f"Enter {column}")
+            problem(column, f"Enter the {column}")
             continue
         number, message = _number(text)
         if message:

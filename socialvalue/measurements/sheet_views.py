@@ -112,6 +112,7 @@ def check_values_sheet(request, code: str):
 
 
 def _checked(request, charter, result, *, token):
+    leads = any(has_role(request.user, o, Role.LEAD) for o in charter.organisation.with_members())
     return _page(
         request,
         charter,
@@ -120,6 +121,7 @@ def _checked(request, charter, result, *, token):
         result=result,
         form=ValuesSheetUploadForm(),
         confirm=ConfirmSheetForm(initial={"token": token}),
+        can_approve=leads,
         page_title=("Error: " if result.problems else "") + f"Check {result.file}",
     )
 

@@ -98,7 +98,10 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(result.to_dict()))
         else:
             for problem in result.problems:
-                self.stderr.write(f"{file}:{problem.row}: {problem.column}: {problem.message}")
+                if problem.row:
+                    self.stderr.write(f"{file}:{problem.row}: {problem.column}: {problem.message}")
+                else:
+                    self.stderr.write(problem.message)
             self.stdout.write(_summary(result))
             for line in result.left_waiting:
                 self.stdout.write(f"  left waiting: {line}")
