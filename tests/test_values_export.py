@@ -7,6 +7,7 @@ real date the pages run on, so each figure is final.
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -137,6 +138,8 @@ def test_upload_check_and_confirm_in_the_web_app(sign_in, charter, cast):
     text = page.content.decode()
     assert page.status_code == 200, text
     assert "Record 3 values" in text and 'name="approve"' in text
+    summary = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text.split("<dl")[1].split("</dl>")[0]))
+    assert "Rows read 6 Empty rows, skipped 3 New values 3 Corrections 0 Unchanged 0" in summary
     assert not Measurement.objects.exists()  # checking saves nothing
 
     response = client.post(
