@@ -101,6 +101,8 @@ def test_who_may_use_the_values_sheet(sign_in, charter, cast):
     # An indicator owner gets a sheet of their own indicators, and no status export; they
     # are not offered to approve as they record, having no right to approve.
     client = sign_in(cast["rxn_owner"])
+    mine = client.get(reverse("measurements:my_indicators")).content.decode()
+    assert url("view_values_sheet", year="2023/24") in mine
     page = client.get(url("view_values_sheet"))
     assert page.status_code == 200 and "Status and values" not in page.content.decode()
     content = b"charter,indicator,organisation,period,value\r\nWEB,COUNT,RXN,2023/24-Q1,4\r\n"
