@@ -1,9 +1,11 @@
 """The values sheet's pure half: reading CSV and XLSX, checking rows, writing safely."""
 
 import io
+import re
 import zipfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -315,3 +317,9 @@ def test_an_xlsx_that_unpacks_to_a_huge_file_is_refused_before_reading():
     with pytest.raises(SheetError) as error:
         parse("bomb.xlsx", out.getvalue())
     assert str(error.value) == "bomb.xlsx unpacks to more than 50 MB"
+
+
+def test_every_column_is_documented():
+    text = (Path(__file__).resolve().parents[2] / "docs" / "values-sheets.md").read_text()
+    documented = set(re.findall(r"`([a-z_]+)`", text))
+    assert set(COLUMNS) <= documented
