@@ -25,6 +25,7 @@ class Origin(models.TextChoices):
     MANUAL = "manual", "Entered by hand"
     IMPORT = "import", "Computed from an import"
     REGISTER = "register", "Counted from the activity register"
+    SHEET = "sheet", "From a values sheet"
 
 
 class MeasurementQuerySet(models.QuerySet):
@@ -95,6 +96,12 @@ class Measurement(models.Model):
     method = models.TextField(blank=True, help_text="How the figure was worked out.")
     source_ref = models.CharField(
         max_length=200, blank=True, help_text="The import or register entry it came from."
+    )
+    source = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Where the figure came from, structured: for a values sheet its file, "
+        "worksheet and rows.",
     )
 
     state = models.CharField(

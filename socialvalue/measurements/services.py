@@ -93,6 +93,7 @@ def measurement_record(
     origin: Origin = Origin.MANUAL,
     method: str = "",
     source_ref: str = "",
+    source: dict | None = None,
 ) -> Measurement:
     """Record a value for a period; if one exists, this is a correction and needs a reason.
 
@@ -149,6 +150,7 @@ def measurement_record(
             origin=origin,
             method=method,
             source_ref=source_ref,
+            source=source or {},
             recorded_by=actor,
         )
         for result, upload in checked:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from socialvalue.measurements import views
+from socialvalue.measurements import sheet_views, views
 
 app_name = "measurements"
 
@@ -20,4 +20,25 @@ urlpatterns = [
         views.record_value,
         name="record_value",
     ),
+    path(
+        "charters/<str:code>/values-sheet/",
+        sheet_views.view_values_sheet,
+        name="view_values_sheet",
+    ),
+    path(
+        "charters/<str:code>/values-sheet/download/",
+        sheet_views.download_values_sheet,
+        name="download_values_sheet",
+    ),
+    path(
+        "charters/<str:code>/values-sheet/check/",
+        sheet_views.check_values_sheet,
+        name="check_values_sheet",
+    ),
+    path(
+        "charters/<str:code>/values-sheet/confirm/",
+        sheet_views.confirm_values_sheet,
+        name="confirm_values_sheet",
+    ),
+    path("charters/<str:code>/export/", sheet_views.export_charter, name="export_charter"),
 ]
