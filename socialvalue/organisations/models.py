@@ -135,7 +135,11 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case")
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ignoring_case",
+                violation_error_message="A person with this email address already exists",
+            )
         ]
 
     def __str__(self) -> str:

@@ -51,6 +51,7 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(
                 django.db.models.functions.text.Lower("email"),
                 name="user_email_unique_ignoring_case",
+                violation_error_message="A person with this email address already exists",
             ),
         ),
     ]
