@@ -7,6 +7,7 @@ from importlib import import_module
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from socialvalue.charters.models import Indicator
@@ -46,6 +47,13 @@ def test_a_second_person_with_the_same_address_in_other_case_is_refused(db):
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.bulk_create([User(email="LEAD@RT5.example", username="third")])
     assert User.objects.count() == 1
+
+
+def test_a_form_says_plainly_that_the_address_is_taken(db):
+    UserFactory(email="lead@rt5.example", username="first")
+    with pytest.raises(ValidationError) as refused:
+        User(email="LEAD@RT5.example", username="second").validate_constraints()
+    assert refused.value.messages == ["A person with this email address already exists"]
 
 
 def test_sign_in_ignores_the_case_of_the_address(cast, client):
@@ -215,9 +223,37 @@ def test_inviting_again_someone_who_never_set_a_password_sends_a_fresh_link(orgs
     assert User.objects.filter(email="slow@rxn.test").count() == 1
 
 
+def test_a_new_person_gets_the_name_given(orgs, run_command):
+    run_command(
+        "user",
+        "invite",
+        "nina@rxn.test",
+        "--org",
+        "RXN",
+        "--role",
+        "viewer",
+        "--first-name",
+        " Nina ",
+        "--last-name",
+        "Brooks",
+    )
+    assert User.objects.get(email="nina@rxn.test").get_full_name() == "Nina Brooks"
+
+
 def test_someone_with_a_password_elsewhere_is_told_to_sign_in(cast, orgs, run_command):
+    name = cast["rt5_lead"].get_full_name()
     code, out, _ = run_command(
-        "user", "invite", "lead@rt5.test", "--org", "RXN", "--role", "viewer"
+        "user",
+        "invite",
+        "lead@rt5.test",
+        "--org",
+        "RXN",
+        "--role",
+        "viewer",
+        "--first-name",
+        "Someone",
+        "--last-name",
+        "Else",
     )
 
     assert code == 0
@@ -229,6 +265,8 @@ def test_someone_with_a_password_elsewhere_is_told_to_sign_in(cast, orgs, run_co
     (message,) = mail.outbox
     assert LINK.findall(message.body) == []
     assert "You already have a password" in message.body
+    cast["rt5_lead"].refresh_from_db()
+    assert cast["rt5_lead"].get_full_name() == name  # people keep the name they have
     assert "http://testserver/sign-in/" in message.body
 
 

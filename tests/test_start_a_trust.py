@@ -39,7 +39,17 @@ def test_a_new_trust_starts_from_its_ods_code(db, run_command, client, settings)
     assert code == 0 and "RXN: created Lancashire Teaching Hospitals NHS Foundation Trust" in out
 
     code, _, _ = run_command(
-        "user", "invite", "Lena.Ashworth@LTHTR.example", "--org", "RXN", "--role", "administrator"
+        "user",
+        "invite",
+        "Lena.Ashworth@LTHTR.example",
+        "--org",
+        "RXN",
+        "--role",
+        "administrator",
+        "--first-name",
+        "Lena",
+        "--last-name",
+        "Ashworth",
     )
     assert code == 0
     (first,) = mail.outbox
@@ -50,16 +60,22 @@ def test_a_new_trust_starts_from_its_ods_code(db, run_command, client, settings)
     # Signed in, the administrator invites a colleague on the web.
     response = client.post(
         "/invitations/new/",
-        {"email": "omar.patel@lthtr.example", "organisation": "RXN", "role": "lead"},
+        {
+            "email": "omar.patel@lthtr.example",
+            "first_name": "Omar",
+            "last_name": "Patel",
+            "organisation": "RXN",
+            "role": "lead",
+        },
         follow=True,
     )
     assert "Sent an invitation link to omar.patel@lthtr.example" in response.text
     client.post("/sign-out/")
     invitation = mail.outbox[1]
     assert invitation.to == ["omar.patel@lthtr.example"]
-    assert "Lena.Ashworth" not in invitation.body  # the inviter is named by address, lower-cased
-    assert "lena.ashworth@lthtr.example has given you the social value lead role" in (
-        invitation.body
+    assert invitation.body.startswith(
+        "Lena Ashworth has given you the social value lead role at "
+        "Lancashire Teaching Hospitals NHS Foundation Trust (RXN)"
     )
     _set_password_from(invitation, client, "colleague-chose-this-one")
     client.post("/sign-out/")
@@ -78,9 +94,9 @@ def test_a_new_trust_starts_from_its_ods_code(db, run_command, client, settings)
     charter = Charter.objects.get(code="RXN-SV")
     assert charter.indicators.count() == 38
     assert client.get("/charters/RXN-SV/").status_code == 200
-    assert dict(Membership.objects.values_list("user__email", "role")) == {
-        "lena.ashworth@lthtr.example": "administrator",
-        "omar.patel@lthtr.example": "lead",
+    assert set(Membership.objects.values_list("user__email", "user__first_name", "role")) == {
+        ("lena.ashworth@lthtr.example", "Lena", "administrator"),
+        ("omar.patel@lthtr.example", "Omar", "lead"),
     }
 
 

@@ -18,6 +18,8 @@ class InviteForm(forms.Form):
         },
         widget=forms.EmailInput,
     )
+    first_name = forms.CharField(label="First name", max_length=150, required=False)
+    last_name = forms.CharField(label="Last name", max_length=150, required=False)
     organisation = forms.ChoiceField(
         label="Organisation", error_messages={"required": "Select an organisation"}
     )

@@ -51,14 +51,21 @@ def roles_grantable_by(actor, organisation: Organisation) -> list[Role]:
 
 
 def person_invite(
-    *, actor: User | None, email: str, organisation: Organisation, role: Role | str
+    *,
+    actor: User | None,
+    email: str,
+    organisation: Organisation,
+    role: Role | str,
+    first_name: str = "",
+    last_name: str = "",
 ) -> Invitation:
     """Give the person with this email a role at the organisation and email them.
 
     A new person gets a link to set their password (valid INVITATION_DAYS, one use); a
     person who already has a password is told they can sign in. Inviting again someone who
     is a member but has never set a password sends a fresh link; anyone else who is already a
-    member is refused, naming their role.
+    member is refused, naming their role. The name is kept for a new person only: people
+    keep the name they have.
     """
     role = Role(role)
     email = normalise_email(email)
@@ -77,7 +84,12 @@ def person_invite(
                     f"{email or '(empty)'}: enter an email address in the correct format, "
                     "like name@example.com"
                 ) from None
-            user = User(email=email, username=_free_username(email))
+            user = User(
+                email=email,
+                username=_free_username(email),
+                first_name=first_name.strip()[:150],
+                last_name=last_name.strip()[:150],
+            )
             user.set_unusable_password()
             user.save()
         membership = Membership.objects.filter(user=user, organisation=organisation).first()

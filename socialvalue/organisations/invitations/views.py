@@ -43,6 +43,8 @@ def invite_person(request):
                 email=data["email"],
                 organisation=data["organisation"],
                 role=data["role"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
             )
         except InvitationError as error:
             form.add_error(None, str(error))

@@ -19,6 +19,8 @@ class Command(BaseCommand):
         )
         invite.add_argument("email", help="Their email address.")
         invite.add_argument("--org", required=True, help="The organisation's code, such as RXN.")
+        invite.add_argument("--first-name", default="", help="Their first name (a new person).")
+        invite.add_argument("--last-name", default="", help="Their last name (a new person).")
         invite.add_argument(
             "--role",
             required=True,
@@ -26,7 +28,7 @@ class Command(BaseCommand):
             help="administrator, lead, contributor (or owner: an indicator owner) or viewer.",
         )
 
-    def handle(self, *args, action, email, org, role, **options):
+    def handle(self, *args, action, email, org, role, first_name="", last_name="", **options):
         organisation = Organisation.objects.filter(code=org.strip().upper()).first()
         if organisation is None:
             raise CommandError(
@@ -34,7 +36,12 @@ class Command(BaseCommand):
             )
         try:
             invitation = person_invite(
-                actor=None, email=email, organisation=organisation, role=ROLE_NAMES[role]
+                actor=None,
+                email=email,
+                organisation=organisation,
+                role=ROLE_NAMES[role],
+                first_name=first_name,
+                last_name=last_name,
             )
         except InvitationError as error:
             raise CommandError(str(error)) from None
