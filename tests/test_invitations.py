@@ -270,6 +270,16 @@ def test_someone_with_a_password_elsewhere_is_told_to_sign_in(cast, orgs, run_co
     assert "http://testserver/sign-in/" in message.body
 
 
+def test_a_deactivated_person_is_not_invited(orgs, run_command):
+    UserFactory(email="gone@rxn.test", is_active=False)
+
+    code, _, err = run_command("user", "invite", "Gone@rxn.test", "--org", "RXN", "--role", "lead")
+
+    assert code == 1
+    assert "gone@rxn.test has been deactivated" in err
+    assert not Membership.objects.exists() and mail.outbox == []
+
+
 def test_a_bad_address_is_refused(orgs, run_command):
     code, _, err = run_command("user", "invite", "not-an-address", "--org", "RXN", "--role", "lead")
     assert code == 1

@@ -92,6 +92,11 @@ def person_invite(
             )
             user.set_unusable_password()
             user.save()
+        if not user.is_active:
+            raise InvitationError(
+                f"{email} has been deactivated; a platform administrator can reactivate them "
+                "in the admin"
+            )
         membership = Membership.objects.filter(user=user, organisation=organisation).first()
         resent = False
         if membership is not None:
