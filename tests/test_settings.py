@@ -43,7 +43,8 @@ def test_production_with_email_on_the_console_fails_the_deploy_check():
         SOCIALVALUE_ALLOWED_HOSTS="sv.example.nhs.uk",
     )
     assert result.returncode != 0
-    assert "mail.E001" in result.stderr + result.stdout
+    assert "socialvalue.E001" in result.stderr + result.stdout
+    assert "SOCIALVALUE_EMAIL_BACKEND=smtp" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():

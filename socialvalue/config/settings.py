@@ -166,8 +166,8 @@ if EMAIL_KIND == "smtp":
         }
     }
 else:
-    # `check --deploy` refuses the console in production (Django's mail.E001).
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Printed on the terminal, readably; `check --deploy` refuses it outside debug.
+    MAILERS = {"default": {"BACKEND": "socialvalue.config.mail.ReadableConsoleBackend"}}
 DEFAULT_FROM_EMAIL = env_str("SOCIALVALUE_FROM_EMAIL", default="socialvalue@localhost")
 SITE_URL = env_str("SOCIALVALUE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # How long an invitation link works; a password reset link works for Django's default 3 days.
