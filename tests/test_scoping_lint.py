@@ -41,7 +41,7 @@ def unscoped_calls(source: str) -> list[str]:
     return found
 
 
-VIEW_MODULES = sorted(PACKAGE.glob("*/*views.py"))
+VIEW_MODULES = sorted(set(PACKAGE.glob("**/views.py")) | set(PACKAGE.glob("**/*_views.py")))
 
 
 @pytest.mark.parametrize("path", VIEW_MODULES, ids=lambda p: f"{p.parent.name}.{p.stem}")

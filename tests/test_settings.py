@@ -30,8 +30,21 @@ def test_production_settings_pass_the_deploy_check():
         "WARNING",
         SOCIALVALUE_SECRET_KEY="a" * 20 + "-not-a-real-key-but-long-and-varied-0123456789",
         SOCIALVALUE_ALLOWED_HOSTS="sv.example.nhs.uk",
+        SOCIALVALUE_EMAIL_BACKEND="smtp",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_with_email_on_the_console_fails_the_deploy_check():
+    result = _run(
+        "check",
+        "--deploy",
+        SOCIALVALUE_SECRET_KEY="a" * 20 + "-not-a-real-key-but-long-and-varied-0123456789",
+        SOCIALVALUE_ALLOWED_HOSTS="sv.example.nhs.uk",
+    )
+    assert result.returncode != 0
+    assert "socialvalue.E001" in result.stderr + result.stdout
+    assert "SOCIALVALUE_EMAIL_BACKEND=smtp" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -159,7 +159,13 @@ def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
     """
     organisation = Organisation.objects.filter(code=spec.organisation).first()
     if organisation is None:
-        raise CharterLoadError([f"organisation: no organisation with code {spec.organisation}"])
+        raise CharterLoadError(
+            [
+                f"organisation: no organisation with code {spec.organisation}; add it first "
+                f"with `socialvalue org add {spec.organisation}` (or, for a group, "
+                f"`socialvalue org add-group {spec.organisation} --name NAME --members CODE…`)"
+            ]
+        )
     owners = _owners_by_email(spec)
     changed = 0
     with transaction.atomic():

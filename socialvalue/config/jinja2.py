@@ -42,6 +42,13 @@ def _quantity(value, unit: str = "") -> str:
     return format_quantity(Decimal(value), unit)
 
 
+def _may_invite(user) -> bool:
+    # Imported here: the environment is built before the apps' models may be imported.
+    from socialvalue.organisations.access import may_invite
+
+    return may_invite(user)
+
+
 def environment(**options) -> Environment:
     # Django passes DebugUndefined in debug; the NHS macros need ChainableUndefined always.
     options["undefined"] = ChainableUndefined
@@ -55,6 +62,7 @@ def environment(**options) -> Environment:
             "STATIC_URL": "/" + settings.STATIC_URL.lstrip("/"),
             "get_messages": messages.get_messages,
             "widget_kind": widget_kind,
+            "may_invite": _may_invite,
         }
     )
     env.filters.update({"date": _date, "number": _number, "quantity": _quantity})

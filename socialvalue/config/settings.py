@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 import nhsuk_frontend_jinja
 
-from socialvalue.config.env import env_bool, env_int, env_list, env_str
+from socialvalue.config.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "socialvalue.organisations",
     "socialvalue.charters",
     "socialvalue.measurements",
+    "socialvalue.reminders",
 ]
 
 MIDDLEWARE = [
@@ -145,3 +146,32 @@ LOGGING = {
 }
 
 AUTHENTICATION_BACKENDS = ["socialvalue.organisations.backends.EmailBackend"]
+
+# Email: invitations, password resets and reminders. The console by default (printed by the
+# server or the command); SMTP in production. Links in emails start with SITE_URL, never
+# with the Host header of a request.
+EMAIL_KIND = env_choice("SOCIALVALUE_EMAIL_BACKEND", default="console", choices=("console", "smtp"))
+if EMAIL_KIND == "smtp":
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("SOCIALVALUE_EMAIL_HOST", default="localhost"),
+                "port": env_int("SOCIALVALUE_EMAIL_PORT", default=587),
+                "username": env_str("SOCIALVALUE_EMAIL_HOST_USER", default=""),
+                "password": env_str("SOCIALVALUE_EMAIL_HOST_PASSWORD", default=""),
+                "use_tls": env_bool("SOCIALVALUE_EMAIL_USE_TLS", default=True),
+                "timeout": 30,
+            },
+        }
+    }
+else:
+    # Printed on the terminal, readably; `check --deploy` refuses it outside debug.
+    MAILERS = {"default": {"BACKEND": "socialvalue.config.mail.ReadableConsoleBackend"}}
+DEFAULT_FROM_EMAIL = env_str("SOCIALVALUE_FROM_EMAIL", default="socialvalue@localhost")
+SITE_URL = env_str("SOCIALVALUE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# How long an invitation link works; a password reset link works for Django's default 3 days.
+INVITATION_DAYS = env_int("SOCIALVALUE_INVITATION_DAYS", default=7)
+# Platform-wide switches for the daily reminders (each person can also turn theirs off).
+REMIND_OVERDUE = env_bool("SOCIALVALUE_REMIND_OVERDUE", default=True)
+REMIND_APPROVALS = env_bool("SOCIALVALUE_REMIND_APPROVALS", default=True)

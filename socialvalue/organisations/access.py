@@ -53,6 +53,15 @@ def administered_organisation_ids(user) -> set[int]:
     return {m.organisation_id for m in memberships_of(user) if m.role == Role.ADMINISTRATOR}
 
 
+def may_invite(user) -> bool:
+    """Whether the user leads or administers anything, so may invite people to it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return any(ROLE_RANK[Role(m.role)] >= ROLE_RANK[Role.LEAD] for m in memberships_of(user))
+
+
 def memberships_of(user) -> list[Membership]:
     # Cached on the user object for the request: access checks run many times per page.
     cached = getattr(user, "_socialvalue_memberships", None)

@@ -85,7 +85,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "parent"]
+    list_display = ["code", "name", "kind", "parent", "icb"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
 
@@ -103,7 +103,7 @@ class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Codes, kinds and group membership shape everyone's access: platform decisions.
-        return () if request.user.is_superuser else ("code", "kind", "parent")
+        return () if request.user.is_superuser else ("code", "kind", "parent", "icb")
 
     def _may_manage(self, request, obj) -> bool:
         administered = self._administered(request)

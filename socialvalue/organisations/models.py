@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 
 class OrganisationKind(models.TextChoices):
@@ -9,6 +10,9 @@ class OrganisationKind(models.TextChoices):
     GROUP = "group", "Group of trusts"
     ICB = "icb", "Integrated care board"
     SUPPLIER = "supplier", "Supplier"
+    CSU = "csu", "Commissioning support unit"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    PARTNERSHIP = "partnership", "Cross-sector partnership or alliance"
 
 
 class Role(models.TextChoices):
@@ -64,6 +68,16 @@ class Organisation(models.Model):
         help_text="The group this organisation belongs to, if any.",
     )
     postcode = models.CharField(max_length=10, blank=True)
+    icb = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations_in_area",
+        limit_choices_to={"kind": OrganisationKind.ICB},
+        verbose_name="integrated care board",
+        help_text="The integrated care board for the organisation's area, from the ODS lists.",
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -87,15 +101,55 @@ class Organisation(models.Model):
         return [self, *self.members.all()] if self.is_group else [self]
 
 
+def normalise_email(email: str) -> str:
+    """One spelling per address: `LEAD@RT5.example` and `lead@rt5.example` are one person."""
+    return (email or "").strip().lower()
+
+
+class UserQuerySet(models.QuerySet):
+    def with_email(self, email: str) -> "UserQuerySet":
+        """People with this address, ignoring case (at most one, by the constraint)."""
+        return self.filter(email__iexact=normalise_email(email))
+
+
+class SocialValueUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     """People sign in with their email address; the username is kept for Django's admin."""
 
     email = models.EmailField("email address", unique=True)
+    email_overdue_reminders = models.BooleanField(
+        "email me about my overdue values",
+        default=True,
+        help_text="A daily email listing periods of your indicators with no value recorded.",
+    )
+    email_approval_reminders = models.BooleanField(
+        "email me about values waiting for my approval",
+        default=True,
+        help_text="A daily email summarising values you may approve.",
+    )
 
-    objects = UserManager()
+    objects = SocialValueUserManager()
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ignoring_case",
+                violation_error_message="A person with this email address already exists",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        # Every path that writes a user (admin, factories, createsuperuser, services) stores
+        # the one spelling, so lookups and the constraint agree.
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -1,0 +1,115 @@
+"""The README's "Starting your own trust", walked on an empty database: the trust from its
+ODS code, its first administrator invited from the command line, a colleague invited on the
+web, both setting passwords from the emailed links, and the charter file loaded."""
+
+import re
+
+from django.core import mail
+
+from socialvalue.charters.models import Charter
+from socialvalue.organisations.models import Membership, Organisation, User
+from tests.conftest import SEEDS
+
+README = SEEDS.parent.parent.parent / "README.md"
+RXN_SEED = SEEDS / "lancashire-teaching-hospitals-2023-24.yaml"
+LINK = re.compile(r"http://testserver(/invitations/[^/\s]+/[^/\s]+/)")
+
+
+def _set_password_from(message, client, password):
+    (path,) = LINK.findall(message.body)
+    form = client.get(path, follow=True)
+    assert "Set your password" in form.text
+    return client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": password, "new_password2": password},
+        follow=True,
+    )
+
+
+def test_a_new_trust_starts_from_its_ods_code(db, run_command, client, settings):
+    settings.SITE_URL = "http://testserver"
+    assert not Organisation.objects.exists() and not User.objects.exists()
+
+    # Loading the charter first says what to do.
+    code, _, err = run_command("charter", "load", str(RXN_SEED))
+    assert code == 1
+    assert "no organisation with code RXN; add it first with `socialvalue org add RXN`" in err
+
+    code, out, _ = run_command("org", "add", "RXN")
+    assert code == 0 and "RXN: created Lancashire Teaching Hospitals NHS Foundation Trust" in out
+
+    code, _, _ = run_command(
+        "user",
+        "invite",
+        "Lena.Ashworth@LTHTR.example",
+        "--org",
+        "RXN",
+        "--role",
+        "administrator",
+        "--first-name",
+        "Lena",
+        "--last-name",
+        "Ashworth",
+    )
+    assert code == 0
+    (first,) = mail.outbox
+    assert first.to == ["lena.ashworth@lthtr.example"]
+    done = _set_password_from(first, client, "first-administrator-passphrase")
+    assert "Your password is set and you are signed in" in done.text
+
+    # Signed in, the administrator invites a colleague on the web.
+    response = client.post(
+        "/invitations/new/",
+        {
+            "email": "omar.patel@lthtr.example",
+            "first_name": "Omar",
+            "last_name": "Patel",
+            "organisation": "RXN",
+            "role": "lead",
+        },
+        follow=True,
+    )
+    assert "Sent an invitation link to omar.patel@lthtr.example" in response.text
+    client.post("/sign-out/")
+    invitation = mail.outbox[1]
+    assert invitation.to == ["omar.patel@lthtr.example"]
+    assert invitation.body.startswith(
+        "Lena Ashworth has given you the social value lead role at "
+        "Lancashire Teaching Hospitals NHS Foundation Trust (RXN)"
+    )
+    _set_password_from(invitation, client, "colleague-chose-this-one")
+    client.post("/sign-out/")
+
+    code, out, err = run_command("charter", "load", str(RXN_SEED))
+    assert (code, err) == (0, "")
+    assert "charter RXN-SV created" in out
+
+    # The colleague signs in with their new password and finds the charter.
+    signed_in = client.post(
+        "/sign-in/",
+        {"email": "Omar.Patel@lthtr.example", "password": "colleague-chose-this-one"},
+        follow=True,
+    )
+    assert "Lancashire Teaching Hospitals Social Value Charter" in signed_in.text
+    charter = Charter.objects.get(code="RXN-SV")
+    assert charter.indicators.count() == 38
+    assert client.get("/charters/RXN-SV/").status_code == 200
+    assert set(Membership.objects.values_list("user__email", "user__first_name", "role")) == {
+        ("lena.ashworth@lthtr.example", "Lena", "administrator"),
+        ("omar.patel@lthtr.example", "Omar", "lead"),
+    }
+
+
+def test_the_readme_gives_the_same_steps():
+    readme = README.read_text()
+    section = readme.split("## Starting your own trust", 1)[1].split("\n## ", 1)[0]
+    for step in (
+        "socialvalue migrate",
+        "socialvalue org add RXN",
+        "socialvalue user invite",
+        "--role administrator",
+        "Invite a colleague",
+        "socialvalue charter load",
+        "Forgotten your password?",
+    ):
+        assert step in section, step
