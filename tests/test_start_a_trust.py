@@ -1,12 +1,19 @@
 """The README's "Starting your own trust", walked on an empty database: the trust from its
 ODS code, its first administrator invited from the command line, a colleague invited on the
-web, both setting passwords from the emailed links, and the charter file loaded."""
+web, both setting passwords from the emailed links, the charter file loaded, and a year of
+values recorded from a filled-in values sheet."""
 
+import io
 import re
 
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
 from socialvalue.charters.models import Charter
+from socialvalue.domain.targets import Measure, TargetKind
+from socialvalue.measurements.models import Measurement, ReviewState
+from socialvalue.measurements.sheet_views import PENDING
 from socialvalue.organisations.models import Membership, Organisation, User
 from tests.conftest import SEEDS
 
@@ -99,6 +106,68 @@ def test_a_new_trust_starts_from_its_ods_code(db, run_command, client, settings)
         ("omar.patel@lthtr.example", "Omar", "lead"),
     }
 
+    # A year of values from the values sheet: download it, fill in every row, upload, confirm.
+    sheet_page = client.get("/charters/RXN-SV/values-sheet/")
+    assert "Values sheet" in sheet_page.text
+    download = client.get(
+        "/charters/RXN-SV/values-sheet/download/", {"year": "2023/24", "format": "xlsx"}
+    )
+    book = load_workbook(io.BytesIO(download.content))
+    rows = fill_every_row(book["Values"], charter)
+    # By hand from the seed file: 29 quarterly indicators × 4 quarters, one quarterly `counts`
+    # of 2 parts × 4, four annual ratio bands of 2 parts, three other annual indicators, and
+    # one monthly share × 12: 116 + 8 + 8 + 3 + 12 rows.
+    assert rows == 147
+    filled = io.BytesIO()
+    book.save(filled)
+    check = client.post(
+        "/charters/RXN-SV/values-sheet/check/",
+        {"sheet": SimpleUploadedFile("rxn-2023-24.xlsx", filled.getvalue())},
+    )
+    assert check.status_code == 200 and "There is a problem" not in check.text, check.text
+    assert not Measurement.objects.exists()  # checking saves nothing
+    client.post(
+        "/charters/RXN-SV/values-sheet/confirm/", {"token": client.session[PENDING]["token"]}
+    )
+    recorded = Measurement.objects.filter(indicator__charter=charter)
+    # One value per indicator and period (a period's parts are one value): 116 + 4 + 7 + 12.
+    assert recorded.count() == 139
+    assert set(recorded.values_list("state", flat=True)) == {ReviewState.SUBMITTED}
+    assert {m.source["file"] for m in recorded} == {"rxn-2023-24.xlsx"}
+    # Importing the same sheet again adds nothing.
+    again = client.post(
+        "/charters/RXN-SV/values-sheet/check/",
+        {"sheet": SimpleUploadedFile("rxn-2023-24.xlsx", filled.getvalue())},
+    )
+    assert "Nothing in the sheet differs from what is recorded" in again.text
+    assert PENDING not in client.session
+    assert Measurement.objects.count() == 139
+
+
+def fill_every_row(sheet, charter) -> int:
+    """Fill each row as its indicator's kind asks; returns the number of rows filled."""
+    kinds = {i.code: i for i in charter.indicators.all()}
+    header = [c.value for c in sheet[1]]
+    filled = 0
+    for cells in sheet.iter_rows(min_row=2):
+        row = dict(zip(header, cells, strict=True))
+        indicator = kinds[row["indicator"].value]
+        kind = TargetKind(indicator.target_kind)
+        if kind == TargetKind.SHARE or getattr(indicator.target, "measure", None) == Measure.SHARE:
+            figures = {"numerator": 45, "denominator": 100}
+        elif kind == TargetKind.RATIO_BAND:
+            figures = {"events_a": 20, "population_a": 100, "events_b": 16, "population_b": 100}
+        elif kind == TargetKind.MILESTONE:
+            figures = {"milestone_state": "in_progress"}
+        elif kind in (TargetKind.MAINTAIN, TargetKind.DIRECTION):
+            figures = {"self_status": "on_track", "narrative": "Work went on with partners"}
+        else:
+            figures = {"value": 12}
+        for column, value in figures.items():
+            row[column].value = value
+        filled += 1
+    return filled
+
 
 def test_the_readme_gives_the_same_steps():
     readme = README.read_text()
@@ -111,5 +180,7 @@ def test_the_readme_gives_the_same_steps():
         "Invite a colleague",
         "socialvalue charter load",
         "Forgotten your password?",
+        "Values sheet",
+        "socialvalue values import",
     ):
         assert step in section, step
