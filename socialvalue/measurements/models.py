@@ -29,7 +29,20 @@ class Origin(models.TextChoices):
 
 class MeasurementQuerySet(models.QuerySet):
     def for_user(self, user) -> "MeasurementQuerySet":
-        return self.filter(indicator__charter__in=Charter.objects.for_user(user))
+        """Values the user may read: on charters they see, every state for the
+        organisations they see in full, and approved values only for the rest (a member
+        trust's siblings and its group; see Organisation.objects.seen_in_full_by)."""
+        in_scope = self.filter(indicator__charter__in=Charter.objects.for_user(user))
+        if user.is_superuser:
+            return in_scope
+        return in_scope.filter(
+            Q(state=ReviewState.APPROVED)
+            | Q(organisation__in=Organisation.objects.seen_in_full_by(user))
+        )
+
+    def seen_in_full_by(self, user) -> "MeasurementQuerySet":
+        """Values whose notes, review comments and evidence the user may read."""
+        return self.filter(organisation__in=Organisation.objects.seen_in_full_by(user))
 
     def for_charter(self, charter: Charter) -> "MeasurementQuerySet":
         return self.filter(indicator__charter=charter)
@@ -178,7 +191,9 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
 
 class EvidenceQuerySet(models.QuerySet):
     def for_user(self, user) -> "EvidenceQuerySet":
-        return self.filter(measurement__in=Measurement.objects.for_user(user))
+        """Evidence of values the user sees in full: never a sibling trust's, whatever
+        the value's state."""
+        return self.filter(measurement__in=Measurement.objects.for_user(user).seen_in_full_by(user))
 
 
 class Evidence(models.Model):

@@ -100,7 +100,8 @@ def view_indicator(request, code: str, indicator_code: str):
         TargetKind.RATIO_BAND: "Ratio",
     }.get(TargetKind(indicator.target_kind), indicator.unit or "Value")
     history = (
-        Measurement.objects.for_charter(charter)
+        Measurement.objects.for_user(request.user)
+        .for_charter(charter)
         .filter(indicator=indicator)
         .select_related("organisation", "recorded_by", "supersedes")
         .prefetch_related("reviews__reviewed_by", "evidence")
@@ -124,6 +125,11 @@ def view_indicator(request, code: str, indicator_code: str):
             "rows": rows,
             "several_series": len({r.series for r in rows}) > 1,
             "history": history,
+            "seen_in_full": set(
+                Organisation.objects.for_user(request.user)
+                .seen_in_full_by(request.user)
+                .values_list("pk", flat=True)
+            ),
             "can_record": any(services.can_record(request.user, indicator, o) for o in reporting),
             "can_edit": has_role(request.user, charter.organisation, Role.LEAD),
             "can_review": lambda m: services.can_review(request.user, m),
@@ -190,7 +196,8 @@ def record_value(request, code: str, indicator_code: str):
             )
     latest = {}
     for m in (
-        Measurement.objects.for_charter(charter)
+        Measurement.objects.for_user(request.user)
+        .for_charter(charter)
         .filter(indicator=indicator, organisation__in=organisations)
         .select_related("organisation")
         .order_by("period_start", "organisation__name", "-version")
