@@ -60,7 +60,10 @@ class RecordForm(forms.Form):
         label="Reason for the correction",
         widget=forms.Textarea,
         required=False,
-        help_text="Needed when a value for this period is already recorded",
+        help_text=(
+            "Needed when a value for this period is already recorded, "
+            "unless it was returned to you for changes"
+        ),
     )
 
     def __init__(self, *args, indicator: Indicator, periods: list[Period], organisations, **kw):

@@ -53,9 +53,31 @@ class MeasurementQuerySet(models.QuerySet):
     def reviewable_by(self, user) -> "MeasurementQuerySet":
         """Values the user may approve or return: a lead reviews values for their own
         organisation, and a group's lead those its member trusts record on the group's
-        charters. The same rule as services.can_review, for lists."""
+        charters; nobody reviews a value they recorded unless the charter allows it (four
+        eyes). The same rule as services.review_refusal, for lists."""
         led = organisations_led_by(user)
-        return self.filter(Q(organisation__in=led) | Q(indicator__charter__organisation__in=led))
+        return self.filter(
+            Q(organisation__in=led) | Q(indicator__charter__organisation__in=led)
+        ).exclude(Q(recorded_by=user) & Q(indicator__charter__self_approval_allowed=False))
+
+    def newest(self) -> "MeasurementQuerySet":
+        """Only the newest version of each value: none recorded since for its period."""
+        return self.filter(~models.Exists(_newer_versions()))
+
+    def with_newest_version(self) -> "MeasurementQuerySet":
+        """Annotate `newest_version`: the newest version number recorded for the same
+        indicator, organisation and period (equal to `version` unless superseded)."""
+        newest = (
+            Measurement.objects.filter(
+                indicator=OuterRef("indicator"),
+                organisation=OuterRef("organisation"),
+                period_start=OuterRef("period_start"),
+                period_end=OuterRef("period_end"),
+            )
+            .order_by("-version")
+            .values("version")[:1]
+        )
+        return self.annotate(newest_version=models.Subquery(newest))
 
     def counted(self) -> "MeasurementQuerySet":
         """The value that counts for each indicator, organisation and period: the newest
@@ -69,6 +91,16 @@ class MeasurementQuerySet(models.QuerySet):
             version__gt=OuterRef("version"),
         )
         return self.filter(state=ReviewState.APPROVED).filter(~models.Exists(newer_approved))
+
+
+def _newer_versions():
+    return Measurement.objects.filter(
+        indicator=OuterRef("indicator"),
+        organisation=OuterRef("organisation"),
+        period_start=OuterRef("period_start"),
+        period_end=OuterRef("period_end"),
+        version__gt=OuterRef("version"),
+    )
 
 
 class Measurement(models.Model):

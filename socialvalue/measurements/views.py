@@ -103,6 +103,7 @@ def view_indicator(request, code: str, indicator_code: str):
         Measurement.objects.for_user(request.user)
         .for_charter(charter)
         .filter(indicator=indicator)
+        .with_newest_version()
         .select_related("organisation", "recorded_by", "supersedes")
         .prefetch_related("reviews__reviewed_by", "evidence")
         .order_by("-recorded_at", "-pk")
@@ -245,8 +246,9 @@ def _measurement_for(request, pk: int) -> Measurement:
 @require_POST
 def review_measurement(request, pk: int):
     measurement = _measurement_for(request, pk)
-    if not services.can_review(request.user, measurement):
-        raise PermissionDenied("Only a social value lead can approve or return values")
+    refusal = services.review_refusal(request.user, measurement)
+    if refusal:
+        raise PermissionDenied(refusal)
     form = ReviewForm(request.POST)
     back = request.POST.get("next") or reverse("measurements:list_approvals")
     if not back.startswith("/"):
@@ -277,6 +279,7 @@ def list_approvals(request):
         Measurement.objects.for_user(request.user)
         .waiting()
         .reviewable_by(request.user)
+        .with_newest_version()
         .select_related("indicator__charter", "organisation", "recorded_by")
         .prefetch_related("evidence")
         .order_by("recorded_at")
@@ -284,6 +287,7 @@ def list_approvals(request):
     returned = (
         Measurement.objects.for_user(request.user)
         .filter(recorded_by=request.user, state=ReviewState.RETURNED)
+        .newest()
         .select_related("indicator__charter", "organisation")
         .prefetch_related("reviews")
     )
