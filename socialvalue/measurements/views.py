@@ -26,6 +26,7 @@ from socialvalue.measurements.presenters import (
 from socialvalue.measurements.progress import charter_progress
 from socialvalue.organisations.access import has_role, organisations_led_by
 from socialvalue.organisations.models import Organisation, Role
+from socialvalue.organisations.redirects import safe_next
 
 
 def _member_filter(charter: Charter, request) -> Organisation | None:
@@ -218,6 +219,8 @@ def record_value(request, code: str, indicator_code: str):
                 requested_year(request, charter), unit=indicator.unit
             ),
             "max_mb": settings.EVIDENCE_MAX_MB,
+            "max_files": settings.UPLOAD_MAX_FILES,
+            "max_total_mb": settings.UPLOAD_MAX_TOTAL_MB,
             "nav": "charters",
             "page_title": ("Error: " if form.errors else "")
             + f"Record a value for {indicator.code}",
@@ -250,9 +253,7 @@ def review_measurement(request, pk: int):
     if refusal:
         raise PermissionDenied(refusal)
     form = ReviewForm(request.POST)
-    back = request.POST.get("next") or reverse("measurements:list_approvals")
-    if not back.startswith("/"):
-        back = reverse("measurements:list_approvals")
+    back = safe_next(request, request.POST.get("next"), reverse("measurements:list_approvals"))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
