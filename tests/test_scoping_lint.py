@@ -41,7 +41,7 @@ def unscoped_calls(source: str) -> list[str]:
     return found
 
 
-VIEW_MODULES = sorted(PACKAGE.glob("*/views.py"))
+VIEW_MODULES = sorted(PACKAGE.glob("**/views.py"))
 
 
 @pytest.mark.parametrize("path", VIEW_MODULES, ids=lambda p: p.parent.name)

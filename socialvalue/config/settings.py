@@ -62,7 +62,10 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "socialvalue.config.jinja2.environment",
-            "context_processors": ["django.template.context_processors.csp"],
+            "context_processors": [
+                "django.template.context_processors.csp",
+                "socialvalue.organisations.people.context.people_navigation",
+            ],
         },
     },
     {

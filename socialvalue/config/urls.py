@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("socialvalue.organisations.urls")),
+    path("", include("socialvalue.organisations.people.urls")),
     # Charters first: its "indicators/new/" must win over the indicator page's
     # "indicators/<code>/" in measurements (and "new" is refused as an indicator code).
     path("", include("socialvalue.charters.urls")),
