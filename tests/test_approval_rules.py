@@ -6,6 +6,7 @@ The cast: rxn_lead and rxn_admin (administrator, who may also review) at RXN; rx
 owns EDU-03 (a quarterly count) on the seeded RXN-SV charter.
 """
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,9 +14,10 @@ from django.core.exceptions import PermissionDenied
 
 from socialvalue.charters.models import CharterSettingChange
 from socialvalue.charters.services import charter_set_self_approval
-from socialvalue.domain.periods import Period
+from socialvalue.domain.periods import FinancialYear, Period
 from socialvalue.measurements import services
 from socialvalue.measurements.models import Measurement
+from socialvalue.measurements.progress import charter_progress
 
 EDIT_CHARTER = "/charters/RXN-SV/edit/"
 APPROVALS = "/approvals/"
@@ -159,6 +161,12 @@ def test_an_older_waiting_version_cannot_be_approved(edu03, cast, orgs, sign_in)
     assert "Superseded" in v1_row and "Version 2 has been recorded since" in v1_row
     assert _review_url(v1) not in page
     assert _review_url(v2) in page
+    assert "1 value waiting for your decision" in page
+    # The dashboard counts the one value that can be decided, not the superseded one.
+    progress = charter_progress(
+        edu03.charter, year=FinancialYear(2023), as_of=date(2024, 1, 15), indicators=[edu03]
+    )
+    assert progress.waiting == 1
 
     response = client.post(_review_url(v1), {"decision": "approved"}, follow=True)
     assert "only the newest version can be approved" in response.content.decode()
@@ -168,6 +176,9 @@ def test_an_older_waiting_version_cannot_be_approved(edu03, cast, orgs, sign_in)
 
     assert client.post(_review_url(v2), {"decision": "approved"}).status_code == 302
     assert list(Measurement.objects.counted()) == [v2]
+    # Once the newest is decided, the superseded version leaves the list.
+    page = client.get(APPROVALS).content.decode()
+    assert "Nothing is waiting for approval" in page and "Superseded" not in page
 
 
 # --- Returned, then resubmitted -----------------------------------------------------------

@@ -65,19 +65,27 @@ class MeasurementQuerySet(models.QuerySet):
         return self.filter(~models.Exists(_newer_versions()))
 
     def with_newest_version(self) -> "MeasurementQuerySet":
-        """Annotate `newest_version`: the newest version number recorded for the same
-        indicator, organisation and period (equal to `version` unless superseded)."""
-        newest = (
-            Measurement.objects.filter(
-                indicator=OuterRef("indicator"),
-                organisation=OuterRef("organisation"),
-                period_start=OuterRef("period_start"),
-                period_end=OuterRef("period_end"),
-            )
-            .order_by("-version")
-            .values("version")[:1]
+        """Annotate `newest_version` and `newest_state`: the newest version recorded for the
+        same indicator, organisation and period (`version` itself unless superseded)."""
+        newest = Measurement.objects.filter(
+            indicator=OuterRef("indicator"),
+            organisation=OuterRef("organisation"),
+            period_start=OuterRef("period_start"),
+            period_end=OuterRef("period_end"),
+        ).order_by("-version")
+        return self.annotate(
+            newest_version=models.Subquery(newest.values("version")[:1]),
+            newest_state=models.Subquery(newest.values("state")[:1]),
         )
-        return self.annotate(newest_version=models.Subquery(newest))
+
+    def awaiting_decision(self) -> "MeasurementQuerySet":
+        """Waiting values to list for review: the newest version of each, and an older
+        waiting one (shown as superseded) only while a newer version waits too."""
+        return (
+            self.waiting()
+            .with_newest_version()
+            .filter(Q(newest_version=models.F("version")) | Q(newest_state=ReviewState.SUBMITTED))
+        )
 
     def counted(self) -> "MeasurementQuerySet":
         """The value that counts for each indicator, organisation and period: the newest

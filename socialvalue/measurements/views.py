@@ -278,9 +278,8 @@ def review_measurement(request, pk: int):
 def list_approvals(request):
     waiting = (
         Measurement.objects.for_user(request.user)
-        .waiting()
+        .awaiting_decision()
         .reviewable_by(request.user)
-        .with_newest_version()
         .select_related("indicator__charter", "organisation", "recorded_by")
         .prefetch_related("evidence")
         .order_by("recorded_at")
@@ -297,6 +296,7 @@ def list_approvals(request):
         "measurements/list_approvals.jinja",
         {
             "waiting": waiting,
+            "deciding": sum(1 for m in waiting if m.newest_version == m.version),
             "returned": returned,
             "is_lead": organisations_led_by(request.user).exists(),
             "reading_text": reading_text,
