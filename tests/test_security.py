@@ -13,7 +13,7 @@ from socialvalue.domain.periods import Period
 from socialvalue.measurements import services
 from socialvalue.measurements.models import Evidence, Measurement
 from socialvalue.organisations.redirects import safe_next
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 SIGN_IN = "/sign-in/"
 
@@ -234,3 +234,16 @@ def test_the_limits_come_from_settings(client, cast, settings):
     settings.AXES_FAILURE_LIMIT = 2
     assert _attempt(client, "lead@rxn.test").status_code == 400
     assert _attempt(client, "lead@rxn.test", address="192.0.2.2").status_code == 429
+
+
+def test_the_admin_sites_sign_in_is_limited_too(client, db):
+    UserFactory(email="root@platform.test", is_superuser=True, is_staff=True)
+    ok = client.post("/admin/login/", {"username": "ROOT@platform.test", "password": PASSWORD})
+    assert ok.status_code == 302
+    client.post("/sign-out/")
+    for _ in range(4):
+        response = client.post("/admin/login/", {"username": "root@platform.test", "password": "x"})
+        assert response.status_code == 200
+    response = client.post("/admin/login/", {"username": "root@platform.test", "password": "x"})
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
