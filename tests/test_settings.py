@@ -22,29 +22,60 @@ def _run(*args, **env):
     )
 
 
-def test_production_settings_pass_the_deploy_check():
-    result = _run(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SOCIALVALUE_SECRET_KEY="a" * 20 + "-not-a-real-key-but-long-and-varied-0123456789",
-        SOCIALVALUE_ALLOWED_HOSTS="sv.example.nhs.uk",
-        SOCIALVALUE_EMAIL_BACKEND="smtp",
-    )
+PRODUCTION = {
+    "SOCIALVALUE_SECRET_KEY": "a" * 20 + "-not-a-real-key-but-long-and-varied-0123456789",
+    "SOCIALVALUE_ALLOWED_HOSTS": "sv.example.nhs.uk",
+    "SOCIALVALUE_EMAIL_BACKEND": "smtp",
+}
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    static = {"SOCIALVALUE_STATIC_ROOT": str(tmp_path / "static"), **PRODUCTION}
+    collected = _run("collectstatic", "--noinput", **static)
+    assert collected.returncode == 0, collected.stdout + collected.stderr
+    result = _run("check", "--deploy", "--fail-level", "WARNING", **static)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_with_email_on_the_console_fails_the_deploy_check():
-    result = _run(
-        "check",
-        "--deploy",
-        SOCIALVALUE_SECRET_KEY="a" * 20 + "-not-a-real-key-but-long-and-varied-0123456789",
-        SOCIALVALUE_ALLOWED_HOSTS="sv.example.nhs.uk",
-    )
+def test_production_with_email_on_the_console_fails_the_deploy_check(tmp_path):
+    static = {"SOCIALVALUE_STATIC_ROOT": str(tmp_path / "static"), **PRODUCTION}
+    assert _run("collectstatic", "--noinput", **static).returncode == 0
+    result = _run("check", "--deploy", **{**static, "SOCIALVALUE_EMAIL_BACKEND": "console"})
     assert result.returncode != 0
     assert "socialvalue.E001" in result.stderr + result.stdout
     assert "SOCIALVALUE_EMAIL_BACKEND=smtp" in result.stderr + result.stdout
+
+
+def test_the_deploy_check_fails_until_static_files_are_collected(tmp_path):
+    missing = tmp_path / "static" / "staticfiles.json"
+    static = {"SOCIALVALUE_STATIC_ROOT": str(tmp_path / "static"), **PRODUCTION}
+    result = _run("check", "--deploy", **static)
+    assert result.returncode != 0
+    assert (
+        f"(socialvalue.E002) Static files have not been collected ({missing} is missing), so "
+        "every page would fail: run `socialvalue collectstatic`"
+    ) in result.stderr
+    # Other commands still run, so that `migrate` can come before `collectstatic`.
+    assert _run("check", **static).returncode == 0
+
+
+def test_the_wsgi_application_refuses_to_start_without_static_files(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SOCIALVALUE_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    env.update(PRODUCTION, SOCIALVALUE_STATIC_ROOT=str(tmp_path / "static"))
+    result = subprocess.run(
+        [sys.executable, "-c", "import socialvalue.config.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: Static files have not been collected" in result.stderr
+    assert "run `socialvalue collectstatic`" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
+from socialvalue.charters.services import charter_set_self_approval
 from socialvalue.domain.periods import Period
 from socialvalue.measurements import services
 from socialvalue.measurements.models import Measurement, Origin, Review, ReviewState
@@ -242,7 +243,18 @@ def test_a_changed_figure_becomes_a_correction_naming_the_sheet_and_row(
     assert second.reason == "Changed by values sheet year.xlsx, worksheet Values, row 3"
 
 
+def test_approve_leaves_the_importers_own_values_waiting_by_default(run_command, tmp_path, charter):
+    path = write_sheet(run_command, tmp_path, "year.csv", blank=True)
+    fill(path, {("COUNT", "2023/24-Q1", ""): {"value": 10}})
+    code, out, _ = import_sheet(run_command, path, "--approve")
+    assert code == 0
+    assert "left waiting: COUNT RXN 2023/24-Q1: You recorded this value: someone else" in out
+    assert Measurement.objects.get().state == ReviewState.SUBMITTED
+
+
 def test_approve_records_and_approves_where_the_person_may(run_command, tmp_path, charter, cast):
+    # A one-person team: the charter lets its lead approve what they record.
+    charter_set_self_approval(actor=cast["rxn_lead"], charter=charter, allowed=True)
     path = write_sheet(run_command, tmp_path, "year.csv", blank=True)
     fill(path, {("COUNT", "2023/24-Q1", ""): {"value": 10}})
     code, out, _ = import_sheet(run_command, path, "--approve")
@@ -356,8 +368,14 @@ def test_values_approve_approves_what_waits_in_bulk(run_command, charter, cast):
     assert states == {q1.pk: "approved", q2.pk: "approved", share.pk: "submitted"}
     assert list(Review.objects.values_list("comment", flat=True)) == ["Approved in bulk"] * 2
 
-    code, out, _ = run_command("values", "approve", "--charter", "SHEET", "--by", "lead@rxn.test")
-    assert code == 0 and "Approved 1 value on SHEET" in out
+    # The share was recorded by the lead: the same rules as the approvals page refuse it.
+    code, out, _ = run_command(
+        "values", "approve", "--charter", "SHEET", "--by", "lead@rxn.test", "--json"
+    )
+    assert code == 0
+    assert json.loads(out)["approved"] == []
+    assert [r["reason"] for r in json.loads(out)["refused"]] == []
+    assert Measurement.objects.get(pk=share.pk).state == "submitted"
     code, _, err = run_command(
         "values", "approve", "--charter", "SHEET", "--indicator", "NOPE", "--by", "lead@rxn.test"
     )

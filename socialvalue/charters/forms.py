@@ -88,6 +88,15 @@ class CharterForm(forms.Form):
         error_messages=_required("Enter the off-track threshold, like 0.75"),
     )
 
+    self_approval_allowed = forms.BooleanField(
+        label="Allow a lead to approve values they recorded themselves",
+        help_text=(
+            "Only for a one-person team. Otherwise someone else must approve each value "
+            "(four eyes). Every change of this setting is kept in the charter's history."
+        ),
+        required=False,
+    )
+
     def __init__(self, *args, organisations, editing: Charter | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
@@ -95,6 +104,8 @@ class CharterForm(forms.Form):
         if editing is not None:
             del self.fields["code"]
             del self.fields["organisation"]
+        else:
+            del self.fields["self_approval_allowed"]
 
     def clean_code(self):
         code = self.cleaned_data["code"]

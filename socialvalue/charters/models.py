@@ -45,6 +45,12 @@ class Charter(models.Model):
     thresholds_set = models.BooleanField(
         default=False, help_text="Whether the charter file states its own thresholds."
     )
+    # Four eyes: by default nobody approves a value they recorded. A one-person team may
+    # allow it; every change of this setting is kept in CharterSettingChange.
+    self_approval_allowed = models.BooleanField(
+        default=False,
+        help_text="Whether a lead may approve a value they recorded themselves.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -62,6 +68,27 @@ class Charter(models.Model):
     @property
     def thresholds(self) -> Thresholds:
         return Thresholds(at_risk=self.at_risk_below, off_track=self.off_track_below)
+
+
+class CharterSettingChange(models.Model):
+    """One change of a charter's approval setting: who, when, from what to what.
+
+    Append-only: rows are created by charters.services and never edited or deleted."""
+
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="setting_changes")
+    setting = models.CharField(max_length=60)
+    old_value = models.CharField(max_length=200)
+    new_value = models.CharField(max_length=200)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.setting}: {self.old_value} → {self.new_value}"
 
 
 class ReportingPeriod(models.Model):

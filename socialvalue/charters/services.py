@@ -5,7 +5,14 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from socialvalue.charters.models import Charter, Indicator, Pledge, ReportingPeriod, Theme
+from socialvalue.charters.models import (
+    Charter,
+    CharterSettingChange,
+    Indicator,
+    Pledge,
+    ReportingPeriod,
+    Theme,
+)
 from socialvalue.domain.charterfile import CharterSpec, IndicatorSpec, PledgeSpec, ThemeSpec
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.status import Thresholds
@@ -68,9 +75,12 @@ def charter_update(
     definition: str,
     mission: str,
     thresholds: Thresholds,
+    self_approval_allowed: bool | None = None,
 ) -> Charter:
     require_role(actor, charter.organisation, Role.LEAD)
     with transaction.atomic():
+        if self_approval_allowed is not None:
+            charter_set_self_approval(actor=actor, charter=charter, allowed=self_approval_allowed)
         charter.title = title
         charter.definition = definition
         charter.mission = mission
@@ -80,6 +90,29 @@ def charter_update(
         charter.save()
         _sync_periods(charter, years)
     return charter
+
+
+def charter_set_self_approval(*, actor: User, charter: Charter, allowed: bool) -> Charter:
+    """Allow or forbid a lead approving values they recorded (four eyes is the default);
+    a change is kept in the charter's history with who made it and when."""
+    require_role(actor, charter.organisation, Role.LEAD)
+    with transaction.atomic():
+        if charter.self_approval_allowed == allowed:
+            return charter
+        CharterSettingChange.objects.create(
+            charter=charter,
+            setting="self_approval_allowed",
+            old_value=_yes_no(charter.self_approval_allowed),
+            new_value=_yes_no(allowed),
+            changed_by=actor,
+        )
+        charter.self_approval_allowed = allowed
+        charter.save(update_fields=["self_approval_allowed", "updated_at"])
+    return charter
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
 
 
 def theme_save(

@@ -64,6 +64,7 @@ def view_charter(request, code: str):
             "years": [p.year for p in charter.periods.all()],
             "themes": charter_tree(charter, year),
             "can_edit": has_role(request.user, charter.organisation, Role.LEAD),
+            "setting_changes": charter.setting_changes.select_related("changed_by"),
             "nav": "charters",
             "page_title": charter.title,
             "breadcrumbs": breadcrumbs(("Charters", "/")),
@@ -105,6 +106,7 @@ def edit_charter(request, code: str):
         "mission": charter.mission,
         "at_risk_below": charter.at_risk_below,
         "off_track_below": charter.off_track_below,
+        "self_approval_allowed": charter.self_approval_allowed,
     }
     form = CharterForm(request.POST or None, initial=initial, organisations=None, editing=charter)
     if request.method == "POST" and form.is_valid():
@@ -117,6 +119,7 @@ def edit_charter(request, code: str):
             definition=data["definition"],
             mission=data["mission"],
             thresholds=data["thresholds"],
+            self_approval_allowed=data["self_approval_allowed"],
         )
         messages.success(request, "Charter saved")
         return redirect("charters:view_charter", code=charter.code)

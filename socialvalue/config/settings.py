@@ -3,10 +3,12 @@
 See docs/settings.md for the list; a test checks that every variable read here is documented.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import nhsuk_frontend_jinja
+from django.utils.csp import CSP
 
 from socialvalue.config.env import env_bool, env_choice, env_int, env_list, env_str
 
@@ -33,10 +35,12 @@ INSTALLED_APPS = [
     "socialvalue.charters",
     "socialvalue.measurements",
     "socialvalue.reminders",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -45,6 +49,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "socialvalue.config.middleware.NoStoreWhenSignedIn",
+    # Last, so that it sees a sign-in refused for too many failures (see AXES_* below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "socialvalue.config.urls"
@@ -54,7 +61,13 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "jinja2", Path(nhsuk_frontend_jinja.__file__).parent / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "socialvalue.config.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "socialvalue.config.jinja2.environment",
+            "context_processors": [
+                "django.template.context_processors.csp",
+                "socialvalue.organisations.people.context.people_navigation",
+            ],
+        },
     },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -77,6 +90,15 @@ DATABASES = {
         conn_max_age=env_int("SOCIALVALUE_DB_CONN_MAX_AGE", default=0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several people writing at once (ADR 008): readers never wait for the writer (WAL),
+    # a writer waits for the lock instead of failing at once (timeout, in seconds), and a
+    # write transaction takes the lock when it begins, before it reads what it will change.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SOCIALVALUE_SQLITE_TIMEOUT", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 
 AUTH_USER_MODEL = "organisations.User"
 LOGIN_URL = "organisations:sign_in"
@@ -96,7 +118,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = PROJECT_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("SOCIALVALUE_STATIC_ROOT", default=str(PROJECT_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("SOCIALVALUE_MEDIA_ROOT", default=str(PROJECT_DIR / "media")))
 MEDIA_URL = "media/"
@@ -116,6 +138,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Evidence uploads: the largest file accepted, in megabytes.
 EVIDENCE_MAX_MB = env_int("SOCIALVALUE_EVIDENCE_MAX_MB", default=10)
+# One upload request: how many files, and their total size in megabytes. The form says so
+# when a request is over; Django refuses outright a request with more files than one over.
+UPLOAD_MAX_FILES = env_int("SOCIALVALUE_UPLOAD_MAX_FILES", default=10)
+UPLOAD_MAX_TOTAL_MB = env_int("SOCIALVALUE_UPLOAD_MAX_TOTAL_MB", default=25)
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES + 1
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -134,7 +161,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 # The app usually runs on one host of a trust's domain: HSTS for every subdomain, or the
 # browsers' preload list, is the domain owner's decision, not this application's.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
-if env_bool("SOCIALVALUE_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env_bool("SOCIALVALUE_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
@@ -145,7 +173,37 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("SOCIALVALUE_LOG_LEVEL", default="INFO")},
 }
 
-AUTHENTICATION_BACKENDS = ["socialvalue.organisations.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account or address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "socialvalue.organisations.backends.EmailBackend",
+]
+
+# Sign-in limits (django-axes): after this many failed attempts for one account, or from
+# one address, sign-in is refused for the cool-off time; a success resets the count.
+AXES_FAILURE_LIMIT = env_int("SOCIALVALUE_SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SOCIALVALUE_SIGN_IN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "socialvalue.organisations.sign_in_limits.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "socialvalue.organisations.sign_in_limits.client_address"
+AXES_LOCKOUT_CALLABLE = "socialvalue.organisations.sign_in_limits.locked_out"
+AXES_VERBOSE = False
+
+# Content-Security-Policy on every response: only this site's scripts, styles and images
+# (the NHS.UK frontend's inline scripts carry the per-request nonce) and the NHS fonts.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "https://assets.nhs.uk"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # Email: invitations, password resets and reminders. The console by default (printed by the
 # server or the command); SMTP in production. Links in emails start with SITE_URL, never

@@ -60,7 +60,10 @@ class RecordForm(forms.Form):
         label="Reason for the correction",
         widget=forms.Textarea,
         required=False,
-        help_text="Needed when a value for this period is already recorded",
+        help_text=(
+            "Needed when a value for this period is already recorded, "
+            "unless it was returned to you for changes"
+        ),
     )
 
     def __init__(self, *args, indicator: Indicator, periods: list[Period], organisations, **kw):
@@ -136,13 +139,24 @@ class RecordForm(forms.Form):
     def clean_evidence(self):
         # Refuse oversized files before reading them into memory; content checks follow
         # in the service, which sees the bytes.
+        uploads = self.cleaned_data["evidence"]
+        if len(uploads) > settings.UPLOAD_MAX_FILES:
+            raise forms.ValidationError(
+                f"Select up to {settings.UPLOAD_MAX_FILES} files at a time "
+                f"({len(uploads)} were selected)"
+            )
         limit = settings.EVIDENCE_MAX_MB * 1024 * 1024
-        for upload in self.cleaned_data["evidence"]:
+        for upload in uploads:
             if upload.size > limit:
                 raise forms.ValidationError(
                     f"{upload.name} must be smaller than {settings.EVIDENCE_MAX_MB} MB"
                 )
-        return self.cleaned_data["evidence"]
+        if sum(u.size for u in uploads) > settings.UPLOAD_MAX_TOTAL_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The selected files must be smaller than {settings.UPLOAD_MAX_TOTAL_MB} MB "
+                "together"
+            )
+        return uploads
 
     def clean_period(self) -> Period:
         return self.periods[self.cleaned_data["period"]]

@@ -30,7 +30,20 @@ class Origin(models.TextChoices):
 
 class MeasurementQuerySet(models.QuerySet):
     def for_user(self, user) -> "MeasurementQuerySet":
-        return self.filter(indicator__charter__in=Charter.objects.for_user(user))
+        """Values the user may read: on charters they see, every state for the
+        organisations they see in full, and approved values only for the rest (a member
+        trust's siblings and its group; see Organisation.objects.seen_in_full_by)."""
+        in_scope = self.filter(indicator__charter__in=Charter.objects.for_user(user))
+        if user.is_superuser:
+            return in_scope
+        return in_scope.filter(
+            Q(state=ReviewState.APPROVED)
+            | Q(organisation__in=Organisation.objects.seen_in_full_by(user))
+        )
+
+    def seen_in_full_by(self, user) -> "MeasurementQuerySet":
+        """Values whose notes, review comments and evidence the user may read."""
+        return self.filter(organisation__in=Organisation.objects.seen_in_full_by(user))
 
     def for_charter(self, charter: Charter) -> "MeasurementQuerySet":
         return self.filter(indicator__charter=charter)
@@ -41,9 +54,39 @@ class MeasurementQuerySet(models.QuerySet):
     def reviewable_by(self, user) -> "MeasurementQuerySet":
         """Values the user may approve or return: a lead reviews values for their own
         organisation, and a group's lead those its member trusts record on the group's
-        charters. The same rule as services.can_review, for lists."""
+        charters; nobody reviews a value they recorded unless the charter allows it (four
+        eyes). The same rule as services.review_refusal, for lists."""
         led = organisations_led_by(user)
-        return self.filter(Q(organisation__in=led) | Q(indicator__charter__organisation__in=led))
+        return self.filter(
+            Q(organisation__in=led) | Q(indicator__charter__organisation__in=led)
+        ).exclude(Q(recorded_by=user) & Q(indicator__charter__self_approval_allowed=False))
+
+    def newest(self) -> "MeasurementQuerySet":
+        """Only the newest version of each value: none recorded since for its period."""
+        return self.filter(~models.Exists(_newer_versions()))
+
+    def with_newest_version(self) -> "MeasurementQuerySet":
+        """Annotate `newest_version` and `newest_state`: the newest version recorded for the
+        same indicator, organisation and period (`version` itself unless superseded)."""
+        newest = Measurement.objects.filter(
+            indicator=OuterRef("indicator"),
+            organisation=OuterRef("organisation"),
+            period_start=OuterRef("period_start"),
+            period_end=OuterRef("period_end"),
+        ).order_by("-version")
+        return self.annotate(
+            newest_version=models.Subquery(newest.values("version")[:1]),
+            newest_state=models.Subquery(newest.values("state")[:1]),
+        )
+
+    def awaiting_decision(self) -> "MeasurementQuerySet":
+        """Waiting values to list for review: the newest version of each, and an older
+        waiting one (shown as superseded) only while a newer version waits too."""
+        return (
+            self.waiting()
+            .with_newest_version()
+            .filter(Q(newest_version=models.F("version")) | Q(newest_state=ReviewState.SUBMITTED))
+        )
 
     def counted(self) -> "MeasurementQuerySet":
         """The value that counts for each indicator, organisation and period: the newest
@@ -57,6 +100,16 @@ class MeasurementQuerySet(models.QuerySet):
             version__gt=OuterRef("version"),
         )
         return self.filter(state=ReviewState.APPROVED).filter(~models.Exists(newer_approved))
+
+
+def _newer_versions():
+    return Measurement.objects.filter(
+        indicator=OuterRef("indicator"),
+        organisation=OuterRef("organisation"),
+        period_start=OuterRef("period_start"),
+        period_end=OuterRef("period_end"),
+        version__gt=OuterRef("version"),
+    )
 
 
 class Measurement(models.Model):
@@ -185,7 +238,9 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
 
 class EvidenceQuerySet(models.QuerySet):
     def for_user(self, user) -> "EvidenceQuerySet":
-        return self.filter(measurement__in=Measurement.objects.for_user(user))
+        """Evidence of values the user sees in full: never a sibling trust's, whatever
+        the value's state."""
+        return self.filter(measurement__in=Measurement.objects.for_user(user).seen_in_full_by(user))
 
 
 class Evidence(models.Model):

@@ -111,8 +111,10 @@ def charter_progress(
     ):
         recorded[indicator_id].append(Period(start, end, Frequency(frequency)))
 
+    # A superseded version cannot be approved (only the newest can), so it is not counted.
     waiting = dict(
         Measurement.objects.waiting()
+        .newest()
         .filter(indicator__charter=charter, organisation_id__in=org_ids)
         .filter(period_start__gte=year.start, period_end__lte=year.end)
         .values_list("indicator")

@@ -74,10 +74,25 @@ def can_record(user: User, indicator: Indicator, organisation: Organisation) -> 
     return indicator.owner_id == user.pk and has_role(user, organisation, Role.CONTRIBUTOR)
 
 
+def review_refusal(user: User, measurement: Measurement) -> str | None:
+    """Why the user may not approve or return the value, or None if they may.
+
+    A lead reviews values for their own organisation, and a group's lead those its member
+    trusts record on the group's charters. Four eyes: nobody reviews a value they recorded,
+    unless the charter allows it for a one-person team."""
+    charter = measurement.indicator.charter
+    if not (
+        has_role(user, measurement.organisation, Role.LEAD)
+        or has_role(user, charter.organisation, Role.LEAD)
+    ):
+        return "Only a social value lead can approve or return values"
+    if measurement.recorded_by_id == user.pk and not charter.self_approval_allowed:
+        return "You recorded this value: someone else must approve or return it"
+    return None
+
+
 def can_review(user: User, measurement: Measurement) -> bool:
-    return has_role(user, measurement.organisation, Role.LEAD) or has_role(
-        user, measurement.indicator.charter.organisation, Role.LEAD
-    )
+    return review_refusal(user, measurement) is None
 
 
 def measurement_record(
@@ -125,7 +140,8 @@ def measurement_record(
             period_end=period.end,
         )
         latest = versions.order_by("-version").first()
-        if latest is not None and not reason.strip():
+        # Resubmitting a value returned for changes is what was asked for, not a correction.
+        if latest is not None and latest.state != ReviewState.RETURNED and not reason.strip():
             raise CorrectionNeedsReason(
                 f"A value for {period.label} is already recorded: give a reason for the correction"
             )
@@ -196,12 +212,29 @@ def measurement_return(*, actor: User, measurement: Measurement, comment: str) -
 
 
 def _review(*, actor, measurement, decision, comment) -> Review:
-    if not can_review(actor, measurement):
-        raise PermissionDenied("Only a social value lead can approve or return values")
+    refusal = review_refusal(actor, measurement)
+    if refusal:
+        raise PermissionDenied(refusal)
     with transaction.atomic():
         locked = Measurement.objects.select_for_update().get(pk=measurement.pk)
         if locked.state != ReviewState.SUBMITTED:
             raise ValueError(f"This value has already been {locked.get_state_display().lower()}")
+        newer = (
+            Measurement.objects.filter(
+                indicator_id=locked.indicator_id,
+                organisation_id=locked.organisation_id,
+                period_start=locked.period_start,
+                period_end=locked.period_end,
+                version__gt=locked.version,
+            )
+            .order_by("-version")
+            .first()
+        )
+        if newer is not None:
+            raise ValueError(
+                f"{locked} is superseded by version {newer.version}: "
+                "only the newest version can be approved or returned"
+            )
         review = Review.objects.create(
             measurement=locked, decision=decision, comment=comment.strip(), reviewed_by=actor
         )

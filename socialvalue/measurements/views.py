@@ -26,6 +26,7 @@ from socialvalue.measurements.presenters import (
 from socialvalue.measurements.progress import charter_progress
 from socialvalue.organisations.access import has_role, organisations_led_by
 from socialvalue.organisations.models import Organisation, Role
+from socialvalue.organisations.redirects import safe_next
 
 
 def _member_filter(charter: Charter, request) -> Organisation | None:
@@ -100,8 +101,10 @@ def view_indicator(request, code: str, indicator_code: str):
         TargetKind.RATIO_BAND: "Ratio",
     }.get(TargetKind(indicator.target_kind), indicator.unit or "Value")
     history = (
-        Measurement.objects.for_charter(charter)
+        Measurement.objects.for_user(request.user)
+        .for_charter(charter)
         .filter(indicator=indicator)
+        .with_newest_version()
         .select_related("organisation", "recorded_by", "supersedes")
         .prefetch_related("reviews__reviewed_by", "evidence")
         .order_by("-recorded_at", "-pk")
@@ -124,6 +127,11 @@ def view_indicator(request, code: str, indicator_code: str):
             "rows": rows,
             "several_series": len({r.series for r in rows}) > 1,
             "history": history,
+            "seen_in_full": set(
+                Organisation.objects.for_user(request.user)
+                .seen_in_full_by(request.user)
+                .values_list("pk", flat=True)
+            ),
             "can_record": any(services.can_record(request.user, indicator, o) for o in reporting),
             "can_edit": has_role(request.user, charter.organisation, Role.LEAD),
             "can_review": lambda m: services.can_review(request.user, m),
@@ -190,7 +198,8 @@ def record_value(request, code: str, indicator_code: str):
             )
     latest = {}
     for m in (
-        Measurement.objects.for_charter(charter)
+        Measurement.objects.for_user(request.user)
+        .for_charter(charter)
         .filter(indicator=indicator, organisation__in=organisations)
         .select_related("organisation")
         .order_by("period_start", "organisation__name", "-version")
@@ -210,6 +219,8 @@ def record_value(request, code: str, indicator_code: str):
                 requested_year(request, charter), unit=indicator.unit
             ),
             "max_mb": settings.EVIDENCE_MAX_MB,
+            "max_files": settings.UPLOAD_MAX_FILES,
+            "max_total_mb": settings.UPLOAD_MAX_TOTAL_MB,
             "nav": "charters",
             "page_title": ("Error: " if form.errors else "")
             + f"Record a value for {indicator.code}",
@@ -238,12 +249,11 @@ def _measurement_for(request, pk: int) -> Measurement:
 @require_POST
 def review_measurement(request, pk: int):
     measurement = _measurement_for(request, pk)
-    if not services.can_review(request.user, measurement):
-        raise PermissionDenied("Only a social value lead can approve or return values")
+    refusal = services.review_refusal(request.user, measurement)
+    if refusal:
+        raise PermissionDenied(refusal)
     form = ReviewForm(request.POST)
-    back = request.POST.get("next") or reverse("measurements:list_approvals")
-    if not back.startswith("/"):
-        back = reverse("measurements:list_approvals")
+    back = safe_next(request, request.POST.get("next"), reverse("measurements:list_approvals"))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -268,7 +278,7 @@ def review_measurement(request, pk: int):
 def list_approvals(request):
     waiting = (
         Measurement.objects.for_user(request.user)
-        .waiting()
+        .awaiting_decision()
         .reviewable_by(request.user)
         .select_related("indicator__charter", "organisation", "recorded_by")
         .prefetch_related("evidence")
@@ -277,6 +287,7 @@ def list_approvals(request):
     returned = (
         Measurement.objects.for_user(request.user)
         .filter(recorded_by=request.user, state=ReviewState.RETURNED)
+        .newest()
         .select_related("indicator__charter", "organisation")
         .prefetch_related("reviews")
     )
@@ -285,6 +296,7 @@ def list_approvals(request):
         "measurements/list_approvals.jinja",
         {
             "waiting": waiting,
+            "deciding": sum(1 for m in waiting if m.newest_version == m.version),
             "returned": returned,
             "is_lead": organisations_led_by(request.user).exists(),
             "reading_text": reading_text,

@@ -78,3 +78,13 @@ def people_of(organisation: Organisation):
         .distinct()
         .order_by("first_name", "last_name")
     )
+
+
+def administered_organisations(user):
+    """Organisations whose people the user manages on the People pages: where they hold
+    the administrator role, or every organisation for a platform administrator."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=administered_organisation_ids(user))

@@ -47,6 +47,17 @@ class OrganisationQuerySet(models.QuerySet):
             Q(pk__in=direct) | Q(parent__in=direct) | Q(pk__in=direct.values("parent"))
         ).distinct()
 
+    def seen_in_full_by(self, user) -> "OrganisationQuerySet":
+        """Organisations whose values the user sees at every state, with their notes,
+        narratives, reviews and evidence: their own, and a group's members for the group's
+        people. A member trust sees its siblings' and its group's approved figures only."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        direct = Organisation.objects.filter(memberships__user=user)
+        return self.filter(Q(pk__in=direct) | Q(parent__in=direct)).distinct()
+
 
 class Organisation(models.Model):
     code = models.CharField(

@@ -1,18 +1,16 @@
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from socialvalue.organisations.forms import SignInForm
+from socialvalue.organisations.redirects import safe_next
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = ""
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     form = SignInForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)

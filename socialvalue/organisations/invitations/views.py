@@ -66,6 +66,7 @@ class AcceptInvitation(auth_views.PasswordResetConfirmView):
     form_class = ChoosePasswordForm
     template_name = "organisations/invitations/accept_invitation.jinja"
     post_reset_login = True
+    post_reset_login_backend = "socialvalue.organisations.backends.EmailBackend"
     success_url = reverse_lazy("charters:home")
     extra_context = {"page_title": "Set your password"}
 
@@ -107,6 +108,7 @@ class ChoosePassword(auth_views.PasswordResetConfirmView):
     form_class = ChoosePasswordForm
     template_name = "organisations/invitations/accept_invitation.jinja"
     post_reset_login = True
+    post_reset_login_backend = "socialvalue.organisations.backends.EmailBackend"
     success_url = reverse_lazy("charters:home")
     extra_context = {"page_title": "Choose a new password", "resetting": True}
 

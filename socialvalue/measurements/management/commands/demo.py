@@ -22,4 +22,6 @@ class Command(BaseCommand):
         for email, _first, _last, org, role in PEOPLE:
             self.stdout.write(f"  {email:<24} {role.label} at {org}")
         self.stdout.write("  platform-admin@example.org  Platform administrator")
-        self.stdout.write("Administrators manage their organisation's people at /admin/.")
+        self.stdout.write(
+            "Administrators manage their organisation's people under People (/people/)."
+        )
