@@ -67,9 +67,12 @@ def ratio_parts(events_a, population_a, events_b, population_b):
 def test_status_labels_and_colours():
     assert Status.ON_TRACK.label == "On track"
     assert Status.NOT_YET_DUE.label == "Not yet due"
+    assert Status.DONE_LATE.label == "Done late"
     assert [s.colour for s in Status] == [
-        "green", "green", "orange", "red", "red", "grey", "white",
+        "green", "green", "orange", "red", "red", "grey", "white", "yellow",
     ]  # fmt: skip
+    # Only achieved and on track are green: done late is never shown as achieved.
+    assert {s for s in Status if s.colour == "green"} == {Status.ACHIEVED, Status.ON_TRACK}
 
 
 def test_worst_prefers_known_failure_over_unknown_over_risk():
@@ -98,7 +101,9 @@ def test_count_part_way_through_the_year():
     # 62 / 75 = 0.83: below 0.9, above 0.75.
     assert result.status is Status.AT_RISK
     assert result.forecast == (D(62) / (D(3) / 4)).quantize(D(1), rounding=ROUND_HALF_UP)
-    assert result.explanation == "62 of 100 by end of Q3; 75 expected; forecast 83 by 31 March"
+    assert result.explanation == (
+        "62 of 100 by 31 December; 75 expected; forecast 83 by 31 March, short of 100"
+    )
     assert result.target_text == "At least 100 in 2023/24"
 
 
@@ -145,14 +150,14 @@ def test_the_last_day_of_the_year_is_still_in_the_year():
     result = run(count(), observations, as_of=LAST_DAY, frequency=Frequency.MONTHLY)
     assert result.expected_to_date == D(100) * 11 / 12
     assert result.status is Status.ON_TRACK
-    assert "by end of Feb 2024" in result.explanation
+    assert "90 of 100 by 29 February; 91.67 expected" in result.explanation
 
 
 def test_the_day_after_the_year_decides_it():
     observations = values(MONTHS[:11], [8] * 10 + [10])
     missed = run(count(), observations, as_of=DAY_AFTER, frequency=Frequency.MONTHLY)
     assert missed.status is Status.MISSED
-    assert missed.explanation == "Target missed: 90 of 100"
+    assert missed.explanation == "Target missed: 90 of 100; no value for March 2024"
     assert missed.forecast == D(90)
     achieved = run(
         count(),
@@ -167,11 +172,13 @@ def test_no_data_after_the_year_is_not_claimed_as_missed():
     assert run(count(), as_of=DAY_AFTER).status is Status.NO_DATA
 
 
-def test_annual_indicators_have_nothing_due_until_the_year_ends():
+def test_annual_indicators_with_nothing_recorded_have_nothing_due_until_the_year_ends():
+    # Changed with the rule "an indicator reported once a year is judged during the year
+    # where it has a pace": a yearly figure of 40 recorded on 31 March covers the whole year
+    # and is judged on what was recorded (it used to be "on track, 0 expected").
     observations = [Observation(period=WHOLE_YEAR, value=D(40))]
-    during = run(count(), observations, as_of=LAST_DAY, frequency=Frequency.ANNUAL)
-    assert during.status is Status.ON_TRACK
-    assert during.expected_to_date == 0
+    last_day = run(count(), observations, as_of=LAST_DAY, frequency=Frequency.ANNUAL)
+    assert (last_day.status, last_day.expected_to_date) == (Status.MISSED, D(100))
     assert run(count(), as_of=LAST_DAY, frequency=Frequency.ANNUAL).status is Status.NOT_YET_DUE
     after = run(count(), observations, as_of=DAY_AFTER, frequency=Frequency.ANNUAL)
     assert after.status is Status.MISSED
@@ -375,19 +382,24 @@ def fraction(period, numerator, denominator):
 def test_share_explanation_and_risk_band():
     result = run(share(), [fraction(QUARTERS[0], 281, 1200)], as_of=AFTER_Q2)
     assert result.actual == D(281) / D(1200) * 100
-    assert result.explanation == "23.4% of 1,200 (281); target 25%"
+    assert result.explanation == (
+        "281 of 1,200 (23.4%) by 30 September; target at least 25%; no value for Q2 2023/24"
+    )
     assert result.status is Status.AT_RISK  # within 10% of 25
     low = run(share(), [fraction(QUARTERS[0], 200, 1200)], as_of=AFTER_Q2)
     assert low.status is Status.OFF_TRACK
-    met = run(share(), [fraction(QUARTERS[0], 300, 1200)], as_of=AFTER_Q2)
+    met = run(share(), [fraction(QUARTERS[0], 300, 1200)], as_of=date(2023, 7, 3))
     assert met.status is Status.ON_TRACK
+    # The same share with Q2 closed and unreported: missing periods are never success.
+    met_with_gap = run(share(), [fraction(QUARTERS[0], 300, 1200)], as_of=AFTER_Q2)
+    assert met_with_gap.status is Status.AT_RISK
 
 
 def test_share_sums_numerators_and_denominators_rather_than_averaging():
     observations = [fraction(QUARTERS[0], 1, 10), fraction(QUARTERS[1], 90, 100)]
-    result = run(share(), observations, as_of=DAY_AFTER)
+    result = run(share(), observations, as_of=AFTER_Q2)
     assert result.actual == D(91) / D(110) * 100  # the average of 10% and 90% would be 50%
-    assert result.status is Status.ACHIEVED
+    assert result.status is Status.ON_TRACK
 
 
 def test_share_after_the_year():
@@ -414,9 +426,10 @@ def benchmark(**params):
 
 def test_increase_on_benchmark_share():
     target = benchmark(benchmark_value="12.5")
-    assert run(target, [fraction(QUARTERS[0], 13, 100)], as_of=AFTER_Q2).status is (Status.ON_TRACK)
-    assert run(target, [fraction(QUARTERS[0], 12, 100)], as_of=AFTER_Q2).status is Status.AT_RISK
-    assert run(target, [fraction(QUARTERS[0], 10, 100)], as_of=AFTER_Q2).status is (
+    after_q1 = date(2023, 7, 3)
+    assert run(target, [fraction(QUARTERS[0], 13, 100)], as_of=after_q1).status is Status.ON_TRACK
+    assert run(target, [fraction(QUARTERS[0], 12, 100)], as_of=after_q1).status is Status.AT_RISK
+    assert run(target, [fraction(QUARTERS[0], 10, 100)], as_of=after_q1).status is (
         Status.OFF_TRACK
     )
     equal = run(target, [fraction(QUARTERS[0], 25, 200)], as_of=DAY_AFTER)
@@ -510,10 +523,13 @@ def test_ratio_band_inside_and_on_the_edge():
 
 
 def test_ratio_band_with_no_ratio_is_no_data_with_the_reason():
-    observations = [Observation(period=WHOLE_YEAR, parts={"wres2": ratio_parts(10, 50, 0, 40)})]
+    # Both rates 0: no ratio, and no sign of a disparity either way.
+    observations = [Observation(period=WHOLE_YEAR, parts={"wres2": ratio_parts(0, 50, 0, 40)})]
     result = run(band(), observations, as_of=DAY_AFTER)
     assert result.status is Status.NO_DATA
-    assert "rate for BME is 0" in result.explanation
+    assert result.explanation == (
+        "No ratio: the rates for White and BME are both 0 (0 of 50 White, 0 of 40 BME)"
+    )
 
 
 def test_ratio_band_sums_the_counts_before_dividing():
@@ -578,7 +594,8 @@ def test_recurring_milestone_must_be_done_within_the_year():
     earlier = FY.previous.periods(Frequency.QUARTERLY)[3]
     observations = [state(earlier, MilestoneState.DONE, date(2023, 2, 1))]
     target = milestone(recurs=True)
-    assert run(target, observations, as_of=DAY_AFTER).status is Status.NO_DATA
+    # Not done in the year and past its due date (31 March): overdue, so missed.
+    assert run(target, observations, as_of=DAY_AFTER).status is Status.MISSED
     late_record = [state(QUARTERS[0], MilestoneState.DONE, date(2023, 2, 1))]
     assert run(target, late_record, as_of=DAY_AFTER).status is Status.MISSED
 
