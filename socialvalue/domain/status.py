@@ -1335,12 +1335,9 @@ def _assess_maintained_level(
     floor = limit_phrase("at_least", level, unit)
     latest_period, latest = totals[-1]
     if below:
-        worst_period, lowest = min(below, key=lambda pair: pair[1])
         status = Status.MISSED if final else Status.OFF_TRACK
-        why = (
-            f"Below the level ({floor}) in {_span([p for p, _ in below])}: "
-            f"{number_only(lowest, unit)} in {worst_period.label}"
-        )
+        under = ", ".join(f"{number_only(v, unit)} in {p.label}" for p, v in below)
+        why = f"Under the level of {figure(level, unit)}: {under}"
     elif final and not gaps:
         status = Status.ACHIEVED
         why = f"Level kept all year ({floor}): {figure(latest, unit)} in {latest_period.label}"
