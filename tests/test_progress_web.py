@@ -682,3 +682,33 @@ def test_a_returned_value_leaves_its_period_overdue(seeded, cast, orgs):
         charter, year=FinancialYear(2023), as_of=date(2024, 1, 15), indicators=[edu03]
     )
     assert progress.indicators[0].overdue == ()
+
+
+def test_a_milestone_done_late_is_never_shown_in_green(seeded, cast, orgs, sign_in, client):
+    lead = cast["rxn_lead"]
+    hwb04 = indicator(seeded["RXN-SV"], "HWB-04")
+    hwb04.target_params = {"due": "2023-09-30"}
+    hwb04.save()
+    late = record(
+        lead,
+        hwb04,
+        orgs["RXN"],
+        "2023/24-Q3",
+        milestone_state=services.MilestoneState.DONE,
+        achieved_on=date(2023, 10, 15),
+    )
+    services.measurement_approve(actor=lead, measurement=late)
+    sign_in(lead)
+    html = dashboard(client)
+    row = row_html(html, "HWB-04")
+    yellow = r'<strong class="nhsuk-tag nhsuk-tag--yellow"\s*>\s*Done late\s*</strong>'
+    assert re.search(yellow, row)
+    assert "nhsuk-tag--green" not in row and "Overdue" not in row
+    assert "Done late on 15 October 2023: it was due by 30 September 2023" in row
+    # The status chart and its table count it under its own name.
+    assert "Done late" in html.split('id="indicators"', 1)[0]
+    page = client.get(indicator_url("RXN-SV", "HWB-04")).content.decode()
+    status = page.split('id="status"', 1)[1].split("</p>", 1)[0]
+    assert "nhsuk-tag--yellow" in status and "Done late" in status
+    # Done, so none of its unreported quarters (Q1, Q2, Q4, long past) is overdue.
+    assert "Overdue" not in page.split('id="status"', 1)[1].split("<h2", 1)[0]
