@@ -321,32 +321,32 @@ def combine(
 
     used = [o for o in observations if _has_data(kind, o, measure)]
     periods = tuple(sorted({o.period for o in used}))
-    base = {"kind": kind, "periods": periods}
+    base = Actual(kind=kind, periods=periods)
 
     if kind.is_cumulative and kind is not TargetKind.COUNTS:
         values = [Decimal(o.value) for o in used if o.value is not None]
         if not values:
-            return Actual(**base)
-        return Actual(**base, value=sum(values, Decimal(0)), whole_numbers=_all_whole(values))
+            return base
+        return replace(base, value=sum(values, Decimal(0)), whole_numbers=_all_whole(values))
 
     if kind is TargetKind.COUNTS:
         return _combine_counts(used, base, target)
 
     if kind is TargetKind.SHARE or measure is Measure.SHARE:
         if not used:
-            return Actual(**base)
+            return base
         numerator = sum((Decimal(o.numerator or 0) for o in used), Decimal(0))
         denominator = sum((Decimal(o.denominator or 0) for o in used), Decimal(0))
         if denominator == 0:
-            return Actual(
-                **base,
+            return replace(
+                base,
                 numerator=numerator,
                 denominator=denominator,
                 reason="no share: the total recorded is 0",
             )
         ratio = numerator / denominator
-        return Actual(
-            **base,
+        return replace(
+            base,
             value=ratio * HUNDRED,
             numerator=numerator,
             denominator=denominator,
@@ -357,8 +357,8 @@ def combine(
     if kind is TargetKind.INCREASE_ON_BENCHMARK:
         latest = _latest(used)
         if latest is None or latest.value is None:
-            return Actual(**base)
-        return Actual(**base, value=Decimal(latest.value), whole_numbers=_is_whole(latest.value))
+            return base
+        return replace(base, value=Decimal(latest.value), whole_numbers=_is_whole(latest.value))
 
     if kind is TargetKind.RATIO_BAND:
         return _combine_ratios(used, base, target)
@@ -366,18 +366,18 @@ def combine(
     # Milestones and self-assessments take each member's latest word (one organisation is one
     # member). Of several, the least favourable stands: a group's milestone is done only
     # when every member reporting says so, and one member at risk puts it at risk.
-    latest = _each_latest(used)
-    if not latest:
-        return Actual(**base)
+    each_latest = _each_latest(used)
+    if not each_latest:
+        return base
     if kind is TargetKind.MILESTONE:
-        least = min(latest, key=lambda o: MILESTONE_PROGRESS[o.milestone_state])
-        done_dates = [o.achieved_on for o in latest if o.achieved_on is not None]
+        least = min(each_latest, key=lambda o: MILESTONE_PROGRESS[o.milestone_state])
+        done_dates = [o.achieved_on for o in each_latest if o.achieved_on is not None]
         achieved_on = (
             max(done_dates, default=None)
             if least.milestone_state is MilestoneState.DONE
             else least.achieved_on
         )
-        return Actual(**base, milestone_state=least.milestone_state, achieved_on=achieved_on)
+        return replace(base, milestone_state=least.milestone_state, achieved_on=achieved_on)
     assessed = _each_latest([o for o in used if o.self_status is not None])
     pick = max(assessed, key=_self_severity) if assessed else None
     if pick is not None and pick.narrative.strip():
@@ -385,8 +385,8 @@ def combine(
     else:
         with_narrative = _latest([o for o in used if o.narrative.strip()])
         narrative = with_narrative.narrative.strip() if with_narrative else ""
-    return Actual(
-        **base,
+    return replace(
+        base,
         self_status=pick.self_status if pick else None,
         narrative=narrative,
     )
@@ -408,9 +408,7 @@ def _all_whole(values: Sequence[Decimal]) -> bool:
     return all(_is_whole(v) for v in values)
 
 
-def _combine_counts(
-    used: Sequence[Observation], base: dict[str, object], target: Target | None
-) -> Actual:
+def _combine_counts(used: Sequence[Observation], base: Actual, target: Target | None) -> Actual:
     keys = _part_keys(used, target)
     parts = []
     whole = True
@@ -420,7 +418,7 @@ def _combine_counts(
         parts.append(PartActual(key=key, value=sum(values, Decimal(0)) if values else None))
     known = [p.value for p in parts if p.value is not None]
     total = sum(known, Decimal(0)) if known else None
-    return Actual(**base, value=total, parts=tuple(parts), whole_numbers=whole)  # type: ignore[arg-type]
+    return replace(base, value=total, parts=tuple(parts), whole_numbers=whole)
 
 
 def _part_keys(used: Sequence[Observation], target: Target | None) -> list[str]:
@@ -434,9 +432,7 @@ def _part_keys(used: Sequence[Observation], target: Target | None) -> list[str]:
     return keys
 
 
-def _combine_ratios(
-    used: Sequence[Observation], base: dict[str, object], target: Target | None
-) -> Actual:
+def _combine_ratios(used: Sequence[Observation], base: Actual, target: Target | None) -> Actual:
     groups = {}
     if isinstance(target, RatioBandTarget):
         groups = {part.key: (part.group_a, part.group_b, part.label) for part in target.parts}
@@ -460,7 +456,7 @@ def _combine_ratios(
                 key=key, **sums, ratio=ratio, reason=reason, unstable=unstable, outside=outside
             )
         )
-    return Actual(**base, parts=tuple(parts), whole_numbers=False)  # type: ignore[arg-type]
+    return replace(base, parts=tuple(parts), whole_numbers=False)
 
 
 def rollup(
@@ -515,6 +511,43 @@ class Assessment:
     parts: tuple[PartAssessment, ...] = ()
     combined: Actual | None = None
     gaps: Gaps = ()
+
+
+@dataclass(frozen=True)
+class _Header:
+    """What every assessment of a target in a year starts from."""
+
+    year: FinancialYear
+    goal: Goal | None
+    target_value: Decimal | None
+    target_text: str
+
+    def assessment(
+        self,
+        *,
+        actual: Decimal | None,
+        status: Status,
+        explanation: str,
+        expected_to_date: Decimal | None = None,
+        forecast: Decimal | None = None,
+        parts: tuple[PartAssessment, ...] = (),
+        combined: Actual | None = None,
+        gaps: Gaps = (),
+    ) -> Assessment:
+        return Assessment(
+            year=self.year,
+            goal=self.goal,
+            target_value=self.target_value,
+            target_text=self.target_text,
+            actual=actual,
+            expected_to_date=expected_to_date,
+            forecast=forecast,
+            status=status,
+            explanation=explanation,
+            parts=parts,
+            combined=combined,
+            gaps=gaps,
+        )
 
 
 @dataclass(frozen=True)
@@ -728,12 +761,12 @@ def assess(
             target, year=year, frequency=frequency, observations=earlier, members=members
         )
     goal = target.goal(year, previous_actual=previous_actual)
-    header = {
-        "year": year,
-        "goal": goal,
-        "target_value": goal.value if goal is not None else None,
-        "target_text": target.describe(year, previous_actual=previous_actual, unit=unit),
-    }
+    header = _Header(
+        year=year,
+        goal=goal,
+        target_value=goal.value if goal is not None else None,
+        target_text=target.describe(year, previous_actual=previous_actual, unit=unit),
+    )
     in_year = [o for o in observations if _in_year(o, year)]
 
     if isinstance(target, MilestoneTarget):
@@ -751,8 +784,7 @@ def assess(
     missing_goal = _missing_goal(target, year, previous_actual, previous_reason)
     if goal is None or missing_goal is not None:
         status, why = missing_goal or (Status.NO_DATA, "No target can be set for this year")
-        return Assessment(
-            **header,  # type: ignore[arg-type]
+        return header.assessment(
             actual=combined.value,
             expected_to_date=None,
             forecast=None,
@@ -774,8 +806,7 @@ def assess(
         whole=combined.whole_numbers,
         gaps=gaps,
     )
-    return Assessment(
-        **header,  # type: ignore[arg-type]
+    return header.assessment(
         actual=combined.value,
         expected_to_date=result.expected,
         forecast=result.forecast,
@@ -958,7 +989,7 @@ def _cumulative(
 def _assess_counts(
     target: CountsTarget,
     context: _Context,
-    header: dict[str, object],
+    header: _Header,
     combined: Actual,
     in_year: Sequence[Observation],
 ) -> Assessment:
@@ -1001,12 +1032,11 @@ def _assess_counts(
         explanation = "; ".join(f"{p.label}: {p.explanation}" for p in parts)
         if gaps:
             explanation += f"; {_gap_text(gaps)}"
-    forecasts = [p.forecast for p in parts]
-    return Assessment(
-        **header,  # type: ignore[arg-type]
+    forecasts = [p.forecast for p in parts if p.forecast is not None]
+    return header.assessment(
         actual=combined.value,
         expected_to_date=sum((p.expected_to_date or Decimal(0) for p in parts), Decimal(0)),
-        forecast=sum(forecasts, Decimal(0)) if all(f is not None for f in forecasts) else None,  # type: ignore[arg-type]
+        forecast=sum(forecasts, Decimal(0)) if len(forecasts) == len(parts) else None,
         status=status,
         explanation=explanation,
         parts=tuple(parts),
@@ -1018,7 +1048,7 @@ def _assess_counts(
 def _assess_ratio_band(
     target: RatioBandTarget,
     context: _Context,
-    header: dict[str, object],
+    header: _Header,
     combined: Actual,
     in_year: Sequence[Observation],
 ) -> Assessment:
@@ -1102,8 +1132,7 @@ def _assess_ratio_band(
         explanation = "; ".join(f"{p.label}: {p.explanation}" for p in parts)
     if gaps and combined.has_data:
         explanation += f"; {_gap_text(gaps)}"
-    return Assessment(
-        **header,  # type: ignore[arg-type]
+    return header.assessment(
         actual=parts[0].actual if len(parts) == 1 else None,
         expected_to_date=None,
         forecast=None,
@@ -1118,7 +1147,7 @@ def _assess_ratio_band(
 def _assess_level(
     target: ShareTarget | IncreaseOnBenchmarkTarget,
     context: _Context,
-    header: dict[str, object],
+    header: _Header,
     combined: Actual,
     goal: Goal,
     used: Sequence[Observation],
@@ -1129,8 +1158,7 @@ def _assess_level(
     gaps = context.gaps(used, final=final) if used else ()
 
     def done(status: Status, explanation: str) -> Assessment:
-        return Assessment(
-            **header,  # type: ignore[arg-type]
+        return header.assessment(
             actual=combined.value,
             expected_to_date=None,
             forecast=None,
@@ -1184,7 +1212,7 @@ def _assess_level(
 def _assess_milestone(
     target: MilestoneTarget,
     context: _Context,
-    header: dict[str, object],
+    header: _Header,
     observations: Sequence[Observation],
 ) -> Assessment:
     year = context.year
@@ -1241,8 +1269,7 @@ def _assess_milestone(
         status, why = Status.NOT_YET_DUE, f"Not started; due {due_text}"
     if silent and not done_in_year and reported:
         why += f"; no progress recorded from {_join(silent)}"
-    return Assessment(
-        **header,  # type: ignore[arg-type]
+    return header.assessment(
         actual=None,
         expected_to_date=None,
         forecast=None,
@@ -1272,15 +1299,14 @@ def first_sentence(text: str, *, limit: int = QUOTE_LENGTH) -> str:
 
 
 def _qualitative_result(
-    header: dict[str, object],
+    header: _Header,
     combined: Actual,
     status: Status,
     explanation: str,
     gaps: Gaps = (),
     actual: Decimal | None = None,
 ) -> Assessment:
-    return Assessment(
-        **header,  # type: ignore[arg-type]
+    return header.assessment(
         actual=actual,
         expected_to_date=None,
         forecast=None,
@@ -1294,7 +1320,7 @@ def _qualitative_result(
 def _assess_qualitative(
     target: MaintainTarget | DirectionTarget,
     context: _Context,
-    header: dict[str, object],
+    header: _Header,
     in_year: Sequence[Observation],
     before: Sequence[Observation],
 ) -> Assessment:
@@ -1323,7 +1349,7 @@ def _period_totals(observations: Sequence[Observation]) -> list[tuple[Period, De
 def _assess_maintained_level(
     level: Decimal,
     context: _Context,
-    header: dict[str, object],
+    header: _Header,
     combined: Actual,
     valued: Sequence[Observation],
 ) -> Assessment:
@@ -1358,7 +1384,7 @@ def _assess_maintained_level(
 def _assess_direction(
     direction: Direction,
     context: _Context,
-    header: dict[str, object],
+    header: _Header,
     combined: Actual,
     valued: Sequence[Observation],
     earlier: Sequence[Observation],
@@ -1395,7 +1421,7 @@ def _assess_direction(
 
 def _assess_self(
     context: _Context,
-    header: dict[str, object],
+    header: _Header,
     combined: Actual,
     in_year: Sequence[Observation],
 ) -> Assessment:
