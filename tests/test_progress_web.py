@@ -712,3 +712,28 @@ def test_a_milestone_done_late_is_never_shown_in_green(seeded, cast, orgs, sign_
     assert "nhsuk-tag--yellow" in status and "Done late" in status
     # Done, so none of its unreported quarters (Q1, Q2, Q4, long past) is overdue.
     assert "Overdue" not in page.split('id="status"', 1)[1].split("<h2", 1)[0]
+
+
+def test_money_is_rounded_in_summaries_and_exact_on_the_indicator_page(
+    seeded, cast, orgs, sign_in, client
+):
+    lead = cast["rxn_lead"]
+    econ02 = indicator(seeded["RXN-SV"], "ECON-02")  # unit £, quarterly
+    econ02.target_kind = "growth_from_baseline"
+    econ02.target_params = {
+        "baseline_period": "2020/21",
+        "baseline_value": 1000000,
+        "rate_percent": 7.5,
+    }
+    econ02.save()
+    value = record(lead, econ02, orgs["RXN"], "2023/24-Q1", value=Decimal("300000.45"))
+    services.measurement_approve(actor=lead, measurement=value)
+    sign_in(lead)
+    # 1,000,000 x 1.075^3 = 1,242,296.875: £1,242,297 in a summary, to the penny on the page.
+    row = row_html(dashboard(client), "ECON-02")
+    assert "£300,000 of £1,242,297" in row
+    assert "300,000" in row and "300,000.45" not in row
+    page = client.get(indicator_url("RXN-SV", "ECON-02")).content.decode()
+    target_figure = page.split("Target figure", 1)[1].split("</dd>", 1)[0]
+    assert "£1,242,296.88" in target_figure
+    assert "£300,000.45" in page  # the actual to date, exact
