@@ -508,3 +508,24 @@ def test_rule_plain_english(rxn, run_command):
     )
     assert econ02["explanation"].startswith("£300,000 of £1,157,625 by 30 June; £289,406 expected")
     assert (econ02["actual"], econ02["expected_to_date"]) == (300000.45, 289406.25)
+
+
+def test_seed_charters_with_nothing_recorded(seeded, run_command):
+    # Nothing recorded: only what has not come due is "not yet due" (the yearly report and the
+    # four yearly ratio bands on 15 January); after the year the three milestones due by
+    # 31 March are overdue; nothing is ever achieved or on track.
+    def statuses(org, as_of):
+        data = by_code(status(run_command, org=org, as_of=as_of))
+        return {code: item["status"] for code, item in data.items()}
+
+    during = statuses("RXN", "2024-01-15")
+    assert {c for c, s in during.items() if s != "no_data"} == {
+        "ECON-05", "LEAD-03", "LEAD-04", "LEAD-05", "LEAD-06",
+    }  # fmt: skip
+    assert {during[c] for c in ("ECON-05", "LEAD-03")} == {"not_yet_due"}
+    after = statuses("RXN", "2024-04-01")
+    assert {c for c, s in after.items() if s != "no_data"} == {"ECON-05", "HWB-04", "LEAD-01"}
+    assert {after[c] for c in ("ECON-05", "HWB-04", "LEAD-01")} == {"missed"}
+    for as_of in ("2024-01-15", "2024-04-01"):
+        group = statuses("LPT-NHFT", as_of)
+        assert len(group) == 8 and set(group.values()) == {"no_data"}
