@@ -286,7 +286,7 @@ def _uncovered(periods: Sequence[Period], data_periods: Sequence[Period]) -> tup
 
 
 def _span(periods: Sequence[Period]) -> str:
-    """ "April 2023 to June 2023 and September 2023": runs of consecutive periods."""
+    """Runs of consecutive periods: "April 2023 to June 2023 and September 2023"."""
     runs: list[list[Period]] = []
     for period in periods:
         if runs and runs[-1][-1].end + timedelta(days=1) == period.start:

@@ -209,7 +209,7 @@ def _whole_goal(goal: Goal, unit: str) -> Decimal:
 
 
 def _limit(comparison: Comparison, value: Decimal, unit: str) -> str:
-    """ "At least 80 opportunities" (a goal of 79.8 on whole things), "At most £950"."""
+    """A goal in words: "At least 80 opportunities" (79.8 of whole things), "At most £950"."""
     text = limit_phrase(comparison.value, value, unit)
     return text[:1].upper() + text[1:]
 

@@ -46,7 +46,8 @@ _IRREGULAR = {
 }
 _UNCOUNTABLE = frozenset(
     {"staff", "data", "equipment", "information", "feedback", "advice", "evidence", "series",
-     "species", "likelihood", "research", "training", "support", "funding"}
+     "species", "likelihood", "research", "training", "support", "funding", "news", "means",
+     "gas", "premises"}
 )  # fmt: skip
 _SINGULAR_ENDINGS = ("ss", "us", "is")
 
@@ -72,6 +73,8 @@ def _looks_plural(word: str) -> bool:
     lower = word.lower()
     if lower in _IRREGULAR:
         return True
+    if lower in _UNCOUNTABLE:
+        return False
     return lower.endswith("s") and not lower.endswith(_SINGULAR_ENDINGS) and len(lower) > 2
 
 
@@ -153,7 +156,7 @@ def number_only(value: Decimal, unit: str = "", *, whole: bool = False) -> str:
 
 
 def of_phrase(value: Decimal, total: Decimal, unit: str = "", *, whole: bool = False) -> str:
-    """ "62 of 100 people", "£6,200 of £10,000", "1 of 1 project": the unit said once."""
+    """The unit said once: "62 of 100 people", "£6,200 of £10,000", "1 of 1 project"."""
     return f"{number_only(value, unit)} of {figure(total, unit, whole=whole)}"
 
 
@@ -181,7 +184,7 @@ _PHRASES = {
 
 
 def limit_phrase(comparison_value: str, value: Decimal, unit: str = "") -> str:
-    """ "at least 80 opportunities" (from 79.8), "at most £950", "more than 12.5%"."""
+    """A limit in words: "at least 80 opportunities" (from 79.8), "more than 12.5%"."""
     if counts_whole_things(unit):
         comparison_value, value = whole_goal(comparison_value, value)
     words = _PHRASES.get(comparison_value, comparison_value.replace("_", " "))
@@ -199,7 +202,7 @@ def noun_of_share(unit: str) -> str:
 
 
 def share_phrase(numerator: Decimal, denominator: Decimal, percent: Decimal, unit: str = "") -> str:
-    """ "500 of 2,100 people (23.8%)": the counts first, the share in brackets."""
+    """The counts first, the share in brackets: "500 of 2,100 people (23.8%)"."""
     noun = noun_of_share(unit)
     total = format_number(denominator)
     if noun:

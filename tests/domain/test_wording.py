@@ -20,7 +20,7 @@ D = Decimal
     ("many", "one"),
     [("projects", "project"), ("people", "person"), ("opportunities", "opportunity"),
      ("boxes", "box"), ("churches", "church"), ("business", "business"), ("bus", "bus"),
-     ("Campaigns", "Campaign")],
+     ("Campaigns", "Campaign"), ("series", "series"), ("premises", "premises")],
 )  # fmt: skip
 def test_singular(many, one):
     assert singular(many) == one
