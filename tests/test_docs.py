@@ -56,3 +56,14 @@ def test_readme_commands_are_the_ci_commands():
     ci = (ROOT / ".ci/run").read_text()
     assert "scripts/start" in readme and "scripts/test" in readme
     assert ci.strip().splitlines()[-1] == "scripts/test"
+
+
+def test_every_status_is_documented_with_its_rules():
+    from socialvalue.domain.status import Status
+
+    text = (ROOT / "docs/status.md").read_text()
+    rows = dict(re.findall(r"^\| `([a-z_]+)` \| [^|]+ \| ([a-z-]+) \|", text, re.M))
+    assert rows == {s.value: s.colour for s in Status}
+    assert len(re.findall(r"^### \d+\. ", text, re.M)) == 10
+    for doc in ("README.md", "docs/targets.md"):
+        assert "status.md" in (ROOT / doc).read_text(), doc

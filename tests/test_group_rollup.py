@@ -73,7 +73,11 @@ def test_group_adds_members_raw_numbers_without_double_counting(group, orgs, cas
     econ01 = result["ECON-01"]
     assert econ01["actual"] == 30 + 45  # not 30 + 45 + 75
     assert econ01["status"] == "missed"
-    assert econ01["explanation"] == "Target missed: 75 opportunities of 100 opportunities"
+    # Each member's unreported quarters show as its own gaps.
+    assert econ01["explanation"] == (
+        "Target missed: 75 of 100 opportunities; no value from RT5 for Q2 2023/24 to "
+        "Q4 2023/24; no value from RP1 for Q2 2023/24 to Q4 2023/24"
+    )
 
     # The group's own value for a period no member reported does count.
     group["approved"](
@@ -86,8 +90,14 @@ def test_group_adds_members_raw_numbers_without_double_counting(group, orgs, cas
 def test_group_share_is_pooled_not_averaged(group, run_command):
     econ02 = status(run_command, "LPT-NHFT")["ECON-02"]
     assert econ02["actual"] == 28  # 280 / 1000, not (10% + 30%) / 2 = 20%
-    assert econ02["status"] == "achieved"
-    assert econ02["explanation"] == "28% of 1,000 (280); target 25%"
+    # Q2 to Q4 unreported by both members: a share with gaps cannot be achieved (this test
+    # said "achieved" before missing periods stopped counting as success).
+    assert econ02["status"] == "no_data"
+    assert econ02["explanation"] == (
+        "Not achieved: 280 of 1,000 partnerships (28%) by 31 March; target at least 25%, but "
+        "no value from RT5 for Q2 2023/24 to Q4 2023/24; no value from RP1 for Q2 2023/24 to "
+        "Q4 2023/24"
+    )
 
 
 def test_indicator_page_shows_each_member(group, cast, sign_in, client):
@@ -100,30 +110,31 @@ def test_indicator_page_shows_each_member(group, cast, sign_in, client):
         ("Leicestershire Partnership", "30"),
         ("Northamptonshire Healthcare", "45"),
     ]
-    assert "Target missed: 30 opportunities of 100 opportunities" in members
+    assert "Target missed: 30 of 100 opportunities" in members
     assert "Actual to date" in html and "75 opportunities" in html
 
     html = client.get(f"/charters/LPT-NHFT-SV/indicators/ECON-02/?year={YEAR}").content.decode()
     members = html.split('id="members"', 1)[1].split("</table>", 1)[0]
-    assert "10% of 100 (10); target 25%" in members
-    assert "30% of 900 (270); target 25%" in members
-    assert "28% of 1,000 (280); target 25%" in html
+    assert "10 of 100 partnerships (10%) by 31 March; target at least 25%" in members
+    assert "270 of 900 partnerships (30%) by 31 March; target at least 25%" in members
+    assert "280 of 1,000 partnerships (28%) by 31 March; target at least 25%" in html
 
 
 def test_dashboard_for_one_member_shows_only_its_numbers(group, cast, sign_in, client):
     sign_in(cast["group_lead"])
     whole = client.get("/charters/LPT-NHFT-SV/progress/", {"year": YEAR}).content.decode()
-    assert "Target missed: 75 opportunities of 100 opportunities" in row_html(whole, "ECON-01")
-    assert "28% of 1,000 (280)" in row_html(whole, "ECON-02")
+    assert "Target missed: 75 of 100 opportunities" in row_html(whole, "ECON-01")
+    assert "280 of 1,000 partnerships (28%)" in row_html(whole, "ECON-02")
 
     html = client.get(
         "/charters/LPT-NHFT-SV/progress/", {"year": YEAR, "organisation": "RT5"}
     ).content.decode()
     assert "Leicestershire Partnership" in html.split("<h1>", 1)[0].rsplit("nhsuk-caption-l", 1)[1]
     econ01 = row_html(html, "ECON-01")
-    assert "Target missed: 30 opportunities of 100 opportunities" in econ01
+    assert "Target missed: 30 of 100 opportunities" in econ01
     econ02 = row_html(html, "ECON-02")
-    assert "10% of 100 (10); target 25%" in econ02 and "Missed" in econ02
+    assert "10 of 100 partnerships (10%) by 31 March; target at least 25%" in econ02
+    assert "Missed" in econ02
     assert "270" not in html.split('id="indicators"', 1)[1]
 
     assert (

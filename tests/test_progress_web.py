@@ -169,7 +169,7 @@ def test_owner_records_with_evidence_and_lead_approval_changes_status(
     assert "<strong>0</strong> values waiting for approval" in html
     row = row_html(html, "EDU-03")
     assert "Achieved" in row and "waiting" not in row
-    assert "Target met: 120 opportunities of 100 opportunities" in row
+    assert "Target met: 120 of 100 opportunities" in row
     after = status_json(run_command)["EDU-03"]
     # 2023/24 is over as of 30 April 2024: expected is the whole goal, forecast the actual.
     assert after["waiting_for_approval"] == 0
@@ -245,12 +245,12 @@ def test_correction_needs_a_reason_and_keeps_history(
     assert history.count(str(owner)) == 2  # both versions recorded by the owner
     assert f"Approved by {lead}" in history
     assert "Waiting for approval" in history
-    assert "Target missed: 40 opportunities of 100 opportunities" in html
+    assert "Target missed: 40 of 100 opportunities" in html
 
     services.measurement_approve(actor=lead, measurement=v2)
     assert status_json(run_command)["EDU-03"]["actual"] == 45
     html = client.get(indicator_url("RXN-SV", "EDU-03")).content.decode()
-    assert "Target missed: 45 opportunities of 100 opportunities" in html
+    assert "Target missed: 45 of 100 opportunities" in html
 
 
 def test_returning_needs_a_comment_and_shows_on_the_recorders_page(
@@ -473,8 +473,12 @@ def test_maintain_form_takes_self_status_and_narrative(seeded, cast, orgs, sign_
     )
     services.measurement_approve(actor=cast["rxn_admin"], measurement=m)
     html = client.get(indicator_url("RXN-SV", "ENV-03")).content.decode()
-    # The explanation quotes the narrative's first sentence (HTML-escaped quotes).
-    assert "Self-assessed as at risk: &#34;Teams use fell in August.&#34;" in html
+    # The explanation quotes the narrative's first sentence (HTML-escaped quotes). 2023/24 is
+    # over and Q2's word cannot settle it (Q3 and Q4 unreported), so there is no data.
+    assert (
+        "Last self-assessed as at risk for Q2 2023/24: &#34;Teams use fell in August.&#34;; "
+        "no report for Q1 2023/24 and Q3 2023/24 to Q4 2023/24"
+    ) in html
 
 
 # --- Dashboard and lists -----------------------------------------------------------------
@@ -648,7 +652,7 @@ def test_indicator_page_switches_year(seeded, cast, orgs, sign_in, client):
     sign_in(lead)
     page = client.get(indicator_url("RXN-SV", "EDU-03", year="2024/25")).content.decode()
     assert '<option value="2024/25" selected>2024/25</option>' in page
-    assert "Target for 2024/25" in page and "7 opportunities of 100" in page
+    assert "Target for 2024/25" in page and "7 of 100 opportunities" in page
     page = client.get(indicator_url("RXN-SV", "EDU-03", year="2023/24")).content.decode()
     assert '<option value="2023/24" selected>2023/24</option>' in page
     assert "No approved figures for 2023/24 yet" in page
@@ -680,3 +684,58 @@ def test_a_returned_value_leaves_its_period_overdue(seeded, cast, orgs):
         charter, year=FinancialYear(2023), as_of=date(2024, 1, 15), indicators=[edu03]
     )
     assert progress.indicators[0].overdue == ()
+
+
+def test_a_milestone_done_late_is_never_shown_in_green(seeded, cast, orgs, sign_in, client):
+    lead = cast["rxn_lead"]
+    hwb04 = indicator(seeded["RXN-SV"], "HWB-04")
+    hwb04.target_params = {"due": "2023-09-30"}
+    hwb04.save()
+    late = record(
+        lead,
+        hwb04,
+        orgs["RXN"],
+        "2023/24-Q3",
+        milestone_state=services.MilestoneState.DONE,
+        achieved_on=date(2023, 10, 15),
+    )
+    services.measurement_approve(actor=cast["rxn_admin"], measurement=late)
+    sign_in(lead)
+    html = dashboard(client)
+    row = row_html(html, "HWB-04")
+    yellow = r'<strong class="nhsuk-tag nhsuk-tag--yellow"\s*>\s*Done late\s*</strong>'
+    assert re.search(yellow, row)
+    assert "nhsuk-tag--green" not in row and "Overdue" not in row
+    assert "Done late on 15 October 2023: it was due by 30 September 2023" in row
+    # The status chart and its table count it under its own name.
+    assert "Done late" in html.split('id="indicators"', 1)[0]
+    page = client.get(indicator_url("RXN-SV", "HWB-04")).content.decode()
+    status = page.split('id="status"', 1)[1].split("</p>", 1)[0]
+    assert "nhsuk-tag--yellow" in status and "Done late" in status
+    # Done, so none of its unreported quarters (Q1, Q2, Q4, long past) is overdue.
+    assert "Overdue" not in page.split('id="status"', 1)[1].split("<h2", 1)[0]
+
+
+def test_money_is_rounded_in_summaries_and_exact_on_the_indicator_page(
+    seeded, cast, orgs, sign_in, client
+):
+    lead = cast["rxn_lead"]
+    econ02 = indicator(seeded["RXN-SV"], "ECON-02")  # unit £, quarterly
+    econ02.target_kind = "growth_from_baseline"
+    econ02.target_params = {
+        "baseline_period": "2020/21",
+        "baseline_value": 1000000,
+        "rate_percent": 7.5,
+    }
+    econ02.save()
+    value = record(lead, econ02, orgs["RXN"], "2023/24-Q1", value=Decimal("300000.45"))
+    services.measurement_approve(actor=cast["rxn_admin"], measurement=value)
+    sign_in(lead)
+    # 1,000,000 x 1.075^3 = 1,242,296.875: £1,242,297 in a summary, to the penny on the page.
+    row = row_html(dashboard(client), "ECON-02")
+    assert "£300,000 of £1,242,297" in row
+    assert "300,000" in row and "300,000.45" not in row
+    page = client.get(indicator_url("RXN-SV", "ECON-02")).content.decode()
+    target_figure = page.split("Target figure", 1)[1].split("</dd>", 1)[0]
+    assert "£1,242,296.88" in target_figure
+    assert "£300,000.45" in page  # the actual to date, exact

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, Environment, select_autoescape
 
-from socialvalue.domain.numbers import format_number, format_quantity
+from socialvalue.domain.numbers import format_number
+from socialvalue.domain.wording import figure
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -39,7 +40,8 @@ def widget_kind(bound_field) -> str:
 def _quantity(value, unit: str = "") -> str:
     if value is None:
         return "–"
-    return format_quantity(Decimal(value), unit)
+    # The exact figure (money to the penny), its unit agreeing with it ("1 project").
+    return figure(Decimal(value), unit, summary=False)
 
 
 def _may_invite(user) -> bool:

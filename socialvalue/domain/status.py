@@ -1,76 +1,61 @@
 """The status engine: how an indicator stands against its target for one financial year.
 
-Rules, applied by `assess`:
+The rules, each with a worked example, are in docs/status.md; `assess` applies them. In short:
 
-Which figures count
-  Only observations whose period lies within the year count (a one-off milestone may also
-  have been done in an earlier year). Periods combine as in docs/targets.md: values summed;
-  numerators and denominators summed and then divided (never an average of ratios); the four
-  counts of a disparity ratio summed per part and the ratio recomputed; the latest milestone
-  state and self-assessment.
-
-Time within the year
-  A sub-period (month, quarter or the year itself, per the indicator's frequency) is closed
-  the day after its last day. So on the last day of the year (31 March) every sub-period but
-  the last is closed and the year is still running; the year is over from 1 April. On the
-  first day of the year nothing has closed.
-
-Expected to date and forecast (cumulative kinds: count, counts, growth_*, reduction)
-  expected_to_date = goal x the share of the year's sub-periods that have closed, or with a
-  `profile` (cumulative fractions, one per sub-period, ending at 1) that fraction.
-  forecast (the run rate) = actual / the share of the year up to the end of the latest
-  sub-period with a recorded figure: a figure recorded for a period is taken to be that
-  period's whole figure. It is rounded to whole numbers when every figure is whole, else to
-  2 decimal places. No data, no forecast; once the year is over the forecast is the actual.
-
-Status
-  - The goal cannot be computed (baseline, benchmark or previous year's actual not recorded):
-    no_data, and the explanation says which figure is missing. A year at or before the
-    baseline or benchmark year has no goal: not_yet_due.
-  - Nothing recorded: not_yet_due while no sub-period has closed, else no_data (also after the
-    year: an unreported year is not claimed as missed).
-  - Year over: achieved if the goal is met, else missed.
-  - During the year, cumulative kinds: an at-least goal already met is achieved; an at-most
-    limit already exceeded is off_track (lower is better, so the comparison is turned round:
-    expected / actual); with nothing due yet (no sub-period closed, or expected 0) on_track;
-    otherwise actual / expected >= thresholds.at_risk is on_track, >= thresholds.off_track
-    at_risk, else off_track.
-  - Share and increase on a benchmark: the ratio of the summed numerator and denominator (or
-    the latest value) against the target. A zero denominator is no_data with the reason.
-    During the year: meets the target on_track, within thresholds.at_risk of it at_risk, else
-    off_track.
-  - Ratio band: each part's ratio, rounded to 2 decimal places as published, inside
-    [lower, upper] is on_track (achieved once the year is over), outside off_track (missed);
-    a part without a ratio is no_data with the reason. Counts: each part like a count. The
-    indicator takes its worst part's status (see `worst`).
-  - Milestone: done (on or before the end of the year; a recurring one within the year) is
-    achieved; nothing recorded as above; not done and the due date passed is missed; in
-    progress on_track; not started with the due date within DUE_SOON at_risk, otherwise
-    not_yet_due.
-  - Maintain and direction: the latest self-assessed status, or no_data without one; the
-    explanation quotes the narrative's first sentence.
+- Only figures for periods that have begun by the date asked count. Periods combine as in
+  docs/targets.md (values summed; numerators and denominators summed, then divided; the four
+  counts of a disparity summed per part; each member's latest milestone state or
+  self-assessment, the least favourable of them standing for a group).
+- The actual and the expected-to-date cover the same span: from the start of the year to the
+  later of the end of the last closed period and the last period with a figure. A figure for
+  a period still running is a figure to date, and the expected share of that period is pro
+  rata by days. The explanation names the date ("62 of 100 people by 31 December; 75
+  expected"), and any closed period with no figure ("no value for …", per member for a group).
+- The year is judged on what was recorded once it is over, or once its figures reach its
+  last day: achieved or missed. A figure-less year is not claimed as missed (no data).
+- Missing periods are never success: a year with gaps is not achieved for a lower-is-better
+  goal, a share, a level or a band; during the year such a target is at best at risk.
+- During the year the status is the worse of the pace (actual / expected, turned round when
+  lower is better) and the forecast (forecast / target) against the charter's thresholds.
+  The forecast is the run rate to the last period with a figure; a group's is the sum of its
+  members' forecasts.
+- A goal built on the previous year needs that year complete; otherwise there is no target.
+- Milestones: done by the due date is achieved, done after it "done late"; not done and past
+  the due date is missed (overdue) from that date, whatever the reporting periods.
+- A relative likelihood whose comparison group's rate is 0 lies outside any band.
+- A maintain target with a level checks the level each period; a direction compares with the
+  last period that has a figure; self-assessments resolve at year end.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from enum import StrEnum
 
-from socialvalue.domain.numbers import (
-    format_number,
-    format_percent,
-    format_quantity,
-    format_ratio,
-    quantize,
+from socialvalue.domain.combining import (
+    MILESTONE_PROGRESS,
+    RATIO_KEYS,
+    SMALL_COUNT,
+    Actual,
+    Observation,
+    PartActual,
+    combine,
+    has_data,
+    is_number,
+    rollup,
 )
+from socialvalue.domain.disparity import relative_likelihood
+from socialvalue.domain.numbers import format_number, format_ratio, quantize
 from socialvalue.domain.periods import MONTH_NAMES, FinancialYear, Frequency, Period, format_date
+from socialvalue.domain.statuses import SELF_ASSESSED, MilestoneState, Status, worst
 from socialvalue.domain.targets import (
     Comparison,
     CountsTarget,
+    Direction,
+    DirectionTarget,
     Goal,
     GrowthFromBaselineTarget,
     GrowthOnPreviousTarget,
@@ -84,9 +69,23 @@ from socialvalue.domain.targets import (
     Target,
     TargetKind,
 )
+from socialvalue.domain.wording import (
+    counts_whole_things,
+    figure,
+    limit_phrase,
+    number_only,
+    of_phrase,
+    share_phrase,
+    whole_goal,
+)
 
+# Statuses, observations and combining live in their own modules (statuses.py,
+# combining.py, disparity.py, wording.py); they are re-exported here for callers.
 __all__ = [
     "DUE_SOON",
+    "MILESTONE_PROGRESS",
+    "RATIO_KEYS",
+    "SELF_ASSESSED",
     "SMALL_COUNT",
     "Actual",
     "Assessment",
@@ -100,93 +99,16 @@ __all__ = [
     "assess",
     "combine",
     "expected_fractions",
+    "first_sentence",
     "overdue_periods",
+    "previous_year_actual",
     "relative_likelihood",
     "rollup",
     "worst",
 ]
 
-HUNDRED = Decimal(100)
 # "Due within the next quarter": a quarter is at most 92 days.
 DUE_SOON = timedelta(days=92)
-# REFERENCE.md section 3: ratios built on fewer people than this are flagged as unstable.
-SMALL_COUNT = Decimal(10)
-RATIO_KEYS = ("events_a", "population_a", "events_b", "population_b")
-
-
-class Status(StrEnum):
-    ACHIEVED = "achieved"
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    OFF_TRACK = "off_track"
-    MISSED = "missed"
-    NOT_YET_DUE = "not_yet_due"
-    NO_DATA = "no_data"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
-
-    @property
-    def colour(self) -> str:
-        """The NHS tag modifier (nhsuk-tag--green …)."""
-        return _COLOURS[self]
-
-    @property
-    def severity(self) -> int:
-        """Higher is worse; used to pick an indicator's worst part."""
-        return _SEVERITY.index(self)
-
-
-_COLOURS = {
-    Status.ACHIEVED: "green",
-    Status.ON_TRACK: "green",
-    Status.AT_RISK: "orange",
-    Status.OFF_TRACK: "red",
-    Status.MISSED: "red",
-    Status.NOT_YET_DUE: "grey",
-    Status.NO_DATA: "white",
-}
-# An unknown is worse than a known risk but better than a known failure.
-_SEVERITY = (
-    Status.ACHIEVED,
-    Status.NOT_YET_DUE,
-    Status.ON_TRACK,
-    Status.AT_RISK,
-    Status.NO_DATA,
-    Status.OFF_TRACK,
-    Status.MISSED,
-)
-
-
-def worst(statuses: Sequence[Status]) -> Status:
-    """The most severe status; NO_DATA for an empty list."""
-    return max(statuses, key=lambda status: status.severity, default=Status.NO_DATA)
-
-
-class MilestoneState(StrEnum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
-
-
-@dataclass(frozen=True)
-class Observation:
-    """One recorded figure for one period (the current value of an append-only record)."""
-
-    period: Period
-    value: Decimal | None = None
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
-    parts: Mapping[str, Decimal | Mapping[str, Decimal]] = field(default_factory=dict)
-    milestone_state: MilestoneState | None = None
-    achieved_on: date | None = None
-    self_status: Status | None = None
-    narrative: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,294 +121,6 @@ class Thresholds:
     def __post_init__(self) -> None:
         if not (0 < self.off_track < self.at_risk <= 1):
             raise ValueError("Thresholds must satisfy 0 < off track < at risk <= 1")
-
-
-@dataclass(frozen=True)
-class PartActual:
-    """One part's combined figures: a count, or the four counts of a disparity ratio."""
-
-    key: str
-    value: Decimal | None = None
-    events_a: Decimal | None = None
-    population_a: Decimal | None = None
-    events_b: Decimal | None = None
-    population_b: Decimal | None = None
-    ratio: Decimal | None = None
-    reason: str = ""
-    unstable: bool = False
-
-
-@dataclass(frozen=True)
-class Actual:
-    """The figures of several periods (or members) combined according to the target kind.
-
-    `value` is the headline number: the sum for cumulative kinds, the percentage for shares,
-    the latest value for a benchmark on a value. `ratio` is numerator / denominator.
-    """
-
-    kind: TargetKind
-    periods: tuple[Period, ...] = ()
-    value: Decimal | None = None
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
-    ratio: Decimal | None = None
-    reason: str = ""
-    parts: tuple[PartActual, ...] = ()
-    milestone_state: MilestoneState | None = None
-    achieved_on: date | None = None
-    self_status: Status | None = None
-    narrative: str = ""
-    whole_numbers: bool = True
-
-    @property
-    def has_data(self) -> bool:
-        return bool(self.periods)
-
-    def part(self, key: str) -> PartActual | None:
-        return next((part for part in self.parts if part.key == key), None)
-
-
-# --- Combining ------------------------------------------------------------------------------
-
-
-def relative_likelihood(
-    *,
-    events_a: Decimal,
-    population_a: Decimal,
-    events_b: Decimal,
-    population_b: Decimal,
-    group_a: str = "group A",
-    group_b: str = "group B",
-) -> tuple[Decimal | None, str]:
-    """(events_a / population_a) / (events_b / population_b), or None and the reason why not."""
-    for events, population, group in (
-        (events_a, population_a, group_a),
-        (events_b, population_b, group_b),
-    ):
-        if population <= 0:
-            return None, f"no ratio: no {group} counted"
-        if events < 0 or events > population:
-            return None, f"no ratio: {format_number(events)} of {format_number(population)} {group}"
-    if events_b == 0:
-        return None, (
-            f"no ratio: rate for {group_b} is 0 (0 of {format_number(population_b)} {group_b})"
-        )
-    return (events_a / population_a) / (events_b / population_b), ""
-
-
-def _latest(observations: Sequence[Observation]) -> Observation | None:
-    if not observations:
-        return None
-    ordered = sorted(
-        enumerate(observations), key=lambda pair: (pair[1].period.end, pair[1].period.start)
-    )
-    return ordered[-1][1]
-
-
-def _latest_all(observations: Sequence[Observation]) -> list[Observation]:
-    """Every observation of the latest period: several when a group's members all report it."""
-    if not observations:
-        return []
-    key = max((o.period.end, o.period.start) for o in observations)
-    return [o for o in observations if (o.period.end, o.period.start) == key]
-
-
-MILESTONE_PROGRESS = {
-    None: -1,
-    MilestoneState.NOT_STARTED: 0,
-    MilestoneState.IN_PROGRESS: 1,
-    MilestoneState.DONE: 2,
-}
-
-
-def _has_data(kind: TargetKind, observation: Observation, measure: Measure | None) -> bool:
-    if kind.is_cumulative and kind is not TargetKind.COUNTS:
-        return observation.value is not None
-    if kind is TargetKind.COUNTS:
-        return any(_is_number(v) for v in observation.parts.values())
-    if kind is TargetKind.SHARE or (
-        kind is TargetKind.INCREASE_ON_BENCHMARK and measure is Measure.SHARE
-    ):
-        return observation.numerator is not None and observation.denominator is not None
-    if kind is TargetKind.INCREASE_ON_BENCHMARK:
-        return observation.value is not None
-    if kind is TargetKind.RATIO_BAND:
-        return any(isinstance(v, Mapping) for v in observation.parts.values())
-    if kind is TargetKind.MILESTONE:
-        return observation.milestone_state is not None
-    return observation.self_status is not None or bool(observation.narrative.strip())
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, Decimal | int) and not isinstance(value, bool)
-
-
-def _is_whole(value: Decimal) -> bool:
-    return value == value.to_integral_value()
-
-
-def combine(
-    kind: TargetKind | str | Target,
-    observations: Sequence[Observation],
-    *,
-    measure: Measure | str | None = None,
-) -> Actual:
-    """Combine observations (periods of a year, or members of a group) into one `Actual`.
-
-    `kind` may be a target, whose part labels and group names then appear in reasons and
-    whose `measure` decides how a benchmark is read. Without a measure, a benchmark reads
-    numerator and denominator when any observation has them.
-    """
-    target: Target | None = None
-    if isinstance(kind, TargetKind | str):
-        kind = TargetKind(kind)
-    else:
-        target, kind = kind, kind.kind
-    if isinstance(target, IncreaseOnBenchmarkTarget):
-        measure = target.measure
-    if kind is TargetKind.INCREASE_ON_BENCHMARK and measure is None:
-        has_share = any(o.numerator is not None for o in observations)
-        measure = Measure.SHARE if has_share else Measure.VALUE
-    measure = Measure(measure) if measure is not None else None
-
-    used = [o for o in observations if _has_data(kind, o, measure)]
-    periods = tuple(sorted({o.period for o in used}))
-    base = {"kind": kind, "periods": periods}
-
-    if kind.is_cumulative and kind is not TargetKind.COUNTS:
-        values = [Decimal(o.value) for o in used if o.value is not None]
-        if not values:
-            return Actual(**base)
-        return Actual(**base, value=sum(values, Decimal(0)), whole_numbers=_all_whole(values))
-
-    if kind is TargetKind.COUNTS:
-        return _combine_counts(used, base, target)
-
-    if kind is TargetKind.SHARE or measure is Measure.SHARE:
-        if not used:
-            return Actual(**base)
-        numerator = sum((Decimal(o.numerator or 0) for o in used), Decimal(0))
-        denominator = sum((Decimal(o.denominator or 0) for o in used), Decimal(0))
-        if denominator == 0:
-            return Actual(
-                **base,
-                numerator=numerator,
-                denominator=denominator,
-                reason="no share: the total recorded is 0",
-            )
-        ratio = numerator / denominator
-        return Actual(
-            **base,
-            value=ratio * HUNDRED,
-            numerator=numerator,
-            denominator=denominator,
-            ratio=ratio,
-            whole_numbers=False,
-        )
-
-    if kind is TargetKind.INCREASE_ON_BENCHMARK:
-        latest = _latest(used)
-        if latest is None or latest.value is None:
-            return Actual(**base)
-        return Actual(**base, value=Decimal(latest.value), whole_numbers=_is_whole(latest.value))
-
-    if kind is TargetKind.RATIO_BAND:
-        return _combine_ratios(used, base, target)
-
-    # Milestones and self-assessments take the latest period's word. Where several say it (a
-    # group's members), the least favourable stands: a group's milestone is done only when
-    # every member reporting says so, and one member at risk puts the commitment at risk.
-    latest = _latest_all(used)
-    if not latest:
-        return Actual(**base)
-    if kind is TargetKind.MILESTONE:
-        least = min(latest, key=lambda o: MILESTONE_PROGRESS[o.milestone_state])
-        done_dates = [o.achieved_on for o in latest if o.achieved_on is not None]
-        achieved_on = (
-            max(done_dates, default=None)
-            if least.milestone_state is MilestoneState.DONE
-            else least.achieved_on
-        )
-        return Actual(**base, milestone_state=least.milestone_state, achieved_on=achieved_on)
-    assessed = _latest_all([o for o in used if o.self_status is not None])
-    pick = max(assessed, key=lambda o: o.self_status.severity) if assessed else None
-    if pick is not None and pick.narrative.strip():
-        narrative = pick.narrative.strip()
-    else:
-        with_narrative = _latest([o for o in used if o.narrative.strip()])
-        narrative = with_narrative.narrative.strip() if with_narrative else ""
-    return Actual(
-        **base,
-        self_status=pick.self_status if pick else None,
-        narrative=narrative,
-    )
-
-
-def _all_whole(values: Sequence[Decimal]) -> bool:
-    return all(_is_whole(v) for v in values)
-
-
-def _combine_counts(
-    used: Sequence[Observation], base: dict[str, object], target: Target | None
-) -> Actual:
-    keys = _part_keys(used, target)
-    parts = []
-    whole = True
-    for key in keys:
-        values = [Decimal(o.parts[key]) for o in used if _is_number(o.parts.get(key))]  # type: ignore[arg-type]
-        whole = whole and _all_whole(values)
-        parts.append(PartActual(key=key, value=sum(values, Decimal(0)) if values else None))
-    known = [p.value for p in parts if p.value is not None]
-    total = sum(known, Decimal(0)) if known else None
-    return Actual(**base, value=total, parts=tuple(parts), whole_numbers=whole)  # type: ignore[arg-type]
-
-
-def _part_keys(used: Sequence[Observation], target: Target | None) -> list[str]:
-    if isinstance(target, CountsTarget | RatioBandTarget):
-        return [part.key for part in target.parts]
-    keys: list[str] = []
-    for observation in used:
-        for key in observation.parts:
-            if key not in keys:
-                keys.append(key)
-    return keys
-
-
-def _combine_ratios(
-    used: Sequence[Observation], base: dict[str, object], target: Target | None
-) -> Actual:
-    groups = {}
-    if isinstance(target, RatioBandTarget):
-        groups = {part.key: (part.group_a, part.group_b, part.label) for part in target.parts}
-    parts = []
-    for key in _part_keys(used, target):
-        group_a, group_b, label = groups.get(key, ("group A", "group B", key))
-        counts = [o.parts[key] for o in used if isinstance(o.parts.get(key), Mapping)]
-        complete = [c for c in counts if all(_is_number(c.get(name)) for name in RATIO_KEYS)]  # type: ignore[union-attr]
-        if not complete:
-            parts.append(PartActual(key=key, reason=f"no ratio: nothing recorded for {label}"))
-            continue
-        sums = {
-            name: sum((Decimal(c[name]) for c in complete), Decimal(0))  # type: ignore[index]
-            for name in RATIO_KEYS
-        }
-        ratio, reason = relative_likelihood(**sums, group_a=group_a, group_b=group_b)
-        unstable = min(sums["population_a"], sums["population_b"]) < SMALL_COUNT
-        parts.append(PartActual(key=key, **sums, ratio=ratio, reason=reason, unstable=unstable))
-    return Actual(**base, parts=tuple(parts), whole_numbers=False)  # type: ignore[arg-type]
-
-
-def rollup(
-    *, members: Mapping[str, Sequence[Observation]], own: Sequence[Observation] = ()
-) -> list[Observation]:
-    """The observations a group counts: all its members', plus its own only for periods that no
-    member's observation overlaps, so nothing held by both is counted twice."""
-    result = [o for observations in members.values() for o in observations]
-    member_periods = [o.period for o in result]
-    for observation in own:
-        if not any(observation.period.overlaps(p) for p in member_periods):
-            result.append(observation)
-    return result
 
 
 # --- Assessing ------------------------------------------------------------------------------
@@ -506,6 +140,10 @@ class PartAssessment:
     forecast: Decimal | None = None
 
 
+# A closed period with no figure, by member ("" for the organisation itself).
+Gaps = tuple[tuple[str, tuple[Period, ...]], ...]
+
+
 @dataclass(frozen=True)
 class Assessment:
     year: FinancialYear
@@ -519,6 +157,44 @@ class Assessment:
     explanation: str
     parts: tuple[PartAssessment, ...] = ()
     combined: Actual | None = None
+    gaps: Gaps = ()
+
+
+@dataclass(frozen=True)
+class _Header:
+    """What every assessment of a target in a year starts from."""
+
+    year: FinancialYear
+    goal: Goal | None
+    target_value: Decimal | None
+    target_text: str
+
+    def assessment(
+        self,
+        *,
+        actual: Decimal | None,
+        status: Status,
+        explanation: str,
+        expected_to_date: Decimal | None = None,
+        forecast: Decimal | None = None,
+        parts: tuple[PartAssessment, ...] = (),
+        combined: Actual | None = None,
+        gaps: Gaps = (),
+    ) -> Assessment:
+        return Assessment(
+            year=self.year,
+            goal=self.goal,
+            target_value=self.target_value,
+            target_text=self.target_text,
+            actual=actual,
+            expected_to_date=expected_to_date,
+            forecast=forecast,
+            status=status,
+            explanation=explanation,
+            parts=parts,
+            combined=combined,
+            gaps=gaps,
+        )
 
 
 @dataclass(frozen=True)
@@ -529,6 +205,7 @@ class _Context:
     as_of: date
     unit: str
     thresholds: Thresholds
+    members: tuple[str, ...] = ()
 
     @property
     def closed(self) -> tuple[Period, ...]:
@@ -538,35 +215,101 @@ class _Context:
     def year_over(self) -> bool:
         return self.as_of > self.year.end
 
-    @property
-    def fraction_closed(self) -> Decimal:
-        count = len(self.closed)
-        return self.fractions[count - 1] if count else Decimal(0)
-
-    def fraction_to(self, d: date) -> Decimal:
-        """The share of the year up to the end of the sub-period containing `d`."""
+    def fraction_at(self, day: date) -> Decimal:
+        """The share of the year's goal due by the end of `day`: the fractions of the periods
+        ended, plus the running period's share pro rata by days."""
+        if day < self.year.start:
+            return Decimal(0)
+        if day >= self.year.end:
+            return Decimal(1)
+        before = Decimal(0)
         for index, period in enumerate(self.periods):
-            if period.contains(d):
-                return self.fractions[index]
-        return Decimal(1) if d > self.year.end else Decimal(0)
+            if period.contains(day):
+                days = Decimal((day - period.start).days + 1)
+                length = Decimal((period.end - period.start).days + 1)
+                return before + (self.fractions[index] - before) * days / length
+            before = self.fractions[index]
+        return Decimal(1)  # pragma: no cover - a year's periods cover every day
 
-    def money(self, value: Decimal) -> str:
-        return format_quantity(value, self.unit)
+    def reach(self, data_periods: Sequence[Period]) -> date | None:
+        """The day the actual runs to: the end of the last closed period or of the last period
+        with a figure, whichever is later; a period still running counts to the day asked."""
+        ends = [p.end for p in self.closed]
+        ends += [min(p.end, self.as_of) for p in data_periods]
+        if self.year_over:
+            ends.append(self.year.end)
+        return min(max(ends), self.year.end) if ends else None
 
-    def missing(self, data_periods: Sequence[Period] = ()) -> list[Period]:
-        return [p for p in self.closed if not any(d.overlaps(p) for d in data_periods)]
+    def is_final(self, reach: date | None) -> bool:
+        """The year is judged on what was recorded once over or once its figures reach its
+        last day (a figure for the whole year recorded on 31 March)."""
+        return self.year_over or (reach is not None and reach >= self.year.end)
+
+    def gaps(self, used: Sequence[Observation], *, final: bool) -> Gaps:
+        """Periods due with no figure: closed ones, or every one once the year is judged. For
+        a group, each member's own, where the group did not record the period itself."""
+        due = self.periods if final else self.closed
+        if not self.members:
+            missing = _uncovered(due, [o.period for o in used])
+            return (("", missing),) if missing else ()
+        own = [o.period for o in used if o.member not in self.members]
+        result = []
+        for member in self.members:
+            periods = own + [o.period for o in used if o.member == member]
+            if missing := _uncovered(due, periods):
+                result.append((member, missing))
+        return tuple(result)
 
     def nothing_recorded(self) -> tuple[Status, str]:
-        if not self.closed:
+        if not self.closed and not self.year_over:
             first = self.periods[0]
             return Status.NOT_YET_DUE, f"Nothing due until {first.label} has ended"
         return Status.NO_DATA, f"No value recorded for {_span(self.closed)}"
 
 
+def _uncovered(periods: Sequence[Period], data_periods: Sequence[Period]) -> tuple[Period, ...]:
+    """The periods not wholly covered, day by day, by the data periods together."""
+    missing = []
+    for period in periods:
+        cursor = period.start
+        for start, end in sorted(
+            (max(d.start, period.start), min(d.end, period.end))
+            for d in data_periods
+            if d.overlaps(period)
+        ):
+            if start > cursor:
+                break
+            cursor = max(cursor, end + timedelta(days=1))
+        if cursor <= period.end:
+            missing.append(period)
+    return tuple(missing)
+
+
 def _span(periods: Sequence[Period]) -> str:
-    if len(periods) == 1:
-        return periods[0].label
-    return f"{periods[0].label} to {periods[-1].label}"
+    """Runs of consecutive periods: "April 2023 to June 2023 and September 2023"."""
+    runs: list[list[Period]] = []
+    for period in periods:
+        if runs and runs[-1][-1].end + timedelta(days=1) == period.start:
+            runs[-1].append(period)
+        else:
+            runs.append([period])
+    pieces = [
+        run[0].label if len(run) == 1 else f"{run[0].label} to {run[-1].label}" for run in runs
+    ]
+    if len(pieces) <= 1:
+        return "".join(pieces)
+    return f"{', '.join(pieces[:-1])} and {pieces[-1]}"
+
+
+def _gap_text(gaps: Gaps, *, noun: str = "value") -> str:
+    return "; ".join(
+        f"no {noun} {f'from {member} ' if member else ''}for {_span(periods)}"
+        for member, periods in gaps
+    )
+
+
+def _day_month(day: date) -> str:
+    return f"{day.day} {MONTH_NAMES[day.month - 1]}"
 
 
 def expected_fractions(
@@ -591,6 +334,40 @@ def _in_year(observation: Observation, year: FinancialYear) -> bool:
     return year.start <= observation.period.start and observation.period.end <= year.end
 
 
+def _needs_previous(target: Target) -> bool:
+    return isinstance(target, GrowthOnPreviousTarget) or (
+        isinstance(target, ReductionFromBaselineTarget) and target.baseline_period is None
+    )
+
+
+def previous_year_actual(
+    target: Target,
+    *,
+    year: FinancialYear,
+    frequency: Frequency | str,
+    observations: Sequence[Observation],
+    members: Sequence[str] = (),
+) -> tuple[Decimal | None, str]:
+    """The actual of the year before `year`, or None and why: the year must be complete, every
+    period of it recorded (by every member, for a group), or there is no figure to build on."""
+    previous = year.previous
+    used = [o for o in observations if _in_year(o, previous) and has_data(target.kind, o, None)]
+    if not used:
+        return None, f"Actual for {previous.label} not yet recorded"
+    context = _Context(
+        year=previous,
+        periods=previous.periods(frequency),
+        fractions=(),
+        as_of=previous.end + timedelta(days=1),
+        unit="",
+        thresholds=Thresholds(),
+        members=tuple(members),
+    )
+    if gaps := context.gaps(used, final=True):
+        return None, f"{previous.label} is not complete ({_gap_text(gaps)})"
+    return combine(target, used).value, ""
+
+
 def assess(
     target: Target,
     *,
@@ -602,8 +379,16 @@ def assess(
     thresholds: Thresholds = Thresholds(),
     profile: Sequence[Decimal] | None = None,
     previous_actual: Decimal | None = None,
+    previous_observations: Sequence[Observation] | None = None,
+    members: Sequence[str] = (),
 ) -> Assessment:
-    """How `target` stands in `year` as of `as_of`; the rules are in the module docstring."""
+    """How `target` stands in `year` as of `as_of`; the rules are in docs/status.md.
+
+    `previous_observations`, when given, are the figures of the year before, from which a goal
+    built on the previous year is worked out (only when that year is complete) and a direction
+    finds its last figure. `members` names the member organisations of a group whose
+    observations (tagged by `rollup`) are assessed, so that each one's gaps show.
+    """
     periods = year.periods(frequency)
     context = _Context(
         year=year,
@@ -612,32 +397,41 @@ def assess(
         as_of=as_of,
         unit=unit,
         thresholds=thresholds,
+        members=tuple(members),
     )
+    # Only periods begun by the day asked count.
+    observations = [o for o in observations if o.period.start <= as_of]
+    earlier = [o for o in previous_observations or () if o.period.start <= as_of]
+    previous_reason = ""
+    if previous_observations is not None and _needs_previous(target):
+        previous_actual, previous_reason = previous_year_actual(
+            target, year=year, frequency=frequency, observations=earlier, members=members
+        )
     goal = target.goal(year, previous_actual=previous_actual)
-    header = {
-        "year": year,
-        "goal": goal,
-        "target_value": goal.value if goal is not None else None,
-        "target_text": target.describe(year, previous_actual=previous_actual, unit=unit),
-    }
+    header = _Header(
+        year=year,
+        goal=goal,
+        target_value=goal.value if goal is not None else None,
+        target_text=target.describe(year, previous_actual=previous_actual, unit=unit),
+    )
     in_year = [o for o in observations if _in_year(o, year)]
 
     if isinstance(target, MilestoneTarget):
         return _assess_milestone(target, context, header, observations)
-    if isinstance(target, MaintainTarget) or target.kind is TargetKind.DIRECTION:
-        return _assess_self(target, context, header, in_year)
+    if isinstance(target, MaintainTarget | DirectionTarget):
+        before = [o for o in [*earlier, *observations] if o.period.end < year.start]
+        return _assess_qualitative(target, context, header, in_year, before)
 
     combined = combine(target, in_year)
     if isinstance(target, CountsTarget):
-        return _assess_counts(target, context, header, combined)
+        return _assess_counts(target, context, header, combined, in_year)
     if isinstance(target, RatioBandTarget):
-        return _assess_ratio_band(target, context, header, combined)
+        return _assess_ratio_band(target, context, header, combined, in_year)
 
-    missing_goal = _missing_goal(target, year, previous_actual)
+    missing_goal = _missing_goal(target, year, previous_actual, previous_reason)
     if goal is None or missing_goal is not None:
         status, why = missing_goal or (Status.NO_DATA, "No target can be set for this year")
-        return Assessment(
-            **header,
+        return header.assessment(
             actual=combined.value,
             expected_to_date=None,
             forecast=None,
@@ -645,22 +439,37 @@ def assess(
             explanation=why,
             combined=combined,
         )
+    used = [o for o in in_year if has_data(target.kind, o, _measure(target))]
     if isinstance(target, ShareTarget | IncreaseOnBenchmarkTarget):
-        return _assess_level(target, context, header, combined, goal)
-    result = _cumulative(context, goal=goal, actual=combined, target_value=goal.value)
-    return Assessment(
-        **header,
+        return _assess_level(target, context, header, combined, goal, used)
+    assert goal.value is not None
+    series = [(o.member, o.period, Decimal(o.value)) for o in used if o.value is not None]
+    gaps = context.gaps(used, final=context.is_final(context.reach([o.period for o in used])))
+    result = _cumulative(
+        context,
+        comparison=goal.comparison,
+        target_value=goal.value,
+        series=series,
+        whole=combined.whole_numbers,
+        gaps=gaps,
+    )
+    return header.assessment(
         actual=combined.value,
         expected_to_date=result.expected,
         forecast=result.forecast,
         status=result.status,
         explanation=result.explanation,
         combined=combined,
+        gaps=gaps,
     )
 
 
+def _measure(target: Target) -> Measure | None:
+    return target.measure if isinstance(target, IncreaseOnBenchmarkTarget) else None
+
+
 def _missing_goal(
-    target: Target, year: FinancialYear, previous_actual: Decimal | None
+    target: Target, year: FinancialYear, previous_actual: Decimal | None, previous_reason: str
 ) -> tuple[Status, str] | None:
     """Why a target has no goal this year, when it has none."""
     if isinstance(target, GrowthFromBaselineTarget | IncreaseOnBenchmarkTarget):
@@ -675,6 +484,10 @@ def _missing_goal(
             )
         if value is None:
             return Status.NO_DATA, f"{noun} for {reference.label} not yet recorded"
+    if previous_actual is None and previous_reason and _needs_previous(target):
+        if previous_reason.endswith("not yet recorded"):
+            return Status.NO_DATA, previous_reason
+        return Status.NO_DATA, f"No target for {year.label}: {previous_reason}"
     if isinstance(target, GrowthOnPreviousTarget) and previous_actual is None:
         return Status.NO_DATA, f"Actual for {year.previous.label} not yet recorded"
     if isinstance(target, ReductionFromBaselineTarget):
@@ -703,84 +516,149 @@ def _round_forecast(value: Decimal, *, whole: bool) -> Decimal:
     return quantize(value, 0 if whole else 2)
 
 
+def _classify(share: Decimal, thresholds: Thresholds) -> Status:
+    if share >= thresholds.at_risk:
+        return Status.ON_TRACK
+    if share >= thresholds.off_track:
+        return Status.AT_RISK
+    return Status.OFF_TRACK
+
+
+def _at_best(status: Status, cap: Status) -> Status:
+    """`status`, or `cap` when `status` is better: missing periods are never success."""
+    return status if status.severity >= cap.severity else cap
+
+
+# (member, period, value): one figure of a summed series.
+Series = Sequence[tuple[str, Period, Decimal]]
+
+
+def _forecast(context: _Context, series: Series, *, whole: bool) -> Decimal | None:
+    """The run rate: each member's actual over the share of the year up to its last period
+    with a figure, summed (one organisation is one member)."""
+    members: dict[str, list[tuple[Period, Decimal]]] = {}
+    for member, period, value in series:
+        members.setdefault(member, []).append((period, value))
+    total: Decimal | None = None
+    for figures in members.values():
+        reach = max(min(period.end, context.as_of) for period, _ in figures)
+        share = context.fraction_at(reach)
+        if share <= 0:
+            continue
+        total = (total or Decimal(0)) + sum((v for _, v in figures), Decimal(0)) / share
+    return None if total is None else _round_forecast(total, whole=whole)
+
+
 def _cumulative(
     context: _Context,
     *,
-    goal: Goal,
-    actual: Actual,
-    target_value: Decimal | None,
-    part_value: Decimal | None = None,
-    is_part: bool = False,
+    comparison: Comparison,
+    target_value: Decimal,
+    series: Series,
+    whole: bool,
+    gaps: Gaps = (),
+    unit: str | None = None,
 ) -> _Result:
-    """Status of a figure summed over the year against a yearly goal."""
-    value = part_value if is_part else actual.value
-    assert target_value is not None
-    at_most = goal.comparison.lower_is_better
-    expected = target_value * (1 if context.year_over else context.fraction_closed)
-    if value is None:
+    """Status of a figure summed over the year against a yearly goal (rules in docs/status.md:
+    same periods, pace and forecast, gaps)."""
+    unit = context.unit if unit is None else unit
+    lower = comparison.lower_is_better
+    reach = context.reach([period for _, period, _ in series])
+    final = context.is_final(reach)
+    if final:
+        fraction = Decimal(1)
+    else:
+        fraction = context.fraction_at(reach) if reach is not None else Decimal(0)
+    expected = target_value * fraction
+    if not series:
         status, why = context.nothing_recorded()
         return _Result(status, why, expected=expected)
-
-    latest_end = max(p.end for p in actual.periods)
-    covered = Decimal(1) if context.year_over else context.fraction_to(latest_end)
-    forecast = _round_forecast(value / covered, whole=actual.whole_numbers) if covered > 0 else None
-    money = context.money
-    met = Goal(goal.comparison, value=target_value).is_met_by(value)
-    against = (
-        f"{money(value)} of {money(target_value)}"
-        if goal.comparison is Comparison.AT_LEAST
-        else f"{money(value)} against {goal.comparison.label.lower()} {money(target_value)}"
-    )
-    if context.year_over:
-        if met:
-            return _Result(Status.ACHIEVED, f"Target met: {against}", expected, value)
-        return _Result(Status.MISSED, f"Target missed: {against}", expected, value)
-    if met and not at_most:
-        return _Result(Status.ACHIEVED, f"Target met: {against}", expected, forecast)
-    if at_most and not met:
-        return _Result(Status.OFF_TRACK, f"Over the limit already: {against}", expected, forecast)
-
-    closed = context.closed
-    year_end = context.year.end
-    by_date = f"by {year_end.day} {MONTH_NAMES[year_end.month - 1]}"
-    forecast_text = f"; forecast {money(forecast)} {by_date}" if forecast is not None else ""
-    if not closed or expected == 0:
-        status = Status.ON_TRACK
-        explanation = f"{against} so far; nothing due yet{forecast_text}"
+    assert reach is not None
+    value = sum((v for _, _, v in series), Decimal(0))
+    forecast = value if final else _forecast(context, series, whole=whole)
+    goal = Goal(comparison, value=target_value)
+    met = goal.is_met_by(value)
+    whole_things = counts_whole_things(unit)
+    if comparison is Comparison.AT_LEAST:
+        shown = whole_goal(comparison.value, target_value)[1] if whole_things else target_value
+        against = of_phrase(value, shown, unit)
     else:
-        # Lower is better for an at-most limit, so the comparison is turned round.
-        share = (expected / value if value else None) if at_most else value / expected
-        if share is None or share >= context.thresholds.at_risk:
-            status = Status.ON_TRACK
-        elif share >= context.thresholds.off_track:
-            status = Status.AT_RISK
+        limit = limit_phrase(comparison.value, target_value, unit)
+        against = f"{number_only(value, unit)} against {limit}"
+    gap_text = _gap_text(gaps)
+    if final:
+        if met and not (lower and gaps):
+            return _Result(Status.ACHIEVED, f"Target met: {against}", expected, value)
+        if met:
+            return _Result(
+                Status.NO_DATA, f"Not achieved: {against}, but {gap_text}", expected, value
+            )
+        why = f"Target missed: {against}"
+        return _Result(Status.MISSED, f"{why}; {gap_text}" if gap_text else why, expected, value)
+    if met and not lower:
+        return _Result(Status.ACHIEVED, f"Target met: {against}", expected, forecast)
+    if lower and not met:
+        why = f"Over the limit already: {against}"
+        return _Result(Status.OFF_TRACK, why, expected, forecast)
+
+    statuses = []
+    if expected > 0:
+        # Lower is better for a limit, so the comparison is turned round.
+        pace = (expected / value if value else Decimal(1)) if lower else value / expected
+        statuses.append(_classify(pace, context.thresholds))
+    forecast_text = ""
+    if forecast is not None:
+        if lower:
+            outlook = target_value / forecast if forecast else Decimal(1)
         else:
-            status = Status.OFF_TRACK
-        verb = "allowed" if at_most else "expected"
-        explanation = (
-            f"{against} by end of {closed[-1].short_label}; {money(expected)} {verb}{forecast_text}"
+            outlook = forecast / target_value if target_value else Decimal(1)
+        statuses.append(_classify(outlook, context.thresholds))
+        forecast_text = (
+            f"; forecast {number_only(forecast, unit)} by {_day_month(context.year.end)}"
         )
-    if not is_part and (missing := context.missing(actual.periods)):
-        explanation += f"; no value for {_span(missing)}"
+        if not goal.is_met_by(forecast):
+            limit = number_only(target_value, unit, whole=whole_things)
+            forecast_text += f", over {limit}" if lower else f", short of {limit}"
+    status = worst(statuses) if statuses else Status.ON_TRACK
+    if lower and gaps:
+        status = _at_best(status, Status.AT_RISK)
+    verb = "allowed" if lower else "expected"
+    if expected > 0:
+        due = f"by {_day_month(reach)}; {number_only(expected, unit, whole=whole_things)} {verb}"
+    else:
+        due = f"by {_day_month(reach)}; nothing due yet"
+    explanation = f"{against} {due}{forecast_text}"
+    if gap_text:
+        explanation += f"; {gap_text}"
     return _Result(status, explanation, expected, forecast)
 
 
 def _assess_counts(
-    target: CountsTarget, context: _Context, header: dict[str, object], combined: Actual
+    target: CountsTarget,
+    context: _Context,
+    header: _Header,
+    combined: Actual,
+    in_year: Sequence[Observation],
 ) -> Assessment:
-    goal = header["goal"]
-    assert isinstance(goal, Goal)
+    used = [o for o in in_year if has_data(TargetKind.COUNTS, o, None)]
+    final = context.is_final(context.reach([o.period for o in used]))
+    gaps = context.gaps(used, final=final)
     parts = []
     for part in target.parts:
         part_actual = combined.part(part.key)
         value = part_actual.value if part_actual else None
+        series = [
+            (o.member, o.period, Decimal(o.parts[part.key]))  # type: ignore[arg-type]
+            for o in used
+            if is_number(o.parts.get(part.key))
+        ]
         result = _cumulative(
             context,
-            goal=goal,
-            actual=combined,
+            comparison=Comparison.AT_LEAST,
             target_value=part.value,
-            part_value=value,
-            is_part=True,
+            series=series,
+            whole=combined.whole_numbers,
+            unit="",
         )
         parts.append(
             PartAssessment(
@@ -799,26 +677,51 @@ def _assess_counts(
     else:
         status = worst([p.status for p in parts])
         explanation = "; ".join(f"{p.label}: {p.explanation}" for p in parts)
-    forecasts = [p.forecast for p in parts]
-    return Assessment(
-        **header,  # type: ignore[arg-type]
+        if gaps:
+            explanation += f"; {_gap_text(gaps)}"
+    forecasts = [p.forecast for p in parts if p.forecast is not None]
+    return header.assessment(
         actual=combined.value,
         expected_to_date=sum((p.expected_to_date or Decimal(0) for p in parts), Decimal(0)),
-        forecast=sum(forecasts, Decimal(0)) if all(f is not None for f in forecasts) else None,  # type: ignore[arg-type]
+        forecast=sum(forecasts, Decimal(0)) if len(forecasts) == len(parts) else None,
         status=status,
         explanation=explanation,
         parts=tuple(parts),
         combined=combined,
+        gaps=gaps,
     )
 
 
 def _assess_ratio_band(
-    target: RatioBandTarget, context: _Context, header: dict[str, object], combined: Actual
+    target: RatioBandTarget,
+    context: _Context,
+    header: _Header,
+    combined: Actual,
+    in_year: Sequence[Observation],
 ) -> Assessment:
     band = f"{format_number(target.lower)}\N{EN DASH}{format_number(target.upper)}"
+    used = [o for o in in_year if has_data(TargetKind.RATIO_BAND, o, None)]
+    final = context.is_final(context.reach([o.period for o in used]))
+    gaps = context.gaps(used, final=final) if used else ()
     parts = []
     for part in target.parts:
         found = combined.part(part.key)
+        if found is not None and found.outside:
+            # Group B's rate is 0 and group A's is not: no ratio, but outside any band.
+            status = Status.MISSED if final else Status.OFF_TRACK
+            why = f"{found.reason[:1].upper()}{found.reason[1:]}: outside {band}"
+            parts.append(
+                PartAssessment(
+                    key=part.key,
+                    label=part.label,
+                    actual=None,
+                    status=status,
+                    explanation=why,
+                    lower=target.lower,
+                    upper=target.upper,
+                )
+            )
+            continue
         if found is None or found.ratio is None:
             if combined.has_data:
                 status = Status.NO_DATA
@@ -840,10 +743,14 @@ def _assess_ratio_band(
             continue
         shown = quantize(found.ratio, 2)
         inside = target.lower <= shown <= target.upper
-        if context.year_over:
+        if final:
             status = Status.ACHIEVED if inside else Status.MISSED
+            if inside and gaps:
+                status = Status.NO_DATA
         else:
             status = Status.ON_TRACK if inside else Status.OFF_TRACK
+            if gaps:
+                status = _at_best(status, Status.AT_RISK)
         assert found.events_a is not None and found.population_a is not None
         assert found.events_b is not None and found.population_b is not None
         why = (
@@ -870,8 +777,9 @@ def _assess_ratio_band(
         explanation = parts[0].explanation
     else:
         explanation = "; ".join(f"{p.label}: {p.explanation}" for p in parts)
-    return Assessment(
-        **header,  # type: ignore[arg-type]
+    if gaps and combined.has_data:
+        explanation += f"; {_gap_text(gaps)}"
+    return header.assessment(
         actual=parts[0].actual if len(parts) == 1 else None,
         expected_to_date=None,
         forecast=None,
@@ -879,27 +787,32 @@ def _assess_ratio_band(
         explanation=explanation,
         parts=tuple(parts),
         combined=combined,
+        gaps=gaps,
     )
 
 
 def _assess_level(
     target: ShareTarget | IncreaseOnBenchmarkTarget,
     context: _Context,
-    header: dict[str, object],
+    header: _Header,
     combined: Actual,
     goal: Goal,
+    used: Sequence[Observation],
 ) -> Assessment:
     """A level (a share, or a value on a benchmark) compared with the target, not summed."""
+    reach = context.reach([o.period for o in used])
+    final = context.is_final(reach)
+    gaps = context.gaps(used, final=final) if used else ()
 
     def done(status: Status, explanation: str) -> Assessment:
-        return Assessment(
-            **header,  # type: ignore[arg-type]
+        return header.assessment(
             actual=combined.value,
             expected_to_date=None,
             forecast=None,
             status=status,
             explanation=explanation,
             combined=combined,
+            gaps=gaps,
         )
 
     if not combined.has_data:
@@ -907,40 +820,46 @@ def _assess_level(
     if combined.value is None:
         reason = combined.reason or "no value recorded"
         return done(Status.NO_DATA, reason[:1].upper() + reason[1:])
-    assert goal.value is not None
+    assert goal.value is not None and reach is not None
     value = combined.value
     if goal.is_percent:
         assert combined.numerator is not None and combined.denominator is not None
-        shown = (
-            f"{format_percent(value)} of {format_number(combined.denominator)} "
-            f"({format_number(combined.numerator)})"
-        )
-        wanted = format_percent(goal.value, places=2)
+        shown = share_phrase(combined.numerator, combined.denominator, value, context.unit)
+        shown += f" by {_day_month(reach)}"
+        wanted = limit_phrase(goal.comparison.value, goal.value, "%")
     else:
-        shown = f"{context.money(value)} in {combined.periods[-1].label}"
-        wanted = context.money(goal.value)
-    if goal.comparison is not Comparison.AT_LEAST:
-        wanted = f"{goal.comparison.label.lower()} {wanted}"
+        shown = f"{figure(value, context.unit)} in {combined.periods[-1].label}"
+        wanted = limit_phrase(goal.comparison.value, goal.value, context.unit)
     if isinstance(target, IncreaseOnBenchmarkTarget):
         wanted += f" ({target.benchmark_period.label} benchmark)"
     explanation = f"{shown}; target {wanted}"
+    gap_text = _gap_text(gaps)
     met = goal.is_met_by(value)
-    if context.year_over:
-        return done(Status.ACHIEVED if met else Status.MISSED, explanation)
+    if final:
+        if met and not gaps:
+            return done(Status.ACHIEVED, explanation)
+        if met:
+            return done(Status.NO_DATA, f"Not achieved: {explanation}, but {gap_text}")
+        return done(Status.MISSED, f"{explanation}; {gap_text}" if gap_text else explanation)
     if met:
-        return done(Status.ON_TRACK, explanation)
-    at_risk = context.thresholds.at_risk
-    if goal.comparison.lower_is_better:
-        close = value * at_risk <= goal.value
+        status = Status.ON_TRACK
     else:
-        close = value >= goal.value * at_risk
-    return done(Status.AT_RISK if close else Status.OFF_TRACK, explanation)
+        at_risk = context.thresholds.at_risk
+        if goal.comparison.lower_is_better:
+            close = value * at_risk <= goal.value
+        else:
+            close = value >= goal.value * at_risk
+        status = Status.AT_RISK if close else Status.OFF_TRACK
+    if gaps:
+        status = _at_best(status, Status.AT_RISK)
+        explanation += f"; {gap_text}"
+    return done(status, explanation)
 
 
 def _assess_milestone(
     target: MilestoneTarget,
     context: _Context,
-    header: dict[str, object],
+    header: _Header,
     observations: Sequence[Observation],
 ) -> Assessment:
     year = context.year
@@ -953,35 +872,51 @@ def _assess_milestone(
     combined = combine(TargetKind.MILESTONE, relevant)
     state = combined.milestone_state
     achieved_on = combined.achieved_on
+    reported = {o.member for o in relevant if o.milestone_state is not None}
+    silent = [m for m in context.members if m not in reported and "" not in reported]
+    if silent and state is not None:
+        # A member with no report has not done it, so neither has the group.
+        state, achieved_on = MilestoneState.NOT_STARTED, None
     earliest = year.start if target.recurs else date.min
-    done_in_time = state is MilestoneState.DONE and (
+    done_in_year = state is MilestoneState.DONE and (
         achieved_on is None or earliest <= achieved_on <= year.end
     )
     due_text = format_date(due)
 
-    if done_in_time:
-        if achieved_on is None:
-            status, why = Status.ACHIEVED, "Done"
-        elif achieved_on > due:
-            status = Status.ACHIEVED
-            why = f"Done on {format_date(achieved_on)}, after the due date of {due_text}"
+    if done_in_year:
+        done_periods = [o.period for o in relevant if o.milestone_state is MilestoneState.DONE]
+        late = (
+            achieved_on > due
+            if achieved_on is not None
+            else bool(done_periods) and min(p.start for p in done_periods) > due
+        )
+        when = f" on {format_date(achieved_on)}" if achieved_on is not None else ""
+        if late:
+            status, why = Status.DONE_LATE, f"Done late{when}: it was due by {due_text}"
         else:
-            status, why = Status.ACHIEVED, f"Done on {format_date(achieved_on)}"
+            status, why = Status.ACHIEVED, f"Done{when}"
+    elif context.as_of > due:
+        # Overdue from the day after the due date, whatever the reporting periods.
+        if state is None:
+            shown = "no progress recorded"
+        elif state is MilestoneState.DONE:
+            shown = "not done in time"
+        else:
+            shown = state.label.lower()
+        status, why = Status.MISSED, f"Overdue: not done by {due_text} ({shown})"
     elif state is None:
         status, why = context.nothing_recorded()
         if status is Status.NO_DATA:
             why = f"No progress recorded; due {due_text}"
-    elif context.as_of > due:
-        shown = state.label.lower() if state is not MilestoneState.DONE else "not done in time"
-        status, why = Status.MISSED, f"Not done by {due_text} ({shown})"
     elif state is MilestoneState.IN_PROGRESS:
         status, why = Status.ON_TRACK, f"In progress; due {due_text}"
     elif due - context.as_of <= DUE_SOON:
         status, why = Status.AT_RISK, f"Not started; due {due_text}"
     else:
         status, why = Status.NOT_YET_DUE, f"Not started; due {due_text}"
-    return Assessment(
-        **header,  # type: ignore[arg-type]
+    if silent and not done_in_year and reported:
+        why += f"; no progress recorded from {_join(silent)}"
+    return header.assessment(
         actual=None,
         expected_to_date=None,
         forecast=None,
@@ -989,6 +924,12 @@ def _assess_milestone(
         explanation=why,
         combined=combined,
     )
+
+
+def _join(names: Sequence[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -1004,27 +945,158 @@ def first_sentence(text: str, *, limit: int = QUOTE_LENGTH) -> str:
     return f"{cut}…"
 
 
-def _assess_self(
-    target: Target, context: _Context, header: dict[str, object], in_year: list[Observation]
+def _qualitative_result(
+    header: _Header,
+    combined: Actual,
+    status: Status,
+    explanation: str,
+    gaps: Gaps = (),
+    actual: Decimal | None = None,
 ) -> Assessment:
-    combined = combine(target.kind, in_year)
-    if combined.self_status is None:
-        status = Status.NO_DATA
-        why = f"No self-assessment recorded for {context.year.label}"
-    else:
-        status = combined.self_status
-        why = f"Self-assessed as {status.label.lower()}"
-    if combined.narrative:
-        why += f': "{first_sentence(combined.narrative)}"'
-    return Assessment(
-        **header,  # type: ignore[arg-type]
-        actual=None,
+    return header.assessment(
+        actual=actual,
         expected_to_date=None,
         forecast=None,
         status=status,
-        explanation=why,
+        explanation=explanation,
         combined=combined,
+        gaps=gaps,
     )
+
+
+def _assess_qualitative(
+    target: MaintainTarget | DirectionTarget,
+    context: _Context,
+    header: _Header,
+    in_year: Sequence[Observation],
+    before: Sequence[Observation],
+) -> Assessment:
+    """Maintain and direction: figures where they are recorded (a maintain target's level
+    each period; a direction against the last period with a figure), else the owner's
+    self-assessment. Both resolve once the year is judged."""
+    combined = combine(target.kind, in_year)
+    valued = [o for o in in_year if o.value is not None]
+    if isinstance(target, MaintainTarget) and target.level is not None and valued:
+        return _assess_maintained_level(target.level, context, header, combined, valued)
+    if isinstance(target, DirectionTarget) and valued and target.direction is not Direction.DELIVER:
+        earlier = [o for o in before if o.value is not None]
+        return _assess_direction(target.direction, context, header, combined, valued, earlier)
+    return _assess_self(context, header, combined, in_year)
+
+
+def _period_totals(observations: Sequence[Observation]) -> list[tuple[Period, Decimal]]:
+    """Each period's figure (a group's members' figures for a period added up), in order."""
+    totals: dict[Period, Decimal] = {}
+    for o in observations:
+        assert o.value is not None
+        totals[o.period] = totals.get(o.period, Decimal(0)) + Decimal(o.value)
+    return sorted(totals.items())
+
+
+def _assess_maintained_level(
+    level: Decimal,
+    context: _Context,
+    header: _Header,
+    combined: Actual,
+    valued: Sequence[Observation],
+) -> Assessment:
+    final = context.is_final(context.reach([o.period for o in valued]))
+    gaps = context.gaps(valued, final=final)
+    totals = _period_totals(valued)
+    below = [(p, v) for p, v in totals if v < level]
+    unit = context.unit
+    floor = limit_phrase("at_least", level, unit)
+    latest_period, latest = totals[-1]
+    if below:
+        status = Status.MISSED if final else Status.OFF_TRACK
+        under = ", ".join(f"{number_only(v, unit)} in {p.label}" for p, v in below)
+        why = f"Under the level of {figure(level, unit)}: {under}"
+    elif final and not gaps:
+        status = Status.ACHIEVED
+        why = f"Level kept all year ({floor}): {figure(latest, unit)} in {latest_period.label}"
+    elif final:
+        status = Status.NO_DATA
+        why = f"Not achieved: {floor} in every period recorded, but {_gap_text(gaps)}"
+    else:
+        status = Status.ON_TRACK if not gaps else Status.AT_RISK
+        why = (
+            f"Level kept ({floor}) in every period recorded: "
+            f"{figure(latest, unit)} in {latest_period.label}"
+        )
+    if gaps and not (final and not below):
+        why += f"; {_gap_text(gaps)}"
+    return _qualitative_result(header, combined, status, why, gaps, latest)
+
+
+def _assess_direction(
+    direction: Direction,
+    context: _Context,
+    header: _Header,
+    combined: Actual,
+    valued: Sequence[Observation],
+    earlier: Sequence[Observation],
+) -> Assessment:
+    final = context.is_final(context.reach([o.period for o in valued]))
+    gaps = context.gaps(valued, final=final)
+    unit = context.unit
+    totals = _period_totals([*earlier, *valued])
+    latest_period, latest = totals[-1]
+    if len(totals) < 2:
+        why = f"{figure(latest, unit)} in {latest_period.label}; no earlier figure to compare with"
+        return _qualitative_result(header, combined, Status.NO_DATA, why, gaps, latest)
+    previous_period, previous = totals[-2]
+    if latest > previous:
+        change, good = "up from", direction is not Direction.DECREASE
+    elif latest < previous:
+        change, good = "down from", direction is Direction.DECREASE
+    else:
+        change, good = "the same as", direction is Direction.MAINTAIN
+    why = (
+        f"{figure(latest, unit)} in {latest_period.label}, {change} "
+        f"{number_only(previous, unit)} in {previous_period.label}"
+    )
+    if final:
+        status = Status.ACHIEVED if good else Status.MISSED
+    elif good:
+        status = Status.ON_TRACK
+    else:
+        status = Status.AT_RISK if change == "the same as" else Status.OFF_TRACK
+    if gaps:
+        why += f"; {_gap_text(gaps)}"
+    return _qualitative_result(header, combined, status, why, gaps, latest)
+
+
+def _assess_self(
+    context: _Context,
+    header: _Header,
+    combined: Actual,
+    in_year: Sequence[Observation],
+) -> Assessment:
+    reports = [o for o in in_year if o.self_status is not None]
+    reach = context.reach([o.period for o in reports])
+    final = context.is_final(reach) if reports else context.year_over
+    gaps = context.gaps(reports, final=final) if reports else ()
+    quote = f': "{first_sentence(combined.narrative)}"' if combined.narrative else ""
+    if combined.self_status is None:
+        why = f"No self-assessment recorded for {context.year.label}{quote}"
+        return _qualitative_result(header, combined, Status.NO_DATA, why)
+    own = combined.self_status
+    assessed = f"self-assessed as {own.label.lower()}"
+    last = max(o.period for o in reports).label
+    if final and gaps:
+        # The latest word is not for the year's end: it cannot settle the year.
+        why = f"Last {assessed} for {last}{quote}; {_gap_text(gaps, noun='report')}"
+        return _qualitative_result(header, combined, Status.NO_DATA, why, gaps)
+    if final:
+        status = Status.ACHIEVED if own in (Status.ACHIEVED, Status.ON_TRACK) else Status.MISSED
+        why = f"{status.label}: {assessed} for {last}{quote}"
+        return _qualitative_result(header, combined, status, why, gaps)
+    why = f"{assessed[:1].upper()}{assessed[1:]}{quote}"
+    status = own
+    if gaps:
+        status = _at_best(own, Status.AT_RISK)
+        why += f"; {_gap_text(gaps, noun='report')}"
+    return _qualitative_result(header, combined, status, why, gaps)
 
 
 def overdue_periods(
@@ -1034,11 +1106,15 @@ def overdue_periods(
     recorded: Collection[Period],
     as_of: date,
     grace_days: int = 30,
+    done: bool = False,
 ) -> tuple[Period, ...]:
     """Closed periods of `year` with nothing recorded more than `grace_days` after they ended.
 
     A recorded period covers the periods within it (an annual figure covers every quarter).
+    A milestone that is `done` owes no further reports, so nothing of it is overdue.
     """
+    if done:
+        return ()
     grace = timedelta(days=grace_days)
     return tuple(
         period

@@ -19,10 +19,16 @@ from typing import ClassVar
 from socialvalue.domain.numbers import (
     format_number,
     format_percent,
-    format_quantity,
     to_json_number,
 )
 from socialvalue.domain.periods import FINANCIAL_YEAR_HINT, FinancialYear, format_date
+from socialvalue.domain.wording import (
+    counts_whole_things,
+    figure,
+    limit_phrase,
+    noun_of_share,
+    whole_goal,
+)
 
 __all__ = [
     "Comparison",
@@ -105,6 +111,7 @@ class Comparison(StrEnum):
     MORE_THAN = "more_than"
     BETWEEN = "between"
     DONE_BY = "done_by"
+    LESS_THAN = "less_than"
 
     @property
     def label(self) -> str:
@@ -114,11 +121,12 @@ class Comparison(StrEnum):
             "more_than": "More than",
             "between": "Between",
             "done_by": "Done by",
+            "less_than": "Less than",
         }[self.value]
 
     @property
     def lower_is_better(self) -> bool:
-        return self is Comparison.AT_MOST
+        return self in (Comparison.AT_MOST, Comparison.LESS_THAN)
 
 
 class Measure(StrEnum):
@@ -166,6 +174,8 @@ class Goal:
                 return self.value is not None and actual <= self.value
             case Comparison.MORE_THAN:
                 return self.value is not None and actual > self.value
+            case Comparison.LESS_THAN:
+                return self.value is not None and actual < self.value
             case Comparison.BETWEEN:
                 return (
                     self.lower is not None
@@ -187,7 +197,21 @@ class TargetError(ValueError):
 
 
 def _money(value: Decimal, unit: str) -> str:
-    return format_quantity(value, unit)
+    return figure(value, unit)
+
+
+def _whole_goal(goal: Goal, unit: str) -> Decimal:
+    """A goal's value as it can be reached: 88 for 87.9 people, unchanged for money."""
+    assert goal.value is not None
+    if counts_whole_things(unit):
+        return whole_goal(goal.comparison.value, goal.value)[1]
+    return goal.value
+
+
+def _limit(comparison: Comparison, value: Decimal, unit: str) -> str:
+    """A goal in words: "At least 80 opportunities" (79.8 of whole things), "At most £950"."""
+    text = limit_phrase(comparison.value, value, unit)
+    return text[:1].upper() + text[1:]
 
 
 def _year_phrase(year: FinancialYear) -> str:
@@ -206,7 +230,7 @@ class CountTarget:
     def describe(
         self, year: FinancialYear, *, previous_actual: Decimal | None = None, unit: str = ""
     ) -> str:
-        return f"{self.comparison.label} {_money(self.value, unit)} {_year_phrase(year)}"
+        return f"{_limit(self.comparison, self.value, unit)} {_year_phrase(year)}"
 
     def to_params(self) -> dict[str, object]:
         params: dict[str, object] = {"value": to_json_number(self.value)}
@@ -295,7 +319,7 @@ class GrowthFromBaselineTarget:
             return f"{text} ({gap})"
         goal = self.goal(year)
         if goal is not None and goal.value is not None:
-            text += f": {_money(goal.value, unit)} for {year.label}"
+            text += f": {_money(_whole_goal(goal, unit), unit)} for {year.label}"
         return text
 
     def to_params(self) -> dict[str, object]:
@@ -332,7 +356,8 @@ class GrowthOnPreviousTarget:
         text = f"Up {format_number(self.rate_percent)}% on {previous}{known}"
         goal = self.goal(year, previous_actual=previous_actual)
         if goal is not None and goal.value is not None:
-            text += f": at least {_money(goal.value, unit)} {_year_phrase(year)}"
+            limit = limit_phrase(goal.comparison.value, goal.value, unit)
+            text += f": {limit} {_year_phrase(year)}"
         return text
 
     def to_params(self) -> dict[str, object]:
@@ -379,7 +404,8 @@ class ReductionFromBaselineTarget:
             return f"{text} ({gap})"
         goal = self.goal(year, previous_actual=previous_actual)
         if goal is not None and goal.value is not None:
-            text += f": at most {_money(goal.value, unit)} {_year_phrase(year)}"
+            limit = limit_phrase(goal.comparison.value, goal.value, unit)
+            text += f": {limit} {_year_phrase(year)}"
         return text
 
     def to_params(self) -> dict[str, object]:
@@ -404,7 +430,8 @@ class ShareTarget:
         self, year: FinancialYear, *, previous_actual: Decimal | None = None, unit: str = ""
     ) -> str:
         percent = format_percent(self.target_percent, places=2)
-        return f"{self.comparison.label} {percent} of the whole"
+        whole = noun_of_share(unit) or "the whole"
+        return f"{self.comparison.label} {percent} of {whole}"
 
     def to_params(self) -> dict[str, object]:
         params: dict[str, object] = {"target_percent": to_json_number(self.target_percent)}
@@ -554,7 +581,7 @@ class MaintainTarget:
     def describe(
         self, year: FinancialYear, *, previous_actual: Decimal | None = None, unit: str = ""
     ) -> str:
-        level = f"at least {_money(self.level, unit)}" if self.level is not None else ""
+        level = limit_phrase("at_least", self.level, unit) if self.level is not None else ""
         if self.description and level:
             return f"{self.description} ({level})"
         if self.description:

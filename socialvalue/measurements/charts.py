@@ -82,6 +82,7 @@ STATUS_COLOURS = {
     "Achieved": "#007f3b",
     "On track": "#78be20",
     "At risk": "#ffb81c",
+    "Done late": "#ffeb3b",
     "Off track": "#d5281b",
     "Missed": "#8a1538",
     "Not yet due": "#aeb7bd",

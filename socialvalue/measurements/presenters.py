@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from socialvalue.domain.numbers import format_number
+from socialvalue.domain.numbers import format_number, quantize
 from socialvalue.domain.periods import format_date
 from socialvalue.domain.status import Assessment, Status
+from socialvalue.domain.wording import counts_whole_things, is_money
 from socialvalue.measurements.progress import CharterProgress, IndicatorProgress
 
 
@@ -23,6 +24,16 @@ def status_tag(status: Status) -> StatusTag:
 
 def figure(value) -> str:
     return "–" if value is None else format_number(value)
+
+
+def summary_figure(value, unit: str = "") -> str:
+    """A figure in a summary (the dashboard): money to the pound and whole things whole; the
+    indicator page gives the exact figure."""
+    if value is None:
+        return "–"
+    if is_money(unit) or counts_whole_things(unit):
+        return format_number(quantize(value, 0))
+    return format_number(value)
 
 
 @dataclass(frozen=True)
@@ -54,9 +65,9 @@ def dashboard_row(item: IndicatorProgress, *, year_label: str) -> DashboardRow:
         status=a.status.value,
         tag=status_tag(a.status),
         target=a.target_text,
-        actual=figure(a.actual),
-        expected=figure(a.expected_to_date),
-        forecast=figure(a.forecast),
+        actual=summary_figure(a.actual, indicator.unit),
+        expected=summary_figure(a.expected_to_date, indicator.unit),
+        forecast=summary_figure(a.forecast, indicator.unit),
         explanation=a.explanation,
         waiting=item.waiting,
         overdue=", ".join(p.label for p in item.overdue),

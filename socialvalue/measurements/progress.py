@@ -16,19 +16,16 @@ from socialvalue.charters.models import Charter, Indicator
 from socialvalue.domain.periods import FinancialYear, Frequency, Period
 from socialvalue.domain.status import (
     Assessment,
+    MilestoneState,
     Observation,
     Status,
     assess,
-    combine,
     overdue_periods,
     rollup,
 )
 from socialvalue.domain.targets import TargetKind
 from socialvalue.measurements.models import Measurement, ReviewState
 from socialvalue.organisations.models import Organisation
-
-# Kinds whose goal depends on the previous year's actual.
-NEEDS_PREVIOUS = {TargetKind.GROWTH_ON_PREVIOUS, TargetKind.REDUCTION_FROM_BASELINE}
 
 
 @dataclass(frozen=True)
@@ -126,6 +123,7 @@ def charter_progress(
     for indicator in indicators:
         per_org = {o.pk: counted.get((indicator.pk, o.pk), []) for o in reporting}
         observations = _combined(owner, reporting, per_org)
+        member_codes = _member_codes(owner, reporting)
         members = ()
         if owner.is_group and organisation is None:
             members = tuple(
@@ -133,10 +131,11 @@ def charter_progress(
                 for o in reporting
                 if o.pk != owner.pk
             )
+        assessment = _assess(indicator, charter, year, as_of, observations, member_codes)
         results.append(
             IndicatorProgress(
                 indicator=indicator,
-                assessment=_assess(indicator, charter, year, as_of, observations),
+                assessment=assessment,
                 waiting=waiting.get(indicator.pk, 0),
                 overdue=overdue_periods(
                     year=year,
@@ -144,6 +143,7 @@ def charter_progress(
                     recorded=recorded.get(indicator.pk, []),
                     as_of=as_of,
                     grace_days=settings.OVERDUE_GRACE_DAYS,
+                    done=_milestone_done(assessment),
                 ),
                 observations=tuple(
                     sorted(
@@ -163,6 +163,26 @@ def charter_progress(
     )
 
 
+def _member_codes(owner: Organisation, reporting) -> tuple[str, ...]:
+    """The members whose gaps a group's figure shows: every member when the whole group is
+    assessed (one member, or a trust's own charter, has no members to list)."""
+    if not owner.is_group:
+        return ()
+    codes = tuple(o.code for o in reporting if o.pk != owner.pk)
+    return codes if len(codes) > 1 else ()
+
+
+def _milestone_done(assessment: Assessment) -> bool:
+    """A milestone done (on time or late) owes no further reports, so none is overdue."""
+    combined = assessment.combined
+    return (
+        combined is not None
+        and combined.kind is TargetKind.MILESTONE
+        and assessment.status in (Status.ACHIEVED, Status.DONE_LATE)
+        and combined.milestone_state is MilestoneState.DONE
+    )
+
+
 def _combined(owner: Organisation, reporting, per_org) -> list[Observation]:
     if not owner.is_group:
         return [o for observations in per_org.values() for o in observations]
@@ -171,16 +191,15 @@ def _combined(owner: Organisation, reporting, per_org) -> list[Observation]:
 
 
 def _assess(
-    indicator: Indicator, charter: Charter, year: FinancialYear, as_of: date, observations
+    indicator: Indicator,
+    charter: Charter,
+    year: FinancialYear,
+    as_of: date,
+    observations,
+    members: tuple[str, ...] = (),
 ) -> Assessment:
-    target = indicator.target
-    previous_actual = None
-    if target.kind in NEEDS_PREVIOUS:
-        previous = [o for o in observations if o.period.financial_year == year.previous]
-        if previous:
-            previous_actual = combine(target, previous).value
     return assess(
-        target,
+        indicator.target,
         year=year,
         frequency=indicator.frequency,
         observations=[o for o in observations if o.period.financial_year == year],
@@ -188,5 +207,6 @@ def _assess(
         unit=indicator.unit,
         thresholds=charter.thresholds,
         profile=indicator.profile_fractions,
-        previous_actual=previous_actual,
+        previous_observations=[o for o in observations if o.period.financial_year == year.previous],
+        members=members,
     )

@@ -16,7 +16,7 @@ from socialvalue.domain.status import (
     rollup,
     worst,
 )
-from socialvalue.domain.targets import TargetKind, parse_target
+from socialvalue.domain.targets import Comparison, CountTarget, TargetKind, parse_target
 
 D = Decimal
 FY = FinancialYear(2023)
@@ -67,9 +67,12 @@ def ratio_parts(events_a, population_a, events_b, population_b):
 def test_status_labels_and_colours():
     assert Status.ON_TRACK.label == "On track"
     assert Status.NOT_YET_DUE.label == "Not yet due"
+    assert Status.DONE_LATE.label == "Done late"
     assert [s.colour for s in Status] == [
-        "green", "green", "orange", "red", "red", "grey", "white",
+        "green", "green", "orange", "red", "red", "grey", "white", "yellow",
     ]  # fmt: skip
+    # Only achieved and on track are green: done late is never shown as achieved.
+    assert {s for s in Status if s.colour == "green"} == {Status.ACHIEVED, Status.ON_TRACK}
 
 
 def test_worst_prefers_known_failure_over_unknown_over_risk():
@@ -98,7 +101,9 @@ def test_count_part_way_through_the_year():
     # 62 / 75 = 0.83: below 0.9, above 0.75.
     assert result.status is Status.AT_RISK
     assert result.forecast == (D(62) / (D(3) / 4)).quantize(D(1), rounding=ROUND_HALF_UP)
-    assert result.explanation == "62 of 100 by end of Q3; 75 expected; forecast 83 by 31 March"
+    assert result.explanation == (
+        "62 of 100 by 31 December; 75 expected; forecast 83 by 31 March, short of 100"
+    )
     assert result.target_text == "At least 100 in 2023/24"
 
 
@@ -145,14 +150,14 @@ def test_the_last_day_of_the_year_is_still_in_the_year():
     result = run(count(), observations, as_of=LAST_DAY, frequency=Frequency.MONTHLY)
     assert result.expected_to_date == D(100) * 11 / 12
     assert result.status is Status.ON_TRACK
-    assert "by end of Feb 2024" in result.explanation
+    assert "90 of 100 by 29 February; 91.67 expected" in result.explanation
 
 
 def test_the_day_after_the_year_decides_it():
     observations = values(MONTHS[:11], [8] * 10 + [10])
     missed = run(count(), observations, as_of=DAY_AFTER, frequency=Frequency.MONTHLY)
     assert missed.status is Status.MISSED
-    assert missed.explanation == "Target missed: 90 of 100"
+    assert missed.explanation == "Target missed: 90 of 100; no value for March 2024"
     assert missed.forecast == D(90)
     achieved = run(
         count(),
@@ -167,11 +172,13 @@ def test_no_data_after_the_year_is_not_claimed_as_missed():
     assert run(count(), as_of=DAY_AFTER).status is Status.NO_DATA
 
 
-def test_annual_indicators_have_nothing_due_until_the_year_ends():
+def test_annual_indicators_with_nothing_recorded_have_nothing_due_until_the_year_ends():
+    # Changed with the rule "an indicator reported once a year is judged during the year
+    # where it has a pace": a yearly figure of 40 recorded on 31 March covers the whole year
+    # and is judged on what was recorded (it used to be "on track, 0 expected").
     observations = [Observation(period=WHOLE_YEAR, value=D(40))]
-    during = run(count(), observations, as_of=LAST_DAY, frequency=Frequency.ANNUAL)
-    assert during.status is Status.ON_TRACK
-    assert during.expected_to_date == 0
+    last_day = run(count(), observations, as_of=LAST_DAY, frequency=Frequency.ANNUAL)
+    assert (last_day.status, last_day.expected_to_date) == (Status.MISSED, D(100))
     assert run(count(), as_of=LAST_DAY, frequency=Frequency.ANNUAL).status is Status.NOT_YET_DUE
     after = run(count(), observations, as_of=DAY_AFTER, frequency=Frequency.ANNUAL)
     assert after.status is Status.MISSED
@@ -375,19 +382,24 @@ def fraction(period, numerator, denominator):
 def test_share_explanation_and_risk_band():
     result = run(share(), [fraction(QUARTERS[0], 281, 1200)], as_of=AFTER_Q2)
     assert result.actual == D(281) / D(1200) * 100
-    assert result.explanation == "23.4% of 1,200 (281); target 25%"
+    assert result.explanation == (
+        "281 of 1,200 (23.4%) by 30 September; target at least 25%; no value for Q2 2023/24"
+    )
     assert result.status is Status.AT_RISK  # within 10% of 25
     low = run(share(), [fraction(QUARTERS[0], 200, 1200)], as_of=AFTER_Q2)
     assert low.status is Status.OFF_TRACK
-    met = run(share(), [fraction(QUARTERS[0], 300, 1200)], as_of=AFTER_Q2)
+    met = run(share(), [fraction(QUARTERS[0], 300, 1200)], as_of=date(2023, 7, 3))
     assert met.status is Status.ON_TRACK
+    # The same share with Q2 closed and unreported: missing periods are never success.
+    met_with_gap = run(share(), [fraction(QUARTERS[0], 300, 1200)], as_of=AFTER_Q2)
+    assert met_with_gap.status is Status.AT_RISK
 
 
 def test_share_sums_numerators_and_denominators_rather_than_averaging():
     observations = [fraction(QUARTERS[0], 1, 10), fraction(QUARTERS[1], 90, 100)]
-    result = run(share(), observations, as_of=DAY_AFTER)
+    result = run(share(), observations, as_of=AFTER_Q2)
     assert result.actual == D(91) / D(110) * 100  # the average of 10% and 90% would be 50%
-    assert result.status is Status.ACHIEVED
+    assert result.status is Status.ON_TRACK
 
 
 def test_share_after_the_year():
@@ -414,9 +426,10 @@ def benchmark(**params):
 
 def test_increase_on_benchmark_share():
     target = benchmark(benchmark_value="12.5")
-    assert run(target, [fraction(QUARTERS[0], 13, 100)], as_of=AFTER_Q2).status is (Status.ON_TRACK)
-    assert run(target, [fraction(QUARTERS[0], 12, 100)], as_of=AFTER_Q2).status is Status.AT_RISK
-    assert run(target, [fraction(QUARTERS[0], 10, 100)], as_of=AFTER_Q2).status is (
+    after_q1 = date(2023, 7, 3)
+    assert run(target, [fraction(QUARTERS[0], 13, 100)], as_of=after_q1).status is Status.ON_TRACK
+    assert run(target, [fraction(QUARTERS[0], 12, 100)], as_of=after_q1).status is Status.AT_RISK
+    assert run(target, [fraction(QUARTERS[0], 10, 100)], as_of=after_q1).status is (
         Status.OFF_TRACK
     )
     equal = run(target, [fraction(QUARTERS[0], 25, 200)], as_of=DAY_AFTER)
@@ -510,10 +523,13 @@ def test_ratio_band_inside_and_on_the_edge():
 
 
 def test_ratio_band_with_no_ratio_is_no_data_with_the_reason():
-    observations = [Observation(period=WHOLE_YEAR, parts={"wres2": ratio_parts(10, 50, 0, 40)})]
+    # Both rates 0: no ratio, and no sign of a disparity either way.
+    observations = [Observation(period=WHOLE_YEAR, parts={"wres2": ratio_parts(0, 50, 0, 40)})]
     result = run(band(), observations, as_of=DAY_AFTER)
     assert result.status is Status.NO_DATA
-    assert "rate for BME is 0" in result.explanation
+    assert result.explanation == (
+        "No ratio: the rates for White and BME are both 0 (0 of 50 White, 0 of 40 BME)"
+    )
 
 
 def test_ratio_band_sums_the_counts_before_dividing():
@@ -578,7 +594,8 @@ def test_recurring_milestone_must_be_done_within_the_year():
     earlier = FY.previous.periods(Frequency.QUARTERLY)[3]
     observations = [state(earlier, MilestoneState.DONE, date(2023, 2, 1))]
     target = milestone(recurs=True)
-    assert run(target, observations, as_of=DAY_AFTER).status is Status.NO_DATA
+    # Not done in the year and past its due date (31 March): overdue, so missed.
+    assert run(target, observations, as_of=DAY_AFTER).status is Status.MISSED
     late_record = [state(QUARTERS[0], MilestoneState.DONE, date(2023, 2, 1))]
     assert run(target, late_record, as_of=DAY_AFTER).status is Status.MISSED
 
@@ -780,3 +797,416 @@ def test_a_coarser_record_covers_the_periods_inside_it():
 
 def test_periods_from_keys_match_generated_periods():
     assert Period.from_key("2023/24-Q2") == QUARTERS[1]
+
+
+# --- The rules of docs/status.md, each with hand-worked figures --------------------------------
+
+MONTHLY, QUARTERLY, ANNUAL = Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.ANNUAL
+LAST_YEAR_QUARTERS = FY.previous.periods(QUARTERLY)
+
+
+# Rule 1: the actual and the expected-to-date cover the same periods.
+
+
+def test_the_expected_covers_the_months_the_actual_covers():
+    # April to December recorded, 62 in all, asked on 31 December. December is still running
+    # on its last day but has a figure, so both cover nine months: 100 x 9/12 = 75 expected
+    # (the engine used to say 66.67, eight months, against nine months' actual).
+    observations = values(MONTHS[:9], [7, 7, 7, 7, 7, 7, 7, 7, 6])
+    result = run(count(), observations, as_of=date(2023, 12, 31), frequency=MONTHLY, unit="people")
+    assert (result.actual, result.expected_to_date) == (D(62), D(75))
+    # 62 / 75 = 0.83, under 0.9: at risk. Forecast 62 / (9/12) = 82.67, rounded 83.
+    assert (result.status, result.forecast) == (Status.AT_RISK, D(83))
+    assert result.explanation == (
+        "62 of 100 people by 31 December; 75 expected; forecast 83 by 31 March, short of 100"
+    )
+
+
+def test_without_the_running_month_both_stop_at_the_last_closed_month():
+    # December not yet recorded on 31 December: April to November, 56, against 100 x 8/12.
+    observations = values(MONTHS[:8], [7] * 8)
+    result = run(count(), observations, as_of=date(2023, 12, 31), frequency=MONTHLY, unit="people")
+    assert result.expected_to_date == D(100) * 8 / 12
+    # 56 / 66.67 = 0.84: at risk; forecast 56 / (8/12) = 84. Whole people: 67 expected.
+    assert result.status is Status.AT_RISK
+    assert result.explanation == (
+        "56 of 100 people by 30 November; 67 expected; forecast 84 by 31 March, short of 100"
+    )
+
+
+def test_a_running_month_with_a_figure_is_expected_pro_rata_by_days():
+    # 15 January with January's figure to date: nine months plus 15 of January's 31 days,
+    # 100 x (9/12 + 1/12 x 15/31) = 79.03 expected against 62 + 5 = 67.
+    observations = [*values(MONTHS[:9], [7, 7, 7, 7, 7, 7, 7, 7, 6]), *values(MONTHS[9:10], [5])]
+    result = run(count(), observations, as_of=date(2024, 1, 15), frequency=MONTHLY, unit="people")
+    assert two_dp(result.expected_to_date) == D("79.03")
+    # Pace 67 / 79.03 = 0.85: at risk. Forecast 67 / 0.7903 = 84.78, rounded 85.
+    assert (result.actual, result.forecast, result.status) == (D(67), D(85), Status.AT_RISK)
+    assert result.explanation.startswith("67 of 100 people by 15 January; 79 expected;")
+
+
+def test_a_figure_for_a_period_not_begun_by_the_day_asked_does_not_count():
+    observations = values(MONTHS[:3], [10, 10, 10])
+    result = run(count(), observations, as_of=date(2023, 5, 31), frequency=MONTHLY)
+    # June has not begun on 31 May: 20 of 100 by 31 May, 100 x 2/12 = 16.67 expected.
+    assert result.actual == D(20)
+    assert result.expected_to_date == D(100) * 2 / 12
+
+
+# Rule 2: a target built on the previous year needs that year complete.
+
+
+def test_growth_on_a_half_recorded_previous_year_has_no_target():
+    target = parse_target("growth_on_previous", {"rate_percent": 10})
+    half = values(LAST_YEAR_QUARTERS[:2], [30, 30])
+    result = run(target, values(QUARTERS, [20] * 4), as_of=DAY_AFTER, previous_observations=half)
+    # It used to take 60 as 2022/23's actual, set 66 and call 80 achieved.
+    assert (result.status, result.goal, result.actual) == (Status.NO_DATA, None, D(80))
+    assert result.explanation == (
+        "No target for 2023/24: 2022/23 is not complete (no value for Q3 2022/23 to Q4 2022/23)"
+    )
+    complete = values(LAST_YEAR_QUARTERS, [30, 30, 10, 10])
+    result = run(
+        target, values(QUARTERS, [20] * 4), as_of=DAY_AFTER, previous_observations=complete
+    )
+    # 2022/23: 80; goal 80 x 1.1 = 88; 80 is short of it.
+    assert (result.target_value, result.status) == (D(88), Status.MISSED)
+    assert run(target, as_of=AFTER_Q2, previous_observations=[]).explanation == (
+        "Actual for 2022/23 not yet recorded"
+    )
+
+
+def test_reduction_on_the_previous_year_takes_a_yearly_figure_as_complete():
+    target = parse_target("reduction_from_baseline", {"rate_percent": 5})
+    yearly = [Observation(period=FY.previous.periods(ANNUAL)[0], value=D(1000))]
+    result = run(target, values(QUARTERS, [230] * 4), as_of=DAY_AFTER, previous_observations=yearly)
+    assert (result.target_value, result.status) == (D(950), Status.ACHIEVED)  # 920 <= 950
+    gappy = values(LAST_YEAR_QUARTERS[:3], [250, 250, 250])
+    result = run(target, values(QUARTERS, [230] * 4), as_of=DAY_AFTER, previous_observations=gappy)
+    assert result.status is Status.NO_DATA
+    assert result.explanation.endswith("(no value for Q4 2022/23)")
+
+
+def test_a_groups_previous_year_needs_every_member():
+    target = parse_target("growth_on_previous", {"rate_percent": 10})
+    previous = rollup(
+        members={
+            "RT5": values(LAST_YEAR_QUARTERS, [5] * 4),
+            "RP1": values(LAST_YEAR_QUARTERS[:3], [5] * 3),
+        }
+    )
+    result = run(target, as_of=AFTER_Q2, previous_observations=previous, members=["RT5", "RP1"])
+    assert result.explanation == (
+        "No target for 2023/24: 2022/23 is not complete (no value from RP1 for Q4 2022/23)"
+    )
+
+
+# Rule 3: missing periods are never success.
+
+
+def test_an_at_most_count_with_months_unreported_is_not_achieved():
+    target = count(50, comparison="at_most")
+    # April to September, 5 a month: 30. October to March never reported. It used to be
+    # "achieved" at year end.
+    result = run(
+        target, values(MONTHS[:6], [5] * 6), as_of=DAY_AFTER, frequency=MONTHLY, unit="people"
+    )
+    assert result.status is Status.NO_DATA
+    assert result.explanation == (
+        "Not achieved: 30 against at most 50 people, but no value for October 2023 to March 2024"
+    )
+    assert result.gaps == (("", MONTHS[6:]),)
+    complete = run(target, values(MONTHS, [4] * 12), as_of=DAY_AFTER, frequency=MONTHLY)
+    assert complete.status is Status.ACHIEVED  # 48 <= 50
+    over = run(target, values(MONTHS[:6], [10] * 6), as_of=DAY_AFTER, frequency=MONTHLY)
+    assert over.status is Status.MISSED  # 60 > 50 whatever the rest
+
+
+def test_an_at_most_count_with_a_gap_is_at_best_at_risk_during_the_year():
+    target = count(50, comparison="at_most")
+    # 2 October: April to July recorded, 4 a month (16); August and September unreported.
+    # Allowed by 30 September 50 x 6/12 = 25; 16 is well within, but the gap caps it.
+    result = run(target, values(MONTHS[:4], [4] * 4), as_of=AFTER_Q2, frequency=MONTHLY)
+    assert result.status is Status.AT_RISK
+    assert result.explanation == (
+        "16 against at most 50 by 30 September; 25 allowed; forecast 48 by 31 March; "
+        "no value for August 2023 to September 2023"
+    )
+
+
+def test_a_less_than_limit_is_lower_is_better_and_strict():
+    target = CountTarget(value=D(50), comparison=Comparison.LESS_THAN)
+    assert run(target, values(QUARTERS, [12, 12, 13, 13]), as_of=DAY_AFTER).status is Status.MISSED
+    assert run(target, values(QUARTERS, [12, 12, 12, 13]), as_of=DAY_AFTER).status is (
+        Status.ACHIEVED
+    )  # 49 < 50
+    gappy = run(target, values(QUARTERS[:3], [10, 10, 10]), as_of=DAY_AFTER)
+    assert gappy.status is Status.NO_DATA
+    assert gappy.explanation == "Not achieved: 30 against less than 50, but no value for Q4 2023/24"
+
+
+def test_a_share_with_a_quarter_unreported_is_not_achieved():
+    observations = [fraction(q, 300, 1000) for q in QUARTERS[:3]]
+    result = run(share(), observations, as_of=DAY_AFTER, unit="people")
+    assert result.status is Status.NO_DATA
+    assert result.explanation == (
+        "Not achieved: 900 of 3,000 people (30%) by 31 March; target at least 25%, "
+        "but no value for Q4 2023/24"
+    )
+    whole = [*observations, fraction(QUARTERS[3], 300, 1000)]
+    assert run(share(), whole, as_of=DAY_AFTER).status is Status.ACHIEVED
+
+
+# Rule 4: a yearly figure is judged during the year where it has a pace, at year end on
+# what was recorded.
+
+
+def test_a_yearly_count_recorded_on_31_march_is_judged_on_it():
+    # 80 of 100 recorded for the year on its last day: it used to be "on track, 0 expected".
+    yearly = [Observation(period=WHOLE_YEAR, value=D(80))]
+    result = run(count(), yearly, as_of=LAST_DAY, frequency=ANNUAL)
+    assert (result.status, result.expected_to_date, result.forecast) == (
+        Status.MISSED, D(100), D(80),
+    )  # fmt: skip
+    assert result.explanation == "Target missed: 80 of 100"
+    assert run(count(), yearly, as_of=DAY_AFTER, frequency=ANNUAL).status is Status.MISSED
+
+
+def test_a_yearly_count_recorded_during_the_year_has_a_pace():
+    # 30 September: 183 of 2023/24's 366 days (it has 29 February) have passed, so
+    # 100 x 183/366 = 50 expected.
+    def on_30_september(figure):
+        observations = [Observation(period=WHOLE_YEAR, value=D(figure))]
+        return run(count(), observations, as_of=date(2023, 9, 30), frequency=ANNUAL)
+
+    on_pace = on_30_september(45)  # 45 / 50 = 0.9; forecast 45 / 0.5 = 90, 0.9 of 100
+    assert (on_pace.expected_to_date, on_pace.forecast, on_pace.status) == (
+        D(50), D(90), Status.ON_TRACK,
+    )  # fmt: skip
+    assert on_pace.explanation == (
+        "45 of 100 by 30 September; 50 expected; forecast 90 by 31 March, short of 100"
+    )
+    assert on_30_september(30).status is Status.OFF_TRACK  # 0.6 of the pace
+    nothing = run(count(), as_of=date(2023, 9, 30), frequency=ANNUAL)
+    assert nothing.status is Status.NOT_YET_DUE
+
+
+# Rule 5: off track and at risk come from the forecast as well as the pace.
+
+
+def test_a_year_that_cannot_reach_its_target_says_so_before_it_ends():
+    # 15 May, nothing closed yet (Q1 runs to 30 June), Q1's figure to date 2. It used to be
+    # "nothing due yet: on track". Expected 100 x 1/4 x 45/91 = 12.36; forecast 2 / 0.1236
+    # = 16.18, rounded 16: far short of 100, off track.
+    result = run(count(), values(QUARTERS[:1], [2]), as_of=date(2023, 5, 15))
+    assert two_dp(result.expected_to_date) == D("12.36")
+    assert (result.forecast, result.status) == (D(16), Status.OFF_TRACK)
+    assert "forecast 16 by 31 March, short of 100" in result.explanation
+
+
+def test_the_worse_of_pace_and_forecast_stands():
+    # A group (rule 9): RT5 reported Q1 to Q3 (30 each), RP1 only Q1 (20). As of 2 January:
+    # pace 110 / 150 = 0.73, off track; forecast 30x3 / (3/4) + 20 / (1/4) = 120 + 80 = 200,
+    # meets 200. The worse, off track, stands.
+    members = {"RT5": values(QUARTERS[:3], [30] * 3), "RP1": values(QUARTERS[:1], [20])}
+    result = run(count(200), rollup(members=members), as_of=AFTER_Q3, members=["RT5", "RP1"])
+    assert (result.actual, result.expected_to_date, result.forecast) == (D(110), D(150), D(200))
+    assert result.status is Status.OFF_TRACK
+
+
+# Rule 6: milestones.
+
+
+def test_a_milestone_done_after_its_due_date_is_done_late_not_achieved():
+    late = [state(QUARTERS[2], MilestoneState.DONE, date(2023, 10, 15))]
+    result = run(milestone(due="2023-09-30"), late, as_of=AFTER_Q3)
+    assert result.status is Status.DONE_LATE
+    assert result.status.colour != Status.ACHIEVED.colour
+    assert result.explanation == "Done late on 15 October 2023: it was due by 30 September 2023"
+    after = run(milestone(due="2023-09-30"), late, as_of=DAY_AFTER)
+    assert after.status is Status.DONE_LATE
+    on_the_day = [state(QUARTERS[1], MilestoneState.DONE, date(2023, 9, 30))]
+    assert run(milestone(due="2023-09-30"), on_the_day, as_of=AFTER_Q3).status is Status.ACHIEVED
+
+
+@pytest.mark.parametrize("frequency", [ANNUAL, QUARTERLY, MONTHLY])
+def test_a_milestone_is_overdue_from_the_day_after_its_due_date(frequency):
+    # Due on leap day 2024, nothing recorded: it used to be "not yet due" in March for a
+    # yearly report, because no reporting period had closed.
+    target = milestone(due="2024-02-29")
+    on_the_day = run(target, as_of=date(2024, 2, 29), frequency=frequency)
+    assert on_the_day.status is not Status.MISSED
+    result = run(target, as_of=date(2024, 3, 1), frequency=frequency)
+    assert result.status is Status.MISSED
+    assert result.explanation == "Overdue: not done by 29 February 2024 (no progress recorded)"
+
+
+def test_a_done_milestone_is_never_overdue():
+    # 1 June 2024: every quarter of 2023/24 is past its 30 days' grace; only Q1 reported.
+    june = date(2024, 6, 1)
+    assert (
+        overdue_periods(year=FY, frequency=QUARTERLY, recorded=[QUARTERS[0]], as_of=june, done=True)
+        == ()
+    )
+    assert (
+        overdue_periods(year=FY, frequency=QUARTERLY, recorded=[QUARTERS[0]], as_of=june)
+        == QUARTERS[1:]
+    )
+
+
+# Rule 7: a zero comparison rate is outside any band.
+
+
+def test_a_zero_comparison_rate_is_outside_the_band_with_the_reason():
+    observations = [Observation(period=WHOLE_YEAR, parts={"wres2": ratio_parts(10, 50, 0, 40)})]
+    during = run(band(), observations, as_of=AFTER_Q2, frequency=ANNUAL)
+    assert during.status is Status.OFF_TRACK  # it used to be "no data"
+    assert during.explanation == (
+        "No ratio: rate for BME is 0 (0 of 40 BME, against 10 of 50 White): outside 0.8–1.2"
+    )
+    assert run(band(), observations, as_of=DAY_AFTER, frequency=ANNUAL).status is Status.MISSED
+    assert combine(band(), observations).part("wres2").outside
+    assert (
+        not combine(
+            band(), [Observation(period=WHOLE_YEAR, parts={"wres2": ratio_parts(0, 50, 0, 40)})]
+        )
+        .part("wres2")
+        .outside
+    )
+
+
+# Rule 8: maintain with a level, direction, and self-assessments resolve at year end.
+
+
+def maintain(level=80):
+    return parse_target("maintain", {"description": "Keep Teams use high", "level": level})
+
+
+def test_a_maintain_target_with_a_level_checks_every_period():
+    dipped = values(QUARTERS[:3], [85, 78, 90])
+    result = run(maintain(), dipped, as_of=AFTER_Q3, unit="meetings")
+    assert result.status is Status.OFF_TRACK
+    assert result.explanation == "Under the level of 80 meetings: 78 in Q2 2023/24"
+    assert run(maintain(), dipped, as_of=DAY_AFTER).status is Status.MISSED
+    kept = values(QUARTERS, [85, 80, 90, 81])
+    during = run(maintain(), kept[:3], as_of=AFTER_Q3, unit="meetings")
+    assert (during.status, during.explanation) == (
+        Status.ON_TRACK,
+        "Level kept (at least 80 meetings) in every period recorded: 90 meetings in Q3 2023/24",
+    )
+    final = run(maintain(), kept, as_of=DAY_AFTER, unit="meetings")
+    assert (final.status, final.actual) == (Status.ACHIEVED, D(81))
+    gappy = run(maintain(), kept[:3], as_of=DAY_AFTER, unit="meetings")
+    assert gappy.status is Status.NO_DATA
+    assert gappy.explanation.endswith("but no value for Q4 2023/24")
+
+
+def test_a_direction_compares_with_the_last_period_that_has_a_figure():
+    target = parse_target("direction", {"direction": "increase"})
+    last_year = values(LAST_YEAR_QUARTERS[3:], [100])
+    q1 = run(
+        target, values(QUARTERS[:1], [110]), as_of=date(2023, 7, 3), previous_observations=last_year
+    )
+    assert (q1.status, q1.explanation) == (
+        Status.ON_TRACK,
+        "110 in Q1 2023/24, up from 100 in Q4 2022/23",
+    )
+    # Q2 unreported: Q3's 105 is compared with Q1's 110, the last figure.
+    q3 = run(
+        target,
+        values([QUARTERS[0], QUARTERS[2]], [110, 105]),
+        as_of=AFTER_Q3,
+        previous_observations=last_year,
+    )
+    assert (q3.status, q3.explanation) == (
+        Status.OFF_TRACK,
+        "105 in Q3 2023/24, down from 110 in Q1 2023/24; no value for Q2 2023/24",
+    )
+    year = values([QUARTERS[0], QUARTERS[2], QUARTERS[3]], [110, 105, 120])
+    assert run(target, year, as_of=DAY_AFTER).status is Status.ACHIEVED  # 120 > 105
+    down = parse_target("direction", {"direction": "decrease"})
+    assert run(down, year, as_of=DAY_AFTER).status is Status.MISSED
+
+
+def test_a_mid_year_self_assessment_does_not_settle_the_year():
+    target = parse_target("maintain", {})
+    q2 = [Observation(period=QUARTERS[1], self_status=Status.ON_TRACK, narrative="Going well.")]
+    after = run(target, q2, as_of=DAY_AFTER)
+    assert after.status is Status.NO_DATA  # it used to stay "on track" for ever
+    assert after.explanation == (
+        'Last self-assessed as on track for Q2 2023/24: "Going well."; '
+        "no report for Q1 2023/24 and Q3 2023/24 to Q4 2023/24"
+    )
+    every = [
+        Observation(period=q, self_status=Status.ON_TRACK, narrative="Going well.")
+        for q in QUARTERS
+    ]
+    final = run(target, every, as_of=DAY_AFTER)
+    assert (final.status, final.explanation) == (
+        Status.ACHIEVED,
+        'Achieved: self-assessed as on track for Q4 2023/24: "Going well."',
+    )
+    slipped = [*every[:3], Observation(period=QUARTERS[3], self_status=Status.AT_RISK)]
+    assert run(target, slipped, as_of=DAY_AFTER).status is Status.MISSED
+
+
+# Rule 9: groups, member by member.
+
+
+def test_a_member_that_has_not_reported_shows_as_a_gap():
+    members = {"RT5": values(QUARTERS[:3], [30] * 3), "RP1": values(QUARTERS[:1], [20])}
+    result = run(count(200), rollup(members=members), as_of=AFTER_Q3, members=["RT5", "RP1"])
+    assert result.gaps == (("RP1", QUARTERS[1:3]),)
+    assert result.explanation == (
+        "110 of 200 by 31 December; 150 expected; forecast 200 by 31 March; "
+        "no value from RP1 for Q2 2023/24 to Q3 2023/24"
+    )
+
+
+def test_a_groups_milestone_takes_each_members_own_latest_report():
+    done = state(QUARTERS[2], MilestoneState.DONE, date(2023, 11, 1))
+    started = state(QUARTERS[0], MilestoneState.IN_PROGRESS)
+    observations = rollup(members={"RT5": [done], "RP1": [started]})
+    # RP1's latest word (Q1) is "in progress": the group is not done. It used to read only
+    # the latest quarter, Q3, where RT5 alone said "done".
+    assert combine("milestone", observations).milestone_state is MilestoneState.IN_PROGRESS
+    result = run(milestone(), observations, as_of=AFTER_Q3, members=["RT5", "RP1"])
+    assert result.status is Status.ON_TRACK
+    silent = run(
+        milestone(),
+        rollup(members={"RT5": [done], "RP1": []}),
+        as_of=AFTER_Q3,
+        members=["RT5", "RP1"],
+    )
+    assert silent.status is not Status.ACHIEVED
+    assert silent.explanation.endswith("no progress recorded from RP1")
+
+
+def test_a_groups_self_assessment_takes_each_members_own_latest_report():
+    members = {
+        "RT5": [Observation(period=QUARTERS[2], self_status=Status.ON_TRACK, narrative="Fine.")],
+        "RP1": [Observation(period=QUARTERS[0], self_status=Status.OFF_TRACK, narrative="Late.")],
+    }
+    actual = combine("direction", rollup(members=members))
+    assert (actual.self_status, actual.narrative) == (Status.OFF_TRACK, "Late.")
+
+
+# Rule 10: plain English.
+
+
+def test_explanations_read_as_plain_english():
+    one = run(count(1), values(QUARTERS[:1], [1]), as_of=date(2023, 7, 3), unit="projects")
+    assert one.target_text == "At least 1 project in 2023/24"
+    assert one.explanation == "Target met: 1 of 1 project"
+    four = run(count(4), values(QUARTERS[:1], [1]), as_of=date(2023, 7, 3), unit="projects")
+    assert four.explanation.startswith("1 of 4 projects by 30 June; 1 expected;")
+    growth = parse_target("growth_on_previous", {"rate_percent": 5})
+    text = run(growth, as_of=AFTER_Q2, unit="opportunities", previous_actual=D(76)).target_text
+    # 76 x 1.05 = 79.8: whole opportunities, so at least 80.
+    assert text == "Up 5% on 2022/23 (76 opportunities): at least 80 opportunities in 2023/24"
+    shares = run(share(), [fraction(QUARTERS[0], 500, 2100)], as_of=date(2023, 7, 3), unit="people")
+    assert shares.explanation == "500 of 2,100 people (23.8%) by 30 June; target at least 25%"
+    money = run(
+        count(1000000), values(QUARTERS[:1], ["250000.40"]), as_of=date(2023, 7, 3), unit="£"
+    )
+    assert money.explanation.startswith("£250,000 of £1,000,000 by 30 June; £250,000 expected")

@@ -71,10 +71,11 @@ def _dumps(data) -> str:
 
 
 def _charter(progress) -> dict:
+    organisation = (progress.organisation or progress.charter.organisation).code
     return {
         "code": progress.charter.code,
         "title": progress.charter.title,
-        "organisation": (progress.organisation or progress.charter.organisation).code,
+        "organisation": organisation,
         "indicators": [
             {
                 "code": item.indicator.code,
@@ -92,6 +93,10 @@ def _charter(progress) -> dict:
                 "unit": item.indicator.unit,
                 "waiting_for_approval": item.waiting,
                 "overdue_periods": [p.key for p in item.overdue],
+                "gaps": [
+                    {"organisation": member or organisation, "periods": [p.key for p in periods]}
+                    for member, periods in item.assessment.gaps
+                ],
             }
             for item in progress.indicators
         ],
