@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
+from socialvalue.domain import bounds
 from socialvalue.domain.numbers import to_json_number
 from socialvalue.domain.periods import FinancialYear, Frequency
 from socialvalue.domain.targets import Target, TargetError, TargetKind, parse_target
@@ -151,7 +152,11 @@ JsonPath = tuple[str | int, ...]
 
 
 def parse_charter(text: str, *, path: str = "<charter>") -> CharterSpec:
-    """Read a charter file; raise CharterFileError with every problem found."""
+    """Read a charter file; raise CharterFileError with every problem found.
+
+    Reading has a budget (bounds.py): the file's size, how deep it nests, how many aliases it
+    uses and how many values they expand to. A file over budget gets one problem saying so.
+    """
     reader = _Reader(path)
     data = reader.load(text)
     if reader.problems and data is _NOTHING:
@@ -181,6 +186,48 @@ def _problem_order(problem: FileProblem) -> tuple[int, tuple[int, ...]]:
     return problem.line, tuple(int(index) for index in _INDEX.findall(problem.field))
 
 
+class _OverBudget(Exception):
+    """Reading stops: the file asks for more than a reader may spend (bounds.py)."""
+
+    def __init__(self, line: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.field, self.message = line, field, message
+
+
+class _BudgetLoader(yaml.SafeLoader):
+    """The safe loader, refusing nesting deeper than MAX_DEPTH and more than MAX_ALIASES
+    aliases while it composes (so deep nesting never reaches Python's recursion limit)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.aliases = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        line = self.peek_event().start_mark.line + 1
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > bounds.MAX_ALIASES:
+                raise _OverBudget(
+                    line,
+                    SYNTAX_FIELD,
+                    f"The file uses more than {bounds.MAX_ALIASES} aliases (*name): "
+                    "write the values out instead",
+                )
+        self.depth += 1
+        try:
+            if self.depth > bounds.MAX_DEPTH:
+                raise _OverBudget(
+                    line,
+                    SYNTAX_FIELD,
+                    f"The file nests more than {bounds.MAX_DEPTH} levels deep here: "
+                    "a charter file needs about 10",
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
+
+
 class _Reader:
     """Turns YAML into plain data, remembering the line of every key, and collects problems."""
 
@@ -188,6 +235,9 @@ class _Reader:
         self.path = path
         self.problems: list[FileProblem] = []
         self.lines: dict[JsonPath, int] = {}
+        # Values that could not be read (reported once, then left alone by later passes).
+        self.unreadable: list[JsonPath] = []
+        self.values = 0
 
     # Problems -------------------------------------------------------------------------------
 
@@ -212,8 +262,26 @@ class _Reader:
     # YAML -----------------------------------------------------------------------------------
 
     def load(self, text: str) -> Any:
+        size = len(text.encode("utf-8", errors="surrogatepass"))
+        if size > bounds.MAX_FILE_BYTES:
+            self.problems.append(
+                FileProblem(
+                    self.path,
+                    1,
+                    ROOT_FIELD,
+                    f"The file is {size:,} bytes: a charter file must be at most "
+                    f"{bounds.MAX_FILE_BYTES:,} bytes",
+                )
+            )
+            return _NOTHING
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = yaml.compose(text, Loader=_BudgetLoader)
+            if root is not None:
+                self.lines[()] = root.start_mark.line + 1
+                return self._node(root, (), set())
+        except _OverBudget as over:
+            self.problems.append(FileProblem(self.path, over.line, over.field, over.message))
+            return _NOTHING
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             message = error.problem or "not valid YAML"
@@ -230,16 +298,21 @@ class _Reader:
             line = text.count("\n", 0, position) + 1
             self.problems.append(FileProblem(self.path, line, SYNTAX_FIELD, _sentence(str(error))))
             return _NOTHING
-        if root is None:
-            self.problems.append(FileProblem(self.path, 1, ROOT_FIELD, "The file is empty"))
-            return _NOTHING
-        self.lines[()] = root.start_mark.line + 1
-        return self._node(root, (), set())
+        self.problems.append(FileProblem(self.path, 1, ROOT_FIELD, "The file is empty"))
+        return _NOTHING
 
     def _node(self, node: yaml.Node, json_path: JsonPath, active: set[int]) -> Any:
         if id(node) in active:
             self.add(json_path, "an alias refers to itself", line=node.start_mark.line + 1)
             return None
+        self.values += 1
+        if self.values > bounds.MAX_VALUES:
+            raise _OverBudget(
+                node.start_mark.line + 1,
+                ROOT_FIELD,
+                f"The file expands to more than {bounds.MAX_VALUES:,} values: "
+                "check what its aliases (*name) repeat",
+            )
         if isinstance(node, yaml.MappingNode):
             active = active | {id(node)}
             result: dict[str, Any] = {}
@@ -269,18 +342,25 @@ class _Reader:
                 self.lines[child] = item.start_mark.line + 1
                 items.append(self._node(item, child, active))
             return items
-        return _scalar(node)
+        if not isinstance(node, yaml.ScalarNode):  # pragma: no cover - YAML has no other kind
+            return None
+        try:
+            return _scalar(node)
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError) as error:
+            self.add(json_path, _unreadable(node, error), line=node.start_mark.line + 1)
+            self.unreadable.append(json_path)
+            return node.value
 
     # Schema ---------------------------------------------------------------------------------
 
     def check_schema(self, data: Any) -> list[JsonPath]:
         """Report what the JSON Schema rejects; return the paths of the rejected nodes."""
         seen: set[tuple[JsonPath, str]] = set()
-        bad_paths: list[JsonPath] = []
+        bad_paths: list[JsonPath] = list(self.unreadable)
         errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path)))
         for error in errors:
             for json_path, message in _explain(error):
-                if (json_path, message) in seen:
+                if (json_path, message) in seen or _under_any(json_path, self.unreadable):
                     continue
                 seen.add((json_path, message))
                 bad_paths.append(json_path)
@@ -317,9 +397,15 @@ class _Reader:
     def _check_thresholds(self, thresholds: Any, bad_paths: list[JsonPath]) -> None:
         if not isinstance(thresholds, Mapping) or _under(("thresholds",), bad_paths):
             return
-        at_risk = _decimal(thresholds.get("at_risk"))
-        off_track = _decimal(thresholds.get("off_track"))
-        if at_risk is not None and off_track is not None and off_track >= at_risk:
+        found: dict[str, Decimal] = {}
+        for name in ("at_risk", "off_track"):
+            number = bounds.read_decimal(thresholds.get(name))
+            problem = "must be a number" if number is None else bounds.THRESHOLD.problem(number)
+            if problem:
+                self.add(("thresholds", name), problem)
+            elif number is not None:
+                found[name] = number
+        if len(found) == 2 and found["off_track"] >= found["at_risk"]:
             self.add(("thresholds", "off_track"), "must be below at_risk")
 
     def _check_codes(self, data: Mapping[str, Any]) -> None:
@@ -360,6 +446,14 @@ def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:]
 
 
+def _unreadable(node: yaml.ScalarNode, error: Exception) -> str:
+    if isinstance(error, yaml.constructor.ConstructorError):
+        return f"cannot read a value tagged {node.tag}: remove the tag"
+    if node.tag == "tag:yaml.org,2002:int":
+        return "the number is too long"
+    return f"cannot read {node.value[:40]!r}: {error}"
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
     """A scalar as plain data: decimals stay exact, dates become ISO text."""
     if node.tag == "tag:yaml.org,2002:float":
@@ -369,10 +463,19 @@ def _scalar(node: yaml.ScalarNode) -> Any:
             number = None
         if number is not None and number.is_finite():
             return number
+    if node.tag == "tag:yaml.org,2002:timestamp" and _ISO_DAY.match(node.value):
+        # An impossible day (2024-02-30) stays text, so the field that wants a date says so.
+        try:
+            return date.fromisoformat(node.value).isoformat()
+        except ValueError:
+            return node.value
     value = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
+
+
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 _PERIOD = re.compile(r"^[0-9]{4}/[0-9]{2}$")
@@ -390,6 +493,11 @@ def _decimal(value: Any) -> Decimal | None:
 def _under(json_path: JsonPath, paths: Iterable[JsonPath]) -> bool:
     size = len(json_path)
     return any(other[:size] == json_path for other in paths)
+
+
+def _under_any(json_path: JsonPath, roots: Iterable[JsonPath]) -> bool:
+    """Whether `json_path` is one of `roots` or inside one."""
+    return any(json_path[: len(root)] == root for root in roots)
 
 
 def _list(value: Any) -> list[Any]:
