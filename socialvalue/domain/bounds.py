@@ -52,10 +52,12 @@ YEAR_RANGE_MESSAGE = "Enter a financial year from 1990/91 to 2100/01"
 EARLIEST_DATE = date(FIRST_YEAR, 4, 1)
 LATEST_DATE = date(LAST_YEAR + 1, 3, 31)
 
-# Money, counts and measures: at most one trillion (10^12), to 4 decimal places. A recorded
-# value is a DecimalField(max_digits=20, decimal_places=4), so anything accepted is stored
-# exactly, and a year's sum over twelve months and many member trusts still fits.
-MAX_AMOUNT = Decimal(10) ** 12
+# Money, counts and measures: at most 100 billion (10^11), to 4 decimal places. A recorded
+# value is a DecimalField(max_digits=20, decimal_places=4), but SQLite keeps only the first
+# 15 significant digits of a decimal (it stores a REAL), so 11 digits before the point and 4
+# after is the most that both databases store exactly. £100 billion is more than any NHS
+# organisation spends in a year.
+MAX_AMOUNT = Decimal(10) ** 11
 AMOUNT_PLACES = 4
 
 
@@ -94,7 +96,7 @@ def _places(value: Decimal) -> int:
 
 
 def _plain(value: Decimal) -> str:
-    """1000000000000 -> "1,000,000,000,000"; 0.01 -> "0.01" (no rounding, no exponent)."""
+    """100000000000 -> "100,000,000,000"; 0.01 -> "0.01" (no rounding, no exponent)."""
     return f"{value.normalize():,f}"
 
 

@@ -23,7 +23,7 @@ def strip_zeros(value: Decimal) -> Decimal:
 
 def _room_for(value: Decimal, places: int) -> Context:
     # The default 28 digits cannot hold a figure worked out from bounded inputs, such as a
-    # trillion grown 100% a year for a century (bounds.py); quantize would raise for it.
+    # hundred billion grown 100% a year for a century (bounds.py); quantize would raise for it.
     return Context(prec=max(28, value.adjusted() + places + 2))
 
 

@@ -185,7 +185,8 @@ class RecordForm(forms.Form):
                             f"part_{part.key}_events_{group}",
                             f"{part.label}: how many must not be more than out of how many",
                         )
-        if cleaned.get("milestone_state") == MilestoneState.DONE and not cleaned.get("achieved_on"):
+        done = cleaned.get("milestone_state") == MilestoneState.DONE
+        if done and not cleaned.get("achieved_on") and "achieved_on" not in self.errors:
             self.add_error("achieved_on", "Enter the date it was done")
         if cleaned.get("achieved_on") and (problem := bounds.date_problem(cleaned["achieved_on"])):
             self.add_error("achieved_on", f"Date done {problem}")

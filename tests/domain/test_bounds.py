@@ -16,7 +16,7 @@ from socialvalue.domain.targets import (
     parse_target,
 )
 
-TRILLION = Decimal(1_000_000_000_000)
+LARGEST = Decimal(100_000_000_000)
 
 
 def problems(kind: str, params: dict) -> dict[str, str]:
@@ -73,16 +73,14 @@ def test_period_keys_outside_the_years_are_refused(key):
 # --- Numbers in targets ----------------------------------------------------------------------
 
 
-def test_the_largest_amount_is_a_trillion_to_four_places():
-    assert parse_target("count", {"value": "1000000000000"}).value == TRILLION
-    assert parse_target("count", {"value": "999999999999.9999"}).value == Decimal(
-        "999999999999.9999"
-    )
-    assert problems("count", {"value": "1000000000000.0001"}) == {
-        "value": "Target value must be 1,000,000,000,000 or less"
+def test_the_largest_amount_is_a_hundred_billion_to_four_places():
+    assert parse_target("count", {"value": "100000000000"}).value == LARGEST
+    assert parse_target("count", {"value": "99999999999.9999"}).value == Decimal("99999999999.9999")
+    assert problems("count", {"value": "100000000000.0001"}) == {
+        "value": "Target value must be 100,000,000,000 or less"
     }
     assert problems("count", {"value": "1e26"}) == {
-        "value": "Target value must be 1,000,000,000,000 or less"
+        "value": "Target value must be 100,000,000,000 or less"
     }
     assert problems("count", {"value": "0.00001"}) == {
         "value": "Target value must have 4 decimal places or fewer"
@@ -94,7 +92,7 @@ def test_nan_and_infinity_are_not_numbers(text):
     found = problems("count", {"value": text})
     assert found["value"] in {
         "Enter a target value as a number, like 5",
-        "Target value must be 1,000,000,000,000 or less",
+        "Target value must be 100,000,000,000 or less",
     }
 
 
@@ -135,14 +133,14 @@ def test_percentages_ratios_baselines_and_levels_are_bounded():
     assert found == {"upper": "Upper limit must be 100 or less"}
     found = problems(
         "growth_from_baseline",
-        {"baseline_period": "2019/20", "rate_percent": 5, "baseline_value": "2e12"},
+        {"baseline_period": "2019/20", "rate_percent": 5, "baseline_value": "2e11"},
     )
-    assert found == {"baseline_value": "Baseline value must be 1,000,000,000,000 or less"}
+    assert found == {"baseline_value": "Baseline value must be 100,000,000,000 or less"}
     assert problems("maintain", {"level": -1}) == {"level": "Level must be 0 or more"}
     assert problems(
         "increase_on_benchmark",
         {"benchmark_period": "2022/23", "benchmark_value": "1e13", "measure": "value"},
-    ) == {"benchmark_value": "Benchmark value must be 1,000,000,000,000 or less"}
+    ) == {"benchmark_value": "Benchmark value must be 100,000,000,000 or less"}
 
 
 def test_years_in_targets_are_bounded():
@@ -187,10 +185,10 @@ def test_milestone_dates_at_the_edges_are_accepted():
         (bounds.COUNT, Decimal("3.0"), None),
         (bounds.COUNT, Decimal("1.5"), "must be a whole number"),
         (bounds.COUNT, Decimal(-3), "must be 0 or more"),
-        (bounds.COUNT, TRILLION, None),
-        (bounds.COUNT, TRILLION + 1, "must be 1,000,000,000,000 or less"),
+        (bounds.COUNT, LARGEST, None),
+        (bounds.COUNT, LARGEST + 1, "must be 100,000,000,000 or less"),
         (bounds.SIGNED_AMOUNT, Decimal("-12.5"), None),
-        (bounds.SIGNED_AMOUNT, -TRILLION - 1, "must be -1,000,000,000,000 or more"),
+        (bounds.SIGNED_AMOUNT, -LARGEST - 1, "must be -100,000,000,000 or more"),
         (bounds.THRESHOLD, Decimal("0.0000001"), "must be 0.01 or more"),
         (bounds.THRESHOLD, Decimal("0.0105"), "must have 3 decimal places or fewer"),
         (bounds.THRESHOLD, Decimal("0.01"), None),
@@ -263,20 +261,20 @@ def test_a_bad_profile_says_what_is_wrong(values, message):
 
 
 def test_the_largest_compound_goal_is_worked_out_and_shown():
-    # A trillion growing 100% a year from 1990/91 to 2100/01: 10^12 x 2^110.
+    # 100 billion growing 100% a year from 1990/91 to 2100/01: 10^11 x 2^110.
     target = GrowthFromBaselineTarget(
-        baseline_period=FinancialYear(1990), rate_percent=Decimal(100), baseline_value=TRILLION
+        baseline_period=FinancialYear(1990), rate_percent=Decimal(100), baseline_value=LARGEST
     )
     goal = target.goal(FinancialYear(2100))
-    exact = Decimal(2**110 * 10**12)
+    exact = Decimal(2**110 * 10**11)
     assert abs(goal.value - exact) / exact < Decimal("1e-25")
     text = target.describe(FinancialYear(2100), unit="£")
-    assert text.startswith("Up 100% a year from the 1990/91 baseline of £1,000,000,000,000: £1,298")
+    assert text.startswith("Up 100% a year from the 1990/91 baseline of £100,000,000,000: £129,807")
     assert text.endswith("for 2100/01")
 
 
 def test_formatting_never_runs_out_of_digits():
-    huge = Decimal(2**110 * 10**12)
-    assert format_number(huge).replace(",", "") == str(2**110 * 10**12)
+    huge = Decimal(2**110 * 10**11)
+    assert format_number(huge).replace(",", "") == str(2**110 * 10**11)
     assert quantize(huge, 4) == huge
     assert strip_zeros(huge) == huge

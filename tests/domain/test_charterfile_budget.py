@@ -155,8 +155,8 @@ def test_a_number_too_long_for_python_is_a_message_not_a_traceback():
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("1e26", "Target value must be 1,000,000,000,000 or less"),
-        ("1.0e+26", "Target value must be 1,000,000,000,000 or less"),
+        ("1e26", "Target value must be 100,000,000,000 or less"),
+        ("1.0e+26", "Target value must be 100,000,000,000 or less"),
         (".nan", "Enter a target value as a number, like 5"),
         (".inf", "Enter a target value as a number, like 5"),
         ('"NaN"', "'NaN': write a number, like 5 or 0.8"),
