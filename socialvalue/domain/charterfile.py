@@ -296,7 +296,13 @@ class _Reader:
         except yaml.YAMLError as error:  # e.g. a control character (ReaderError)
             position = getattr(error, "position", 0) or 0
             line = text.count("\n", 0, position) + 1
-            self.problems.append(FileProblem(self.path, line, SYNTAX_FIELD, _sentence(str(error))))
+            message = str(error)
+            if isinstance(error, yaml.reader.ReaderError) and isinstance(error.character, str):
+                message = (
+                    f"the character #x{ord(error.character):04x} is not allowed in YAML: "
+                    "remove it"
+                )
+            self.problems.append(FileProblem(self.path, line, SYNTAX_FIELD, _sentence(message)))
             return _NOTHING
         self.problems.append(FileProblem(self.path, 1, ROOT_FIELD, "The file is empty"))
         return _NOTHING
@@ -443,6 +449,8 @@ class _Reader:
 
 
 def _sentence(message: str) -> str:
+    """One line, starting with a capital (PyYAML's messages can run over several lines)."""
+    message = " ".join(message.split())
     return message[:1].upper() + message[1:]
 
 
