@@ -138,7 +138,8 @@ class CharterFileError(ValueError):
 def charter_schema() -> dict[str, Any]:
     """The published JSON Schema of the format (a copy ships in the package)."""
     text = resources.files("socialvalue.domain").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 @cache
@@ -203,7 +204,7 @@ class _BudgetLoader(yaml.SafeLoader):
         self.depth = 0
         self.aliases = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         line = self.peek_event().start_mark.line + 1
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
@@ -223,7 +224,7 @@ class _BudgetLoader(yaml.SafeLoader):
                     f"The file nests more than {bounds.MAX_DEPTH} levels deep here: "
                     "a charter file needs about 10",
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
@@ -299,8 +300,7 @@ class _Reader:
             message = str(error)
             if isinstance(error, yaml.reader.ReaderError) and isinstance(error.character, str):
                 message = (
-                    f"the character #x{ord(error.character):04x} is not allowed in YAML: "
-                    "remove it"
+                    f"the character #x{ord(error.character):04x} is not allowed in YAML: remove it"
                 )
             self.problems.append(FileProblem(self.path, line, SYNTAX_FIELD, _sentence(message)))
             return _NOTHING
@@ -605,14 +605,15 @@ def _number_text(value: Any) -> str:
 def _explain(error: ValidationError) -> list[tuple[JsonPath, str]]:
     """One schema error as (path, message) pairs in plain words."""
     json_path: JsonPath = tuple(error.absolute_path)
-    value = error.instance
+    value: Any = error.instance
     rule = error.validator
-    expected = error.validator_value
+    expected: Any = error.validator_value
+    schema: Any = error.schema
     if rule == "required":
         missing = [name for name in expected if name not in value]
         return [((*json_path, name), "required field is missing") for name in missing]
     if rule == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
+        allowed = list(schema.get("properties", {}))
         problems = []
         for name in value:
             if name in allowed:
@@ -704,7 +705,7 @@ def _build(data: Mapping[str, Any], targets: Mapping[JsonPath, Target]) -> Chart
         thresholds=(
             None
             if thresholds is None
-            else {name: _decimal(thresholds[name]) for name in ("at_risk", "off_track")}
+            else {name: Decimal(str(thresholds[name])) for name in ("at_risk", "off_track")}
         ),
     )
 
@@ -726,7 +727,7 @@ def spec_to_dict(spec: CharterSpec) -> dict[str, Any]:
     data["periods"] = list(spec.periods)
     if spec.thresholds is not None:
         data["thresholds"] = {
-            name: to_json_number(_decimal(spec.thresholds[name]))
+            name: to_json_number(Decimal(str(spec.thresholds[name])))
             for name in ("at_risk", "off_track")
         }
     data["themes"] = [_theme_to_dict(theme) for theme in spec.themes]
@@ -812,11 +813,11 @@ def dump_charter(spec: CharterSpec) -> str:
     return _HEADER + spaced
 
 
-class _Flow(list):
+class _Flow(list[Any]):
     """A short list of codes, written on one line: [a, b]."""
 
 
-class _FlowMap(dict):
+class _FlowMap(dict[str, Any]):
     """A short target, written on one line: {kind: count, value: 4}."""
 
 

@@ -1007,10 +1007,12 @@ _PARSERS: dict[TargetKind, Callable[[_Reader], Target | None]] = {
 }
 
 
-def parse_target(kind: str, params: Mapping[str, object] | None) -> Target:
+def parse_target(kind: object, params: Mapping[str, object] | None) -> Target:
     """Build a target from its kind and parameters, or raise TargetError with every problem."""
     try:
-        target_kind = TargetKind(kind.strip() if isinstance(kind, str) else kind)
+        if not isinstance(kind, str):
+            raise ValueError(kind)
+        target_kind = TargetKind(kind.strip())
     except ValueError:
         kinds = ", ".join(k.value for k in TargetKind)
         raise TargetError([("kind", f"Select a target kind: one of {kinds}")]) from None
