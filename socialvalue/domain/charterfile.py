@@ -599,7 +599,7 @@ def _type_word(value: Any) -> str:
 
 def _number_text(value: Any) -> str:
     number = _decimal(value)
-    return str(value) if number is None else f"{number.normalize():f}"
+    return str(value) if number is None else f"{number.normalize():,f}"
 
 
 def _explain(error: ValidationError) -> list[tuple[JsonPath, str]]:

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from socialvalue.domain import bounds
-from socialvalue.domain.charterfile import CharterFileError, parse_charter
+from socialvalue.domain.charterfile import CharterFileError, charter_schema, parse_charter
 
 GOOD = """\
 format: socialvalue-charter/1
@@ -156,9 +156,10 @@ def test_a_number_too_long_for_python_is_a_message_not_a_traceback():
     ("value", "message"),
     [
         ("1e26", "Target value must be 100,000,000,000 or less"),
-        ("1.0e+26", "Target value must be 100,000,000,000 or less"),
+        # A YAML float meets the schema's maximum first; the text "1e26" meets the parser's.
+        ("1.0e+26", "Must be 100,000,000,000 or less"),
         (".nan", "Enter a target value as a number, like 5"),
-        (".inf", "Enter a target value as a number, like 5"),
+        (".inf", "Must be 100,000,000,000 or less"),
         ('"NaN"', "'NaN': write a number, like 5 or 0.8"),
         ("0.00001", "Target value must have 4 decimal places or fewer"),
     ],
@@ -222,4 +223,33 @@ def test_thresholds_at_the_edges_are_read_exactly():
     assert {name: str(value) for name, value in thresholds.items()} == {
         "at_risk": "1",
         "off_track": "0.01",
+    }
+
+
+def test_the_published_schema_states_the_same_limits_for_editors():
+    found: dict[str, set] = {}
+
+    def walk(node, key=""):
+        if isinstance(node, dict):
+            if "maximum" in node:
+                found.setdefault(key, set()).add(node["maximum"])
+            for name, child in node.items():
+                walk(child, name)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child, key)
+
+    walk(charter_schema())
+    amount = int(bounds.MAX_AMOUNT)
+    assert found == {
+        "at_risk": {int(bounds.THRESHOLD.maximum)},
+        "off_track": {int(bounds.THRESHOLD.maximum)},
+        "value": {amount},
+        "baseline_value": {amount},
+        "benchmark_value": {amount},
+        "level": {amount},
+        "rate_percent": {int(bounds.GROWTH_RATE.maximum), int(bounds.REDUCTION_RATE.maximum)},
+        "target_percent": {int(bounds.PERCENT.maximum)},
+        "lower": {int(bounds.RATIO.maximum)},
+        "upper": {int(bounds.RATIO.maximum)},
     }
