@@ -7,11 +7,15 @@ of people, projects or appointments may not. The seed charter RXN-SV reports on 
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from html import unescape
 
 import pytest
 
+from socialvalue.domain.periods import Period
+from socialvalue.domain.status import MilestoneState
+from socialvalue.measurements import services
 from socialvalue.measurements.models import Measurement
 
 
@@ -122,3 +126,32 @@ def test_a_date_done_outside_the_years_is_refused(seeded, cast, orgs, sign_in):
     assert errors(response) == ["Date done must be between 1 April 1990 and 31 March 2101"]
     response = post(client, orgs["RXN"], "HWB-04", **fields, achieved_on="2024-02-30")
     assert errors(response) == ["Enter the date done as a real date, like 2024-03-31"]
+
+
+@pytest.mark.parametrize(
+    ("reading", "message"),
+    [
+        ({"value": Decimal("1e26")}, "value must be 100,000,000,000 or less"),
+        ({"value": Decimal("NaN")}, "value must be a number"),
+        ({"value": Decimal("0.00001")}, "value must have 4 decimal places or fewer"),
+        (
+            {"parts": {"research": Decimal("1e40"), "innovation": Decimal(1)}},
+            "parts.research must be 100,000,000,000 or less",
+        ),
+        (
+            {"milestone_state": MilestoneState.DONE, "achieved_on": date(9999, 12, 31)},
+            "achieved_on must be between 1 April 1990 and 31 March 2101",
+        ),
+    ],
+)
+def test_the_service_refuses_what_no_page_could_show(seeded, cast, orgs, reading, message):
+    """Imports record through the service without a form: it keeps the same limits."""
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        services.measurement_record(
+            actor=cast["rxn_lead"],
+            indicator=seeded["RXN-SV"].indicators.get(code="EDU-03"),
+            organisation=orgs["RXN"],
+            period=Period.from_key("2023/24-Q1"),
+            reading=services.Reading(**reading),
+        )
+    assert not Measurement.objects.exists()

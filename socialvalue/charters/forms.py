@@ -31,6 +31,21 @@ def _threshold_messages(name: str, example: str) -> dict:
     }
 
 
+class ThresholdField(forms.DecimalField):
+    """A threshold within bounds.THRESHOLD, with one message however many limits it breaks."""
+
+    def __init__(self, **kwargs):
+        rule = bounds.THRESHOLD
+        kwargs.update(min_value=rule.minimum, max_value=rule.maximum, decimal_places=rule.places)
+        super().__init__(**kwargs)
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.error_list[:1]) from None
+
+
 class CodeField(forms.RegexField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 40)
@@ -89,20 +104,14 @@ class CharterForm(forms.Form):
     )
     definition = forms.CharField(widget=forms.Textarea, required=False)
     mission = forms.CharField(label="Mission statement", widget=forms.Textarea, required=False)
-    at_risk_below = forms.DecimalField(
+    at_risk_below = ThresholdField(
         label="At risk below (share of expected)",
         help_text="An indicator below this share of its expected-to-date figure is at risk",
-        min_value=bounds.THRESHOLD.minimum,
-        max_value=bounds.THRESHOLD.maximum,
-        decimal_places=bounds.THRESHOLD.places,
         initial=Decimal("0.9"),
         error_messages=_threshold_messages("At-risk threshold", "0.9"),
     )
-    off_track_below = forms.DecimalField(
+    off_track_below = ThresholdField(
         label="Off track below (share of expected)",
-        min_value=bounds.THRESHOLD.minimum,
-        max_value=bounds.THRESHOLD.maximum,
-        decimal_places=bounds.THRESHOLD.places,
         initial=Decimal("0.75"),
         error_messages=_threshold_messages("Off-track threshold", "0.75"),
     )
