@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -659,8 +659,21 @@ class _Reader:
         what: str,
         required: bool,
         rule: NumberRule = bounds.AMOUNT,
+        minimum: Decimal | None = None,
+        maximum: Decimal | None = None,
+        above_minimum: bool = False,
     ) -> Decimal | None:
-        """A number within `rule` (bounds.py: range and decimal places), or None."""
+        """A number within `rule` (bounds.py: range and decimal places), or None.
+
+        `minimum`, `maximum` and `above_minimum` narrow the rule's range, never widen it.
+        """
+        if minimum is not None or maximum is not None or above_minimum:
+            rule = replace(
+                rule,
+                minimum=rule.minimum if minimum is None else max(minimum, rule.minimum),
+                maximum=rule.maximum if maximum is None else min(maximum, rule.maximum),
+                above_minimum=above_minimum or rule.above_minimum,
+            )
         value = self.raw(name)
         if value is _MISSING:
             if required:

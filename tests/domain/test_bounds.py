@@ -278,3 +278,17 @@ def test_formatting_never_runs_out_of_digits():
     assert format_number(huge).replace(",", "") == str(2**110 * 10**11)
     assert quantize(huge, 4) == huge
     assert strip_zeros(huge) == huge
+
+
+def test_a_target_field_may_narrow_its_rule_but_never_widen_it():
+    from socialvalue.domain.targets import _Reader
+
+    reader = _Reader({"a": "150", "b": "5e12", "c": "0"})
+    assert reader.number("a", what="a", required=True, maximum=Decimal(100)) is None
+    assert reader.number("b", what="b", required=True, maximum=Decimal(10) ** 20) is None
+    assert reader.number("c", what="c", required=True, above_minimum=True) is None
+    assert reader.problems == [
+        ("a", "A must be 100 or less"),
+        ("b", "B must be 100,000,000,000 or less"),
+        ("c", "C must be more than 0"),
+    ]
