@@ -55,8 +55,8 @@ LATEST_DATE = date(LAST_YEAR + 1, 3, 31)
 # Money, counts and measures: at most 100 billion (10^11), to 4 decimal places. A recorded
 # value is a DecimalField(max_digits=20, decimal_places=4), but SQLite keeps only the first
 # 15 significant digits of a decimal (it stores a REAL), so 11 digits before the point and 4
-# after is the most that both databases store exactly. £100 billion is more than any NHS
-# organisation spends in a year.
+# after is the most that both databases store exactly. £100 billion is far more than any
+# trust, ICB or supplier spends in a year.
 MAX_AMOUNT = Decimal(10) ** 11
 AMOUNT_PLACES = 4
 
