@@ -44,6 +44,7 @@ __all__ = [
     "charter_schema",
     "dump_charter",
     "iter_indicators",
+    "oversize_problem",
     "parse_charter",
     "spec_from_dict",
     "spec_to_dict",
@@ -150,6 +151,20 @@ def _validator() -> Draft202012Validator:
 # --- Reading ---------------------------------------------------------------------------------
 
 JsonPath = tuple[str | int, ...]
+
+
+def oversize_problem(size: int, *, path: str) -> FileProblem | None:
+    """The problem with a file of `size` bytes, if it is over the budget (check before
+    reading a file from disk, so a huge one is never read)."""
+    if size <= bounds.MAX_FILE_BYTES:
+        return None
+    return FileProblem(
+        path,
+        1,
+        ROOT_FIELD,
+        f"The file is {size:,} bytes: a charter file must be at most "
+        f"{bounds.MAX_FILE_BYTES:,} bytes",
+    )
 
 
 def parse_charter(text: str, *, path: str = "<charter>") -> CharterSpec:
@@ -264,16 +279,8 @@ class _Reader:
 
     def load(self, text: str) -> Any:
         size = len(text.encode("utf-8", errors="surrogatepass"))
-        if size > bounds.MAX_FILE_BYTES:
-            self.problems.append(
-                FileProblem(
-                    self.path,
-                    1,
-                    ROOT_FIELD,
-                    f"The file is {size:,} bytes: a charter file must be at most "
-                    f"{bounds.MAX_FILE_BYTES:,} bytes",
-                )
-            )
+        if too_big := oversize_problem(size, path=self.path):
+            self.problems.append(too_big)
             return _NOTHING
         try:
             root = yaml.compose(text, Loader=_BudgetLoader)
