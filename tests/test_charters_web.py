@@ -792,7 +792,9 @@ def test_lead_sets_an_expected_profile_that_the_status_uses(new_indicator, cast,
 
     response = client.post(url, _indicator_data(new_indicator.pledge, **count, profile="10, 30"))
     assert response.status_code == 400
-    assert "A profile needs 4 cumulative fractions, one per period" in error_summary(response)
+    assert "Enter 4 percentages, one for each period, like 25, 50, 75, 100" in error_summary(
+        response
+    )
     new_indicator.refresh_from_db()
     assert new_indicator.profile == []
 

@@ -1,19 +1,49 @@
 """Forms for charters. Fields convert to domain types; writes happen in services."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 
 from socialvalue.charters.models import Charter, DataSource, Pledge
+from socialvalue.domain import bounds
 from socialvalue.domain.numbers import format_number
 from socialvalue.domain.periods import FinancialYear, Frequency
-from socialvalue.domain.status import Thresholds, expected_fractions
+from socialvalue.domain.status import Thresholds
 from socialvalue.domain.targets import TargetError, TargetKind, parse_target
 from socialvalue.domain.vocab import NET_ZERO_PRIORITIES, SOCIAL_VALUE_MODEL_THEMES
 
 
 def _required(message: str) -> dict:
     return {"required": message}
+
+
+def _threshold_messages(name: str, example: str) -> dict:
+    rule = bounds.THRESHOLD
+    between = f"{name} must be between {rule.minimum} and {rule.maximum}"
+    return {
+        "required": f"Enter the {name[0].lower()}{name[1:]}, like {example}",
+        "invalid": f"{name} must be a number, like {example}",
+        "min_value": between,
+        "max_value": between,
+        "max_decimal_places": f"{name} must have {rule.places} decimal places or fewer",
+        "max_digits": f"{name} must have {rule.places} decimal places or fewer",
+        "max_whole_digits": between,
+    }
+
+
+class ThresholdField(forms.DecimalField):
+    """A threshold within bounds.THRESHOLD, with one message however many limits it breaks."""
+
+    def __init__(self, **kwargs):
+        rule = bounds.THRESHOLD
+        kwargs.update(min_value=rule.minimum, max_value=rule.maximum, decimal_places=rule.places)
+        super().__init__(**kwargs)
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.error_list[:1]) from None
 
 
 class CodeField(forms.RegexField):
@@ -41,7 +71,11 @@ class YearsField(forms.CharField):
                 continue
             try:
                 years.append(FinancialYear.parse(piece.strip()))
-            except ValueError:
+            except ValueError as error:
+                if str(error) == bounds.YEAR_RANGE_MESSAGE:
+                    raise forms.ValidationError(
+                        f"{bounds.YEAR_RANGE_MESSAGE} ({piece.strip()!r} is not)"
+                    ) from None
                 raise forms.ValidationError(
                     f"Enter financial years like 2023/24, separated by commas ({piece.strip()!r} "
                     "is not one)"
@@ -70,22 +104,16 @@ class CharterForm(forms.Form):
     )
     definition = forms.CharField(widget=forms.Textarea, required=False)
     mission = forms.CharField(label="Mission statement", widget=forms.Textarea, required=False)
-    at_risk_below = forms.DecimalField(
+    at_risk_below = ThresholdField(
         label="At risk below (share of expected)",
         help_text="An indicator below this share of its expected-to-date figure is at risk",
-        min_value=Decimal("0.01"),
-        max_value=Decimal(1),
-        decimal_places=3,
         initial=Decimal("0.9"),
-        error_messages=_required("Enter the at-risk threshold, like 0.9"),
+        error_messages=_threshold_messages("At-risk threshold", "0.9"),
     )
-    off_track_below = forms.DecimalField(
+    off_track_below = ThresholdField(
         label="Off track below (share of expected)",
-        min_value=Decimal("0.01"),
-        max_value=Decimal(1),
-        decimal_places=3,
         initial=Decimal("0.75"),
-        error_messages=_required("Enter the off-track threshold, like 0.75"),
+        error_messages=_threshold_messages("Off-track threshold", "0.75"),
     )
 
     self_approval_allowed = forms.BooleanField(
@@ -337,16 +365,10 @@ class IndicatorForm(forms.Form):
             **params,
         }
 
-    def clean_profile(self) -> list[Decimal]:
+    def clean_profile(self) -> list[str]:
+        """The percentages as typed; `clean` checks them against the frequency."""
         text = self.cleaned_data["profile"].strip()
-        if not text:
-            return []
-        try:
-            return [Decimal(p.strip().rstrip("%")) / 100 for p in text.split(",") if p.strip()]
-        except InvalidOperation:
-            raise forms.ValidationError(
-                "Enter the profile as percentages separated by commas, like 10, 30, 60, 100"
-            ) from None
+        return [p.strip() for p in text.split(",") if p.strip()]
 
     def clean_code(self):
         code = self.cleaned_data["code"]
@@ -365,8 +387,9 @@ class IndicatorForm(forms.Form):
         cleaned = super().clean()
         profile, frequency = cleaned.get("profile"), cleaned.get("frequency")
         if profile and frequency:
+            periods = len(FinancialYear(2000).periods(frequency))
             try:
-                expected_fractions(FinancialYear(2000).periods(frequency), profile)
+                cleaned["profile"] = list(bounds.read_profile(profile, periods=periods))
             except ValueError as error:
                 self.add_error("profile", str(error))
         kind = cleaned.get("target_kind")

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
+from socialvalue.domain import bounds
 from socialvalue.domain.numbers import to_json_number
 from socialvalue.domain.periods import FinancialYear, Frequency
 from socialvalue.domain.targets import Target, TargetError, TargetKind, parse_target
@@ -43,6 +44,7 @@ __all__ = [
     "charter_schema",
     "dump_charter",
     "iter_indicators",
+    "oversize_problem",
     "parse_charter",
     "spec_from_dict",
     "spec_to_dict",
@@ -137,7 +139,8 @@ class CharterFileError(ValueError):
 def charter_schema() -> dict[str, Any]:
     """The published JSON Schema of the format (a copy ships in the package)."""
     text = resources.files("socialvalue.domain").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 @cache
@@ -150,8 +153,26 @@ def _validator() -> Draft202012Validator:
 JsonPath = tuple[str | int, ...]
 
 
+def oversize_problem(size: int, *, path: str) -> FileProblem | None:
+    """The problem with a file of `size` bytes, if it is over the budget (check before
+    reading a file from disk, so a huge one is never read)."""
+    if size <= bounds.MAX_FILE_BYTES:
+        return None
+    return FileProblem(
+        path,
+        1,
+        ROOT_FIELD,
+        f"The file is {size:,} bytes: a charter file must be at most "
+        f"{bounds.MAX_FILE_BYTES:,} bytes",
+    )
+
+
 def parse_charter(text: str, *, path: str = "<charter>") -> CharterSpec:
-    """Read a charter file; raise CharterFileError with every problem found."""
+    """Read a charter file; raise CharterFileError with every problem found.
+
+    Reading has a budget (bounds.py): the file's size, how deep it nests, how many aliases it
+    uses and how many values they expand to. A file over budget gets one problem saying so.
+    """
     reader = _Reader(path)
     data = reader.load(text)
     if reader.problems and data is _NOTHING:
@@ -181,6 +202,48 @@ def _problem_order(problem: FileProblem) -> tuple[int, tuple[int, ...]]:
     return problem.line, tuple(int(index) for index in _INDEX.findall(problem.field))
 
 
+class _OverBudget(Exception):
+    """Reading stops: the file asks for more than a reader may spend (bounds.py)."""
+
+    def __init__(self, line: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.field, self.message = line, field, message
+
+
+class _BudgetLoader(yaml.SafeLoader):
+    """The safe loader, refusing nesting deeper than MAX_DEPTH and more than MAX_ALIASES
+    aliases while it composes (so deep nesting never reaches Python's recursion limit)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.aliases = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        line = self.peek_event().start_mark.line + 1
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > bounds.MAX_ALIASES:
+                raise _OverBudget(
+                    line,
+                    SYNTAX_FIELD,
+                    f"The file uses more than {bounds.MAX_ALIASES} aliases (*name): "
+                    "write the values out instead",
+                )
+        self.depth += 1
+        try:
+            if self.depth > bounds.MAX_DEPTH:
+                raise _OverBudget(
+                    line,
+                    SYNTAX_FIELD,
+                    f"The file nests more than {bounds.MAX_DEPTH} levels deep here: "
+                    "a charter file needs about 10",
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 class _Reader:
     """Turns YAML into plain data, remembering the line of every key, and collects problems."""
 
@@ -188,6 +251,9 @@ class _Reader:
         self.path = path
         self.problems: list[FileProblem] = []
         self.lines: dict[JsonPath, int] = {}
+        # Values that could not be read (reported once, then left alone by later passes).
+        self.unreadable: list[JsonPath] = []
+        self.values = 0
 
     # Problems -------------------------------------------------------------------------------
 
@@ -212,8 +278,18 @@ class _Reader:
     # YAML -----------------------------------------------------------------------------------
 
     def load(self, text: str) -> Any:
+        size = len(text.encode("utf-8", errors="surrogatepass"))
+        if too_big := oversize_problem(size, path=self.path):
+            self.problems.append(too_big)
+            return _NOTHING
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = yaml.compose(text, Loader=_BudgetLoader)
+            if root is not None:
+                self.lines[()] = root.start_mark.line + 1
+                return self._node(root, (), set())
+        except _OverBudget as over:
+            self.problems.append(FileProblem(self.path, over.line, over.field, over.message))
+            return _NOTHING
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             message = error.problem or "not valid YAML"
@@ -228,18 +304,28 @@ class _Reader:
         except yaml.YAMLError as error:  # e.g. a control character (ReaderError)
             position = getattr(error, "position", 0) or 0
             line = text.count("\n", 0, position) + 1
-            self.problems.append(FileProblem(self.path, line, SYNTAX_FIELD, _sentence(str(error))))
+            message = str(error)
+            if isinstance(error, yaml.reader.ReaderError) and isinstance(error.character, str):
+                message = (
+                    f"the character #x{ord(error.character):04x} is not allowed in YAML: remove it"
+                )
+            self.problems.append(FileProblem(self.path, line, SYNTAX_FIELD, _sentence(message)))
             return _NOTHING
-        if root is None:
-            self.problems.append(FileProblem(self.path, 1, ROOT_FIELD, "The file is empty"))
-            return _NOTHING
-        self.lines[()] = root.start_mark.line + 1
-        return self._node(root, (), set())
+        self.problems.append(FileProblem(self.path, 1, ROOT_FIELD, "The file is empty"))
+        return _NOTHING
 
     def _node(self, node: yaml.Node, json_path: JsonPath, active: set[int]) -> Any:
         if id(node) in active:
             self.add(json_path, "an alias refers to itself", line=node.start_mark.line + 1)
             return None
+        self.values += 1
+        if self.values > bounds.MAX_VALUES:
+            raise _OverBudget(
+                node.start_mark.line + 1,
+                ROOT_FIELD,
+                f"The file expands to more than {bounds.MAX_VALUES:,} values: "
+                "check what its aliases (*name) repeat",
+            )
         if isinstance(node, yaml.MappingNode):
             active = active | {id(node)}
             result: dict[str, Any] = {}
@@ -269,18 +355,25 @@ class _Reader:
                 self.lines[child] = item.start_mark.line + 1
                 items.append(self._node(item, child, active))
             return items
-        return _scalar(node)
+        if not isinstance(node, yaml.ScalarNode):  # pragma: no cover - YAML has no other kind
+            return None
+        try:
+            return _scalar(node)
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError) as error:
+            self.add(json_path, _unreadable(node, error), line=node.start_mark.line + 1)
+            self.unreadable.append(json_path)
+            return node.value
 
     # Schema ---------------------------------------------------------------------------------
 
     def check_schema(self, data: Any) -> list[JsonPath]:
         """Report what the JSON Schema rejects; return the paths of the rejected nodes."""
         seen: set[tuple[JsonPath, str]] = set()
-        bad_paths: list[JsonPath] = []
+        bad_paths: list[JsonPath] = list(self.unreadable)
         errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path)))
         for error in errors:
             for json_path, message in _explain(error):
-                if (json_path, message) in seen:
+                if (json_path, message) in seen or _under_any(json_path, self.unreadable):
                     continue
                 seen.add((json_path, message))
                 bad_paths.append(json_path)
@@ -317,9 +410,15 @@ class _Reader:
     def _check_thresholds(self, thresholds: Any, bad_paths: list[JsonPath]) -> None:
         if not isinstance(thresholds, Mapping) or _under(("thresholds",), bad_paths):
             return
-        at_risk = _decimal(thresholds.get("at_risk"))
-        off_track = _decimal(thresholds.get("off_track"))
-        if at_risk is not None and off_track is not None and off_track >= at_risk:
+        found: dict[str, Decimal] = {}
+        for name in ("at_risk", "off_track"):
+            number = bounds.read_decimal(thresholds.get(name))
+            problem = "must be a number" if number is None else bounds.THRESHOLD.problem(number)
+            if problem:
+                self.add(("thresholds", name), problem)
+            elif number is not None:
+                found[name] = number
+        if len(found) == 2 and found["off_track"] >= found["at_risk"]:
             self.add(("thresholds", "off_track"), "must be below at_risk")
 
     def _check_codes(self, data: Mapping[str, Any]) -> None:
@@ -357,7 +456,17 @@ class _Reader:
 
 
 def _sentence(message: str) -> str:
+    """One line, starting with a capital (PyYAML's messages can run over several lines)."""
+    message = " ".join(message.split())
     return message[:1].upper() + message[1:]
+
+
+def _unreadable(node: yaml.ScalarNode, error: Exception) -> str:
+    if isinstance(error, yaml.constructor.ConstructorError):
+        return f"cannot read a value tagged {node.tag}: remove the tag"
+    if node.tag == "tag:yaml.org,2002:int":
+        return "the number is too long"
+    return f"cannot read {node.value[:40]!r}: {error}"
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -369,10 +478,19 @@ def _scalar(node: yaml.ScalarNode) -> Any:
             number = None
         if number is not None and number.is_finite():
             return number
+    if node.tag == "tag:yaml.org,2002:timestamp" and _ISO_DAY.match(node.value):
+        # An impossible day (2024-02-30) stays text, so the field that wants a date says so.
+        try:
+            return date.fromisoformat(node.value).isoformat()
+        except ValueError:
+            return node.value
     value = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
+
+
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 _PERIOD = re.compile(r"^[0-9]{4}/[0-9]{2}$")
@@ -390,6 +508,11 @@ def _decimal(value: Any) -> Decimal | None:
 def _under(json_path: JsonPath, paths: Iterable[JsonPath]) -> bool:
     size = len(json_path)
     return any(other[:size] == json_path for other in paths)
+
+
+def _under_any(json_path: JsonPath, roots: Iterable[JsonPath]) -> bool:
+    """Whether `json_path` is one of `roots` or inside one."""
+    return any(json_path[: len(root)] == root for root in roots)
 
 
 def _list(value: Any) -> list[Any]:
@@ -483,20 +606,21 @@ def _type_word(value: Any) -> str:
 
 def _number_text(value: Any) -> str:
     number = _decimal(value)
-    return str(value) if number is None else f"{number.normalize():f}"
+    return str(value) if number is None else f"{number.normalize():,f}"
 
 
 def _explain(error: ValidationError) -> list[tuple[JsonPath, str]]:
     """One schema error as (path, message) pairs in plain words."""
     json_path: JsonPath = tuple(error.absolute_path)
-    value = error.instance
+    value: Any = error.instance
     rule = error.validator
-    expected = error.validator_value
+    expected: Any = error.validator_value
+    schema: Any = error.schema
     if rule == "required":
         missing = [name for name in expected if name not in value]
         return [((*json_path, name), "required field is missing") for name in missing]
     if rule == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
+        allowed = list(schema.get("properties", {}))
         problems = []
         for name in value:
             if name in allowed:
@@ -588,7 +712,7 @@ def _build(data: Mapping[str, Any], targets: Mapping[JsonPath, Target]) -> Chart
         thresholds=(
             None
             if thresholds is None
-            else {name: _decimal(thresholds[name]) for name in ("at_risk", "off_track")}
+            else {name: Decimal(str(thresholds[name])) for name in ("at_risk", "off_track")}
         ),
     )
 
@@ -610,7 +734,7 @@ def spec_to_dict(spec: CharterSpec) -> dict[str, Any]:
     data["periods"] = list(spec.periods)
     if spec.thresholds is not None:
         data["thresholds"] = {
-            name: to_json_number(_decimal(spec.thresholds[name]))
+            name: to_json_number(Decimal(str(spec.thresholds[name])))
             for name in ("at_risk", "off_track")
         }
     data["themes"] = [_theme_to_dict(theme) for theme in spec.themes]
@@ -696,11 +820,11 @@ def dump_charter(spec: CharterSpec) -> str:
     return _HEADER + spaced
 
 
-class _Flow(list):
+class _Flow(list[Any]):
     """A short list of codes, written on one line: [a, b]."""
 
 
-class _FlowMap(dict):
+class _FlowMap(dict[str, Any]):
     """A short target, written on one line: {kind: count, value: 4}."""
 
 

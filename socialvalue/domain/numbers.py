@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 MONEY_UNITS = frozenset({"£", "GBP"})
 
 
 def quantize(value: Decimal, places: int) -> Decimal:
     """Round half up, the way people round by hand (Python's default is banker's rounding)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return value.quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_room_for(value, places)
+    )
 
 
 def strip_zeros(value: Decimal) -> Decimal:
     """1.500 -> 1.5 and 1E+3 -> 1000, without switching to scientific notation."""
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+        return value.quantize(Decimal(1), context=_room_for(value, 0))
     return value.normalize()
+
+
+def _room_for(value: Decimal, places: int) -> Context:
+    # The default 28 digits cannot hold a figure worked out from bounded inputs, such as a
+    # hundred billion grown 100% a year for a century (bounds.py); quantize would raise for it.
+    return Context(prec=max(28, value.adjusted() + places + 2))
 
 
 def format_number(value: Decimal, *, places: int = 2) -> str:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from socialvalue.domain.bounds import FIRST_YEAR, LAST_YEAR, YEAR_RANGE_MESSAGE
+
 __all__ = [
     "FINANCIAL_YEAR_HINT",
     "MONTH_NAMES",
@@ -49,7 +51,8 @@ class FinancialYear:
 
     @classmethod
     def parse(cls, text: str) -> FinancialYear:
-        """Read "2023/24", "FY2023/24", "FY 2023/24", "2023-24" or "2023/2024"."""
+        """Read "2023/24", "FY2023/24", "FY 2023/24", "2023-24" or "2023/2024", from 1990/91
+        to 2100/01 (bounds.py): every year that enters through text is in that range."""
         if not isinstance(text, str):
             raise ValueError(FINANCIAL_YEAR_HINT)
         match = _FY_PATTERN.match(text)
@@ -61,7 +64,18 @@ class FinancialYear:
         ok = int(end) == expected_end if len(end) == 4 else int(end) == expected_end % 100
         if not ok:
             raise ValueError(f"{FINANCIAL_YEAR_HINT} (the second year must follow the first)")
-        return cls(start)
+        return cls.checked(start)
+
+    @classmethod
+    def checked(cls, start_year: int) -> FinancialYear:
+        """The year starting in April of `start_year`, refused outside 1990/91 to 2100/01."""
+        if not FIRST_YEAR <= start_year <= LAST_YEAR:
+            raise ValueError(YEAR_RANGE_MESSAGE)
+        return cls(start_year)
+
+    @property
+    def in_range(self) -> bool:
+        return FIRST_YEAR <= self.start_year <= LAST_YEAR
 
     @classmethod
     def containing(cls, d: date) -> FinancialYear:
@@ -146,7 +160,8 @@ class Period:
         text = key.strip() if isinstance(key, str) else ""
         if match := _MONTH_KEY.match(text):
             year, month = int(match[1]), int(match[2])
-            if 1 <= month <= 12:
+            fy_start = year if month >= _FY_START_MONTH else year - 1
+            if 1 <= month <= 12 and FIRST_YEAR <= fy_start <= LAST_YEAR:
                 return cls.containing(Frequency.MONTHLY, date(year, month, 1))
         elif match := _QUARTER_KEY.match(text):
             try:
@@ -160,7 +175,9 @@ class Period:
                 return FinancialYear.parse(text).periods(Frequency.ANNUAL)[0]
             except ValueError:
                 pass
-        raise ValueError("Enter a period like 2023-04, 2023/24-Q1 or 2023/24")
+        raise ValueError(
+            "Enter a period like 2023-04, 2023/24-Q1 or 2023/24, from 1990/91 to 2100/01"
+        )
 
     @property
     def financial_year(self) -> FinancialYear:

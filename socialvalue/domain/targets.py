@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import ClassVar
 
+from socialvalue.domain import bounds
+from socialvalue.domain.bounds import NumberRule
 from socialvalue.domain.numbers import (
     format_number,
     format_percent,
@@ -651,7 +653,7 @@ TARGET_CLASSES: dict[TargetKind, type] = {
 # --- Parsing --------------------------------------------------------------------------------
 
 _MISSING = object()
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class _Reader:
@@ -683,10 +685,22 @@ class _Reader:
         *,
         what: str,
         required: bool,
+        rule: NumberRule = bounds.AMOUNT,
         minimum: Decimal | None = None,
         maximum: Decimal | None = None,
         above_minimum: bool = False,
     ) -> Decimal | None:
+        """A number within `rule` (bounds.py: range and decimal places), or None.
+
+        `minimum`, `maximum` and `above_minimum` narrow the rule's range, never widen it.
+        """
+        if minimum is not None or maximum is not None or above_minimum:
+            rule = replace(
+                rule,
+                minimum=rule.minimum if minimum is None else max(minimum, rule.minimum),
+                maximum=rule.maximum if maximum is None else min(maximum, rule.maximum),
+                above_minimum=above_minimum or rule.above_minimum,
+            )
         value = self.raw(name)
         if value is _MISSING:
             if required:
@@ -696,27 +710,9 @@ class _Reader:
         if number is None:
             self.problem(name, f"Enter {what} as a number, like 5")
             return None
-        noun = _capitalise(_strip_article(what))
-        if minimum is not None and maximum is not None:
-            low_ok = number > minimum if above_minimum else number >= minimum
-            if not low_ok or number > maximum:
-                lowest = "more than " if above_minimum else ""
-                self.problem(
-                    name,
-                    f"{noun} must be {lowest}{format_number(minimum)} "
-                    f"and no more than {format_number(maximum)}"
-                    if above_minimum
-                    else f"{noun} must be between {format_number(minimum)} "
-                    f"and {format_number(maximum)}",
-                )
-                return None
-        elif minimum is not None:
-            if above_minimum and number <= minimum:
-                self.problem(name, f"{noun} must be more than {format_number(minimum)}")
-                return None
-            if not above_minimum and number < minimum:
-                self.problem(name, f"{noun} must be {format_number(minimum)} or more")
-                return None
+        if problem := rule.problem(number):
+            self.problem(name, f"{_capitalise(_strip_article(what))} {problem}")
+            return None
         return number
 
     def year(self, name: str, *, what: str, required: bool) -> FinancialYear | None:
@@ -726,11 +722,17 @@ class _Reader:
                 self.problem(name, f"Enter {what}, like 2023/24")
             return None
         if isinstance(value, FinancialYear):
-            return value
-        try:
-            return FinancialYear.parse(value)  # type: ignore[arg-type]
-        except ValueError:
+            if value.in_range:
+                return value
+            self.problem(name, bounds.YEAR_RANGE_MESSAGE)
+            return None
+        if not isinstance(value, str):
             self.problem(name, FINANCIAL_YEAR_HINT)
+            return None
+        try:
+            return FinancialYear.parse(value)
+        except ValueError as error:
+            self.problem(name, str(error))
             return None
 
     def choice[E: StrEnum](
@@ -769,15 +771,22 @@ class _Reader:
         value = self.raw(name)
         if value is _MISSING:
             return None
+        day: date | None = None
         if isinstance(value, date):
-            return value
-        if isinstance(value, str):
+            day = value
+        elif isinstance(value, str) and _ISO_DATE.match(value.strip()):
             try:
-                return date.fromisoformat(value.strip())
+                day = date.fromisoformat(value.strip())
             except ValueError:
-                pass
-        self.problem(name, f"Enter {what} like 2024-03-31")
-        return None
+                self.problem(name, f"Enter {what} that exists, like 2024-03-31")
+                return None
+        if day is None:
+            self.problem(name, f"Enter {what} like 2024-03-31")
+            return None
+        if problem := bounds.date_problem(day):
+            self.problem(name, f"{_capitalise(_strip_article(what))} {problem}")
+            return None
+        return day
 
     def unknown(self, allowed: tuple[str, ...]) -> None:
         for key in self.params:
@@ -788,30 +797,7 @@ class _Reader:
                 )
 
 
-def _to_decimal(value: object) -> Decimal | None:
-    # bool is an int subclass: `true` in a charter file is a mistake, not the number 1.
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        # Through str so 0.8 reads as 0.8, not 0.8000000000000000444…
-        number = Decimal(str(value))
-    elif isinstance(value, str):
-        text = value.strip()
-        if _THOUSANDS.match(text):
-            text = text.replace(",", "")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return None
-    else:
-        return None
-    if not number.is_finite():
-        return None
-    return number
+_to_decimal = bounds.read_decimal
 
 
 def _strip_article(text: str) -> str:
@@ -833,7 +819,7 @@ def _join_or(pieces: list[str]) -> str:
 
 def _parse_count(r: _Reader) -> CountTarget | None:
     r.unknown(("value", "comparison"))
-    value = r.number("value", what="a target value", required=True, minimum=Decimal(0))
+    value = r.number("value", what="a target value", required=True)
     comparison = r.choice(
         "comparison",
         Comparison,
@@ -903,7 +889,7 @@ def _read_count_part(r: _Reader) -> CountPart | None:
     r.unknown(("key", "label", "value"))
     key = _read_key(r)
     label = r.text("label", what="a label", required=True)
-    value = r.number("value", what="a target value", required=True, minimum=Decimal(0))
+    value = r.number("value", what="a target value", required=True)
     if not key or not label or value is None:
         return None
     return CountPart(key=key, label=label, value=value)
@@ -928,24 +914,15 @@ def _parse_counts(r: _Reader) -> CountsTarget | None:
     return CountsTarget(parts=tuple(parts))  # type: ignore[arg-type]
 
 
-def _read_rate(r: _Reader, *, required: bool, maximum: Decimal | None = None) -> Decimal | None:
-    return r.number(
-        "rate_percent",
-        what="a rate",
-        required=required,
-        minimum=Decimal(0),
-        maximum=maximum,
-        above_minimum=True,
-    )
+def _read_rate(r: _Reader, *, required: bool, rule: NumberRule) -> Decimal | None:
+    return r.number("rate_percent", what="a rate", required=required, rule=rule)
 
 
 def _parse_growth_from_baseline(r: _Reader) -> GrowthFromBaselineTarget | None:
     r.unknown(("baseline_period", "baseline_value", "rate_percent"))
     baseline_period = r.year("baseline_period", what="a baseline year", required=True)
-    baseline_value = r.number(
-        "baseline_value", what="a baseline value", required=False, minimum=Decimal(0)
-    )
-    rate = _read_rate(r, required=True)
+    baseline_value = r.number("baseline_value", what="a baseline value", required=False)
+    rate = _read_rate(r, required=True, rule=bounds.GROWTH_RATE)
     if baseline_period is None or rate is None or r.problems:
         return None
     return GrowthFromBaselineTarget(
@@ -955,7 +932,7 @@ def _parse_growth_from_baseline(r: _Reader) -> GrowthFromBaselineTarget | None:
 
 def _parse_growth_on_previous(r: _Reader) -> GrowthOnPreviousTarget | None:
     r.unknown(("rate_percent",))
-    rate = _read_rate(r, required=False)
+    rate = _read_rate(r, required=False, rule=bounds.GROWTH_RATE)
     if r.problems:
         return None
     return GrowthOnPreviousTarget(rate_percent=rate)
@@ -963,11 +940,9 @@ def _parse_growth_on_previous(r: _Reader) -> GrowthOnPreviousTarget | None:
 
 def _parse_reduction(r: _Reader) -> ReductionFromBaselineTarget | None:
     r.unknown(("rate_percent", "baseline_period", "baseline_value"))
-    rate = _read_rate(r, required=True, maximum=HUNDRED)
+    rate = _read_rate(r, required=True, rule=bounds.REDUCTION_RATE)
     baseline_period = r.year("baseline_period", what="a baseline year", required=False)
-    baseline_value = r.number(
-        "baseline_value", what="a baseline value", required=False, minimum=Decimal(0)
-    )
+    baseline_value = r.number("baseline_value", what="a baseline value", required=False)
     if baseline_value is not None and baseline_period is None and not r.problems:
         r.problem(
             "baseline_value",
@@ -987,8 +962,7 @@ def _parse_share(r: _Reader) -> ShareTarget | None:
         "target_percent",
         what="a target percentage",
         required=True,
-        minimum=Decimal(0),
-        maximum=HUNDRED,
+        rule=bounds.PERCENT,
     )
     comparison = r.choice(
         "comparison",
@@ -1003,8 +977,8 @@ def _parse_share(r: _Reader) -> ShareTarget | None:
 
 def _parse_ratio_band(r: _Reader) -> RatioBandTarget | None:
     r.unknown(("lower", "upper", "parts"))
-    lower = r.number("lower", what="a lower limit", required=True, minimum=Decimal(0))
-    upper = r.number("upper", what="an upper limit", required=True, minimum=Decimal(0))
+    lower = r.number("lower", what="a lower limit", required=True, rule=bounds.RATIO)
+    upper = r.number("upper", what="an upper limit", required=True, rule=bounds.RATIO)
     if lower is not None and upper is not None and lower >= upper:
         r.problem("lower", "Lower must be less than upper")
     parts = _read_parts(r, minimum=1, read_one=_read_ratio_part)
@@ -1073,10 +1047,12 @@ _PARSERS: dict[TargetKind, Callable[[_Reader], Target | None]] = {
 }
 
 
-def parse_target(kind: str, params: Mapping[str, object] | None) -> Target:
+def parse_target(kind: object, params: Mapping[str, object] | None) -> Target:
     """Build a target from its kind and parameters, or raise TargetError with every problem."""
     try:
-        target_kind = TargetKind(kind.strip() if isinstance(kind, str) else kind)
+        if not isinstance(kind, str):
+            raise ValueError(kind)
+        target_kind = TargetKind(kind.strip())
     except ValueError:
         kinds = ", ".join(k.value for k in TargetKind)
         raise TargetError([("kind", f"Select a target kind: one of {kinds}")]) from None

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from socialvalue.charters.models import Indicator
+from socialvalue.domain import bounds
 from socialvalue.domain.periods import Period
 from socialvalue.domain.status import MilestoneState, Status
 from socialvalue.domain.targets import Measure, TargetKind
@@ -33,17 +34,27 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-def _number_field(label: str, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
+class BoundedNumberField(forms.DecimalField):
+    """A number within a rule from bounds.py: its range, and whole for a count of things."""
+
+    def __init__(self, *, rule: bounds.NumberRule, **kwargs):
+        self.rule = rule
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and (problem := self.rule.problem(value)):
+            raise forms.ValidationError(f"{self.label} {problem}", code="bounds")
+
+
+def _number_field(label: str, rule: bounds.NumberRule) -> BoundedNumberField:
+    return BoundedNumberField(
+        rule=rule,
         label=label,
-        max_digits=20,
-        decimal_places=4,
         error_messages={
             "required": f"Enter {label[0].lower()}{label[1:]}",
             "invalid": f"{label} must be a number",
-            "max_decimal_places": f"{label} must have 4 decimal places or fewer",
         },
-        **kwargs,
     )
 
 
@@ -83,20 +94,23 @@ class RecordForm(forms.Form):
         kind = self.target.kind
         unit = f" ({self.indicator.unit})" if self.indicator.unit else ""
         added: dict[str, forms.Field] = {}
+        # Parts and a disparity's four figures count things (people, projects); a share's
+        # figures and a value count things unless the unit is money or a measure.
         if kind in (TargetKind.SHARE,) or (
             kind == TargetKind.INCREASE_ON_BENCHMARK and self.target.measure == Measure.SHARE
         ):
-            added["numerator"] = _number_field("Number counted (numerator)", min_value=0)
-            added["denominator"] = _number_field("Out of (denominator)", min_value=0)
+            rule = bounds.recorded_rule(self.indicator.unit, may_fall=False)
+            added["numerator"] = _number_field("Number counted (numerator)", rule)
+            added["denominator"] = _number_field("Out of (denominator)", rule)
         elif kind == TargetKind.COUNTS:
             for part in self.target.parts:
-                added[f"part_{part.key}"] = _number_field(part.label.capitalize(), min_value=0)
+                added[f"part_{part.key}"] = _number_field(part.label.capitalize(), bounds.COUNT)
         elif kind == TargetKind.RATIO_BAND:
             for part in self.target.parts:
                 for name, label in RATIO_FIELDS.items():
                     added[f"part_{part.key}_{name}"] = _number_field(
                         f"{part.label}: " + label.format(a=part.group_a, b=part.group_b),
-                        min_value=0,
+                        bounds.COUNT,
                     )
         elif kind == TargetKind.MILESTONE:
             added["milestone_state"] = forms.ChoiceField(
@@ -129,7 +143,8 @@ class RecordForm(forms.Form):
                 error_messages={"required": "Enter what has been done"},
             )
         else:
-            added["value"] = _number_field(f"Value{unit}")
+            rule = bounds.recorded_rule(self.indicator.unit, may_fall=True)
+            added["value"] = _number_field(f"Value{unit}", rule)
         for name, field in added.items():
             self.fields[name] = field
         order = ["organisation", "period", *added, "note", "evidence", "reason"]
@@ -184,8 +199,11 @@ class RecordForm(forms.Form):
                             f"part_{part.key}_events_{group}",
                             f"{part.label}: how many must not be more than out of how many",
                         )
-        if cleaned.get("milestone_state") == MilestoneState.DONE and not cleaned.get("achieved_on"):
+        done = cleaned.get("milestone_state") == MilestoneState.DONE
+        if done and not cleaned.get("achieved_on") and "achieved_on" not in self.errors:
             self.add_error("achieved_on", "Enter the date it was done")
+        if cleaned.get("achieved_on") and (problem := bounds.date_problem(cleaned["achieved_on"])):
+            self.add_error("achieved_on", f"Date done {problem}")
         return cleaned
 
     def reading(self) -> Reading:

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from socialvalue.charters.models import Indicator
+from socialvalue.domain import bounds
 from socialvalue.domain.periods import Period
 from socialvalue.domain.status import MilestoneState, Status
 from socialvalue.measurements.evidence import check_evidence
@@ -41,6 +42,32 @@ class Reading:
 class Upload:
     name: str
     content: bytes
+
+
+def reading_out_of_bounds(reading: Reading) -> list[str]:
+    """What no stored value may be, whoever records it (a form, an import): a figure beyond
+    bounds.py's limits, or a date outside its years. Forms say more (a count is whole)."""
+    figures: list[tuple[str, object]] = [
+        ("value", reading.value),
+        ("numerator", reading.numerator),
+        ("denominator", reading.denominator),
+    ]
+    for key, part in reading.parts.items():
+        if isinstance(part, dict):
+            figures += [(f"parts.{key}.{name}", figure) for name, figure in part.items()]
+        else:
+            figures.append((f"parts.{key}", part))
+    problems = []
+    for name, figure in figures:
+        if figure is None:
+            continue
+        number = bounds.read_decimal(figure)
+        problem = "must be a number" if number is None else bounds.SIGNED_AMOUNT.problem(number)
+        if problem:
+            problems.append(f"{name} {problem}")
+    if reading.achieved_on is not None and (problem := bounds.date_problem(reading.achieved_on)):
+        problems.append(f"achieved_on {problem}")
+    return problems
 
 
 def organisations_reporting_on(indicator: Indicator) -> list[Organisation]:
@@ -120,6 +147,8 @@ def measurement_record(
         raise ValueError(
             f"{indicator.code} is reported {indicator.frequency}, not {period.frequency}"
         )
+    if problems := reading_out_of_bounds(reading):
+        raise ValueError("; ".join(problems))
     max_bytes = settings.EVIDENCE_MAX_MB * 1024 * 1024
     checked = [
         (

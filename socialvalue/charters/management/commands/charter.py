@@ -15,6 +15,7 @@ from socialvalue.charters.services import CharterLoadError, charter_load_spec, c
 from socialvalue.domain.charterfile import (
     CharterFileError,
     dump_charter,
+    oversize_problem,
     parse_charter,
     spec_to_dict,
 )
@@ -41,6 +42,8 @@ class Command(BaseCommand):
 
     def _read(self, path: str):
         try:
+            if too_big := oversize_problem(Path(path).stat().st_size, path=path):
+                raise CharterFileError([too_big])
             text = Path(path).read_text(encoding="utf-8")
         except FileNotFoundError:
             raise CommandError(f"{path}: no such file") from None

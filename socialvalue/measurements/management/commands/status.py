@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from socialvalue.charters.models import Charter
+from socialvalue.domain.bounds import date_problem
 from socialvalue.domain.numbers import quantize, strip_zeros, to_json_number
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.measurements.progress import charter_progress
@@ -43,14 +44,31 @@ class Command(BaseCommand):
             day = date.fromisoformat(as_of) if as_of else timezone.localdate()
         except ValueError:
             raise CommandError(f"--as-of: enter a date like 2024-03-31, not {as_of!r}") from None
-        results = []
-        for charter in Charter.objects.filter(organisation=org).order_by("code"):
-            results.append(charter_progress(charter, year=fy, as_of=day))
+        if problem := date_problem(day):
+            raise CommandError(f"--as-of: the date {problem}")
+        own = list(Charter.objects.filter(organisation=org).order_by("code"))
+        groups = []
         if org.parent_id:
-            for charter in Charter.objects.filter(organisation_id=org.parent_id).order_by("code"):
-                results.append(charter_progress(charter, year=fy, as_of=day, organisation=org))
-        if not results:
+            groups = list(Charter.objects.filter(organisation_id=org.parent_id).order_by("code"))
+        if not own and not groups:
             raise CommandError(f"{org.code} has no charters")
+        covering = [c for c in own + groups if fy.start_year in _years(c)]
+        if not covering:
+            raise CommandError(
+                f"--year: {fy.label} is not a reporting year of {org.code}'s charters ("
+                + "; ".join(f"{c.code}: {_year_list(c)}" for c in own + groups)
+                + ")"
+            )
+        for charter in own + groups:
+            if charter not in covering:
+                self.stderr.write(
+                    f"{charter.code} left out: {fy.label} is not one of its reporting years "
+                    f"({_year_list(charter)})"
+                )
+        results = [
+            charter_progress(c, year=fy, as_of=day, organisation=None if c in own else org)
+            for c in covering
+        ]
         data = {
             "organisation": org.code,
             "year": fy.label,
@@ -64,6 +82,15 @@ class Command(BaseCommand):
                 self.stdout.write(f"{charter['code']}: {charter['title']}")
                 for i in charter["indicators"]:
                     self.stdout.write(f"  {i['code']:<12} {i['status']:<12} {i['explanation']}")
+
+
+def _years(charter) -> list[int]:
+    return [p.start_year for p in charter.periods.all()]
+
+
+def _year_list(charter) -> str:
+    labels = [FinancialYear(y).label for y in sorted(_years(charter))]
+    return ", ".join(labels) if labels else "no years"
 
 
 def _dumps(data) -> str:
