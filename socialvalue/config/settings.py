@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "socialvalue.organisations",
     "socialvalue.charters",
     "socialvalue.measurements",
+    "socialvalue.imports",
 ]
 
 MIDDLEWARE = [
