@@ -1,7 +1,9 @@
 """Payment ledgers read as they really come: every quirk on a small inline file."""
 
+import zipfile
 from datetime import date
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -446,3 +448,114 @@ def test_empty_and_unknown_files(tmp_path):
     assert "not a readable spreadsheet" in report.problems[0].message
     _, report = check(tmp_path / "missing.csv")
     assert report.problems[0].message == "no such file"
+
+
+# Workbooks --------------------------------------------------------------------------
+
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Ledger" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+    ),
+}
+
+
+def write_xlsx(path, cells):
+    """A one-sheet workbook from {"B3": value}: numbers as number cells, text inline."""
+    rows = {}
+    for ref, value in cells.items():
+        number = int("".join(c for c in ref if c.isdigit()))
+        if isinstance(value, str):
+            xml = f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+        else:
+            xml = f'<c r="{ref}"><v>{value!r}</v></c>'
+        rows.setdefault(number, []).append(xml)
+    sheet = "".join(f'<row r="{n}">{"".join(rows[n])}</row>' for n in sorted(rows))
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, xml in _XLSX_PARTS.items():
+            archive.writestr(name, xml)
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f"<sheetData>{sheet}</sheetData></worksheet>",
+        )
+    return path
+
+
+def test_xlsx_rows_and_columns_are_numbered_as_the_spreadsheet_shows(tmp_path):
+    # The table starts at B3 with a banner; empty column A and rows 1–2 must not shift the
+    # row numbers and column letters a person is told about.
+    path = write_xlsx(
+        tmp_path / "ledger.xlsx",
+        {
+            "B3": "Spend over £25,000 — April 2020",
+            "B5": "Payment Date",
+            "C5": "Supplier",
+            "D5": "Amount",
+            "B6": 43951,  # 30 April 2020 as a spreadsheet serial
+            "C6": "Acme Ltd",
+            "D6": 0.1 + 0.2,  # stored as 0.30000000000000004
+            "B7": "01/04/2020",
+            "C7": "Beta Ltd",
+            "D7": "£1,200.50",
+            "B8": "31/04/2020",
+            "C8": "Gamma Ltd",
+            "D8": 5,
+            "D10": 1200.8,
+        },
+    )
+    [parsed] = parse(path)
+    assert parsed.table.sheet == "Ledger"
+    assert parsed.layout.header_row == 5
+    report = validate(parsed)
+    assert [str(p) for p in report.problems] == [
+        "ledger.xlsx[Ledger]:8:B (Payment Date): '31/04/2020' is not a real date"
+    ]
+
+
+def test_xlsx_totals_skip_the_footer_and_drop_float_noise(tmp_path):
+    path = write_xlsx(
+        tmp_path / "ledger.xlsx",
+        {
+            "A1": "Date",
+            "B1": "Supplier",
+            "C1": "Amount",
+            "A2": 43951,
+            "B2": "Acme Ltd",
+            "C2": 0.1 + 0.2,
+            "A3": "15/04/2020",
+            "B3": "Beta Ltd",
+            "C3": 1200.5,
+            "C5": 1200.8,
+        },
+    )
+    [parsed] = parse(path)
+    report = validate(parsed)
+    assert report.ok, report.problems
+    assert (report.rows, report.total) == (2, Decimal("1200.8"))
+    assert report.skipped == {"blank": 1, "footer total": 1}
+    assert [(line.source.row, line.date, line.amount) for line in lines(parsed, report)] == [
+        (2, date(2020, 4, 30), Decimal("0.3")),
+        (3, date(2020, 4, 15), Decimal("1200.5")),
+    ]

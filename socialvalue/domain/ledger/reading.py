@@ -6,8 +6,9 @@ put banner rows of another width above the header, end lines with a bare carriag
 wants one rectangular table in UTF-8 with the header on a known line. `csv.reader` streams
 any of that one record at a time, so memory stays flat however long the file is, and its
 record count is the row number a spreadsheet shows even when a quoted cell holds a line
-break. Spreadsheets are read with polars' calamine engine (fastexcel), which also reads
-legacy .xls, every cell as text so that no column's type is guessed from its first rows.
+break. Spreadsheets are read by fastexcel, the calamine engine behind
+`polars.read_excel(engine="calamine")`, into polars frames; it also reads legacy .xls. Every
+cell comes as text, so that no column's type is guessed from its first rows.
 """
 
 import codecs
@@ -115,18 +116,20 @@ def spreadsheet_tables(path: Path) -> list[Table]:
 
 
 def spreadsheet_rows(path: Path, table: Table) -> Iterator[tuple[int, list[str]]]:
-    import polars as pl
+    # fastexcel's own loader (the engine behind `polars.read_excel(engine="calamine")`) is
+    # called directly because only it says where the used range starts: calamine drops
+    # empty leading columns, and `skip_rows=0` stops it dropping empty leading rows, so the
+    # row numbers and column letters in problems are the ones the spreadsheet shows.
+    import fastexcel
 
     try:
-        frame = pl.read_excel(
-            path,
-            sheet_name=table.sheet,
-            engine="calamine",
-            has_header=False,
-            infer_schema_length=0,
-            read_options={"header_row": None, "dtypes": "string"},
+        sheet = fastexcel.read_excel(path).load_sheet(
+            table.sheet, header_row=None, skip_rows=0, dtypes="string"
         )
+        columns = sheet.available_columns()
+        frame = sheet.to_polars()
     except Exception as error:
         raise UnreadableFile(f"sheet '{table.sheet}' cannot be read ({error})") from None
+    lead = [""] * (min(c.absolute_index for c in columns) if columns else 0)
     for index, values in enumerate(frame.iter_rows(), start=1):
-        yield index, [excel_number(v) if v is not None else "" for v in values]
+        yield index, lead + [excel_number(v) if v is not None else "" for v in values]
