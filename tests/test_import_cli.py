@@ -82,6 +82,8 @@ def test_dry_run_json_is_one_object_with_the_agreed_keys(org, tmp_path):
     ]
     kico, refused = data["files"]
     assert kico["layout"]["columns"]["body"] == "B (Entuty)"
+    assert kico["layout"]["ignored_headers"] == ["Financial Year", "Financial Period"]
+    assert kico["layout"]["unmapped_headers"] == []
     assert kico["rows_skipped"] == {}
     assert refused["ok"] is False and refused["rows_accepted"] == 0
     assert refused["rows_skipped"] == {"blank": 1}

@@ -106,6 +106,8 @@ def test_dates_that_cannot_be_read_say_why(text, message):
         ("£-600", "-600"),
         ("0.10", "0.10"),
         ("340", "340"),
+        ("1,234,567.89", "1234567.89"),
+        ("£ 1,000", "1000"),
     ],
 )
 def test_amounts_keep_every_penny_as_decimal(text, expected):
@@ -114,7 +116,9 @@ def test_amounts_keep_every_penny_as_decimal(text, expected):
     assert amount == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["abc", "1.2.3", "£", "12,34x", "--5"])
+@pytest.mark.parametrize(
+    "text", ["abc", "1.2.3", "£", "12,34x", "--5", "12,34", "1,2,3", "1,0000.00", "(5"]
+)
 def test_text_that_is_not_money_is_refused(text):
     with pytest.raises(ValueError, match="is not an amount of money"):
         parse_amount(text)

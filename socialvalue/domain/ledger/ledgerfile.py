@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -243,7 +244,11 @@ class ParsedFile:
             if not any(c.strip() for c in cells):
                 yield Skipped(source, "blank")
                 continue
-            if header_cells is not None and _stripped(cells) == header_cells:
+            if (
+                header_cells
+                and cells[0].strip() == header_cells[0]
+                and _stripped(cells) == header_cells
+            ):
                 yield Skipped(source, "repeated header row")
                 continue
             values = {
@@ -556,20 +561,32 @@ def decide_date_order(
     between months without anyone noticing.
     """
     assert parsed.layout is not None
-    column = parsed.layout.column(Field.DATE)
+    layout = parsed.layout
+    column = layout.column(Field.DATE)
     day_first = month_first = None
     numeric = None
-    for record in parsed.records():
-        text = record.values.get(Field.DATE, "")
+    # Only the date column of the data rows is looked at, straight from the file: rows that
+    # `entries` would skip (blank, totals, notes, repeated headers) hold no all-number date.
+    index = column.index if column else 0
+    sheet_name = parsed.table.sheet if parsed.table else None
+    for number, cells in parsed._rows():
+        if layout.header_row is not None and (
+            number == layout.header_row or (number < layout.header_row) != layout.header_at_end
+        ):
+            continue
+        text = cells[index] if index < len(cells) else ""
         parts = numeric_date_parts(text)
         if parts is None:
             continue
-        numeric = numeric or (record.source, text)
+        source = Source(parsed.name, sheet_name, number)
+        numeric = numeric or (source, text.strip())
         first, second = parts
         if first > 12 and second <= 12 and day_first is None:
-            day_first = (record.source, text)
+            day_first = (source, text.strip())
         elif second > 12 and first <= 12 and month_first is None:
-            month_first = (record.source, text)
+            month_first = (source, text.strip())
+        if day_first and month_first:
+            break
     sheet = parsed.table.sheet if parsed.table else None
     label = column.label if column else None
     if day_first and month_first:
@@ -611,6 +628,13 @@ def decide_date_order(
     return given, None
 
 
+# Ledgers repeat the same dates and suppliers on line after line; reading each text once
+# keeps a million-line file fast. Both functions are pure, so caching changes nothing else.
+_FIELDS = tuple(Field)
+_cached_supplier = lru_cache(maxsize=1 << 16)(clean_supplier)
+_cached_date = lru_cache(maxsize=1 << 12)(parse_date)
+
+
 def _line(record: Record, layout: Layout, order: DateOrder | None) -> LedgerLine | list[Problem]:
     problems = []
     values = record.values
@@ -629,7 +653,7 @@ def _line(record: Record, layout: Layout, order: DateOrder | None) -> LedgerLine
     date_text = values.get(Field.DATE, "")
     when = None
     try:
-        when = parse_date(date_text, order)
+        when = _cached_date(date_text, order)
     except ValueError as error:
         # With no date order the file is already refused once for the whole column; one
         # problem per row would bury the others.
@@ -644,8 +668,10 @@ def _line(record: Record, layout: Layout, order: DateOrder | None) -> LedgerLine
         problems.append(problem(Field.SUPPLIER, "the supplier is empty"))
     if problems or when is None:
         return problems
-    supplier = clean_supplier(supplier_text)
-    text = {f: " ".join(values.get(f, "").split()) for f in Field}
+    supplier = _cached_supplier(supplier_text)
+    text = dict.fromkeys(_FIELDS, "")
+    for f, raw in values.items():
+        text[f] = " ".join(raw.split())
     return LedgerLine(
         source=source,
         date=when,

@@ -98,8 +98,12 @@ def parse_date(text: str, order: DateOrder | None) -> date:
     raise ValueError(f"'{value}' is not a date in a form this reader knows")
 
 
-_AMOUNT_NOISE = re.compile(r"[£\s,\u00a0]|GBP", re.IGNORECASE)
-_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
+_AMOUNT_NOISE = re.compile(r"[£\s\u00a0]|GBP", re.IGNORECASE)
+# Thousands commas must group by three: "12,34" is not 1234 (nor, here, 12.34).
+_PLAIN_NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
+
+
+_SIMPLE_AMOUNT = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
 def parse_amount(text: str) -> Decimal:
@@ -108,6 +112,10 @@ def parse_amount(text: str) -> Decimal:
     value = text.strip()
     if not value:
         raise ValueError("the amount is empty")
+    # Most cells are a plain number, perhaps after a pound sign: skip the general rules.
+    simple = value.replace("£", "")
+    if _SIMPLE_AMOUNT.match(simple):
+        return Decimal(simple)
     negative = False
     work = _AMOUNT_NOISE.sub("", value)
     upper = work.upper()
@@ -127,7 +135,7 @@ def parse_amount(text: str) -> Decimal:
     if not _PLAIN_NUMBER.match(work):
         raise ValueError(f"'{value}' is not an amount of money")
     try:
-        amount = Decimal(work)
+        amount = Decimal(work.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern above admits only numbers
         raise ValueError(f"'{value}' is not an amount of money") from None
     return -amount if negative else amount

@@ -35,6 +35,7 @@ def file_summary(report: Report, *, header_at_end: bool = False) -> dict:
             "header_at_end": header_at_end,
             "columns": layout.describe() if layout else {},
             "unmapped_headers": list(layout.unmapped) if layout else [],
+            "ignored_headers": list(layout.ignored) if layout else [],
             "date_order": report.date_order.value if report.date_order else None,
         },
         "rows": report.rows,
