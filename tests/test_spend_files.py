@@ -7,12 +7,16 @@ independently (a plain `csv` loop over the amount column, and the workbook's own
 """
 
 import csv
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from socialvalue.domain.ledger import ColumnMapping, DateOrder, lines, parse, validate
 from tests.conftest import SHARED_DATA
+from tests.factories import OrganisationFactory
 
 SPEND = SHARED_DATA / "spend"
 
@@ -359,4 +363,23 @@ def test_headerless_layout_reads_with_a_mapping_by_letter():
     assert [str(p) for p in report.problems] == [
         "Sept-25-CVS.csv:586:O (date): 'Payment Date' is not a date in a form this reader knows",
         "Sept-25-CVS.csv:586:Q (amount): 'Amount Paid' is not an amount of money",
+    ]
+
+
+def test_the_cli_dry_run_over_every_shared_file(db, capsys):
+    OrganisationFactory(code="RXN")
+    with pytest.raises(SystemExit) as exit:
+        call_command("import", "spend", *map(str, _files()), "--org", "RXN", "--dry-run", "--json")
+    assert exit.value.code == 1  # two files are refused
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["files"]) == 202
+    assert data["rows_accepted"] == sum(rows for rows, _ in EXPECTED.values())
+    # 502 rows in November-23 and 475 in HILL 00-03 are read but not accepted.
+    assert data["rows"] == data["rows_accepted"] + 502 + 475
+    assert data["rows_rejected"] == 3
+    assert Decimal(data["total_amount"]) == sum(Decimal(t) for _, t in EXPECTED.values())
+    assert [(Path(p["file"]).name, p["row"], p["column"]) for p in data["problems"]] == [
+        ("November-23-csv.csv", 151, "E (Name)"),
+        ("HILL 00-03 - Nov 2019 to June 2020.xlsx", 267, "H (Amount)"),
+        ("HILL 00-03 - Nov 2019 to June 2020.xlsx", 269, "H (Amount)"),
     ]

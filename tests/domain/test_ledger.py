@@ -320,6 +320,29 @@ def test_header_sorted_to_the_bottom_reads_the_rows_above(tmp_path):
     assert (report.rows, report.total) == (2, Decimal("2165.91"))
 
 
+def test_banners_above_a_header_with_no_data_are_not_read_as_data(tmp_path):
+    text = "Spend over £25,000,,\nApril 2020,,\nDate,Supplier,Amount\n"
+    _, report = check(write(tmp_path, text))
+    assert [p.message for p in report.problems] == ["the file has no payment lines"]
+
+
+def test_a_header_far_down_in_the_middle_of_data_is_refused(tmp_path):
+    data = "".join(f"30/04/2020,Acme,{i}.00\n" for i in range(60))
+    text = data + "Date,Supplier,Amount\n" + data
+    _, report = check(write(tmp_path, text))
+    assert [str(p) for p in report.problems] == [
+        "ledger.csv:61: the header row is at row 61, not in the first 50 rows and not the "
+        "last row: move it to the top of the data"
+    ]
+
+
+def test_problems_are_capped_per_file_and_the_rest_counted(tmp_path):
+    text = "Date,Supplier,Amount\n" + "30/04/2020,Acme,ten\n" * 250
+    _, report = check(write(tmp_path, text))
+    assert (len(report.problems), report.problems_left_out) == (200, 50)
+    assert report.rows_rejected == 250
+
+
 def test_day_first_decided_from_the_whole_column(tmp_path):
     # 01/04 and 02/04 alone could be either; 30/04 further down settles it for them all.
     text = (

@@ -333,12 +333,16 @@ def _find_layout(
     near: tuple[int, list[Column]] | None = None
     last_nonblank = 0
     found_after = None
+    above: list[str] = []  # the last non-blank row before the header
     for number, cells in rows:
-        if any(c.strip() for c in cells):
+        nonblank = any(c.strip() for c in cells)
+        if nonblank:
             last_nonblank = number
         if best is not None:
             continue
         columns, unmapped, ignored = _header_columns(cells)
+        if nonblank and not _is_header(columns):
+            above = cells
         if _is_header(columns):
             if number <= HEADER_SEARCH_ROWS:
                 best = (number, columns, unmapped, ignored)
@@ -353,9 +357,7 @@ def _find_layout(
             return None, [Problem(name, "the file has no rows", sheet=sheet)]
         if near is not None:
             problem = _missing_required_problem(name, sheet, near[1])
-            return None, [
-                Problem(name, problem.message + f" (row {near[0]})", sheet=sheet, row=near[0])
-            ]
+            return None, [Problem(name, problem.message, sheet=sheet, row=near[0])]
         return None, [
             Problem(
                 name,
@@ -370,12 +372,19 @@ def _find_layout(
     if any(f not in {c.field for c in columns} for f in REQUIRED):
         problem = _missing_required_problem(name, sheet, columns)
         return None, [Problem(name, problem.message, sheet=sheet, row=number)]
-    at_end = found_after is not None or (number == last_nonblank and number > 1)
-    if found_after is not None and number != last_nonblank:
+    # A header that is the last row, under a row with a date and an amount where the header
+    # puts them, was sorted to the bottom with the data: the rows above it are the data.
+    at = {c.field: c.index for c in columns}
+    data_above = all(
+        at[f] < len(above) and above[at[f]].strip() for f in (Field.DATE, Field.AMOUNT)
+    )
+    at_end = number == last_nonblank and data_above
+    if found_after is not None and not at_end:
         return None, [
             Problem(
                 name,
-                f"the header row is at row {number}, in the middle of the data, not at the top",
+                f"the header row is at row {number}, not in the first {HEADER_SEARCH_ROWS} rows "
+                "and not the last row: move it to the top of the data",
                 sheet=sheet,
                 row=number,
             )
