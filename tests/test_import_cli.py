@@ -136,6 +136,14 @@ def test_a_mapping_file_reads_an_unknown_layout(org, tmp_path):
     assert code == 0, err
     assert "2 rows, total £300.00" in out
     assert "no header row (columns from the mapping)" in out
+    code, out, _ = run(str(path), "--org", "RJZ", "--dry-run", "--json", "--mapping", str(mapping))
+    layout = json.loads(out)["files"][0]["layout"]
+    assert (code, layout["from_mapping"], layout["header_row"]) == (0, True, None)
+    assert layout["columns"] == {
+        "date": "B (date)",
+        "supplier": "C (supplier)",
+        "amount": "D (amount)",
+    }
 
 
 def test_unknown_organisation_is_refused(db):

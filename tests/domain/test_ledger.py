@@ -53,6 +53,10 @@ def check(path, **kwargs):
         ("21 November 2023", None, date(2023, 11, 21)),
         ("2020-04-03 00:00:00", None, date(2020, 4, 3)),
         ("2020-04-03", None, date(2020, 4, 3)),
+        ("2020/04/03", None, date(2020, 4, 3)),
+        ("30/04/2020 00:00", DateOrder.DAY_FIRST, date(2020, 4, 30)),
+        ("4/30/2020 14:32:05", DateOrder.MONTH_FIRST, date(2020, 4, 30)),
+        ("2020-04-30T09:15", None, date(2020, 4, 30)),
         # Spreadsheet serials: 43658 is 12 July 2019 (worked from 30 Dec 1899 + 43658 days).
         ("43658", None, date(2019, 7, 12)),
         ("43831", None, date(2020, 1, 1)),
@@ -77,6 +81,7 @@ def test_dates_in_every_form_ledgers_use(text, order, expected):
         ("12-Mab-20", "'Mab' is not a month"),
         ("soon", "'soon' is not a date"),
         ("123", "'123' is not a date"),
+        ("2020-04/30", "'2020-04/30' is not a date"),
         ("", "the date is empty"),
         ("04/05/2020", "could be day-first or month-first"),
     ],

@@ -1,11 +1,11 @@
 """Parse and validate one payment-ledger file: the importer shape `parse(file)` then
 `validate(parsed)`, both pure; saving is a service's job (docs/spend-files.md).
 
-`parse` finds the layout (which column holds which field) from the first rows and never
-holds the data rows in memory: `ParsedFile.records()` reads the file again each time it is
-called. `validate` walks the records twice (once to decide how the file writes its dates,
-once to read every value) and returns every problem with its file, sheet, row and column,
-with totals for the report. All or nothing: `lines()` refuses a file that has problems.
+`parse` finds the layout (which column holds which field) and never holds the data rows in
+memory: `ParsedFile.entries()` reads the file again each time it is called. `validate` reads
+the date column once to decide how the file writes its dates, then every row, and returns
+every problem with its file, sheet, row and column, with totals for the report. All or
+nothing: `lines()` refuses a file that has problems.
 """
 
 from __future__ import annotations

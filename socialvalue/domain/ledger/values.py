@@ -45,8 +45,10 @@ class DateOrder(StrEnum):
     MONTH_FIRST = "month-first"
 
 
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+# A time of day after the date (`30/04/2020 00:00`, as spreadsheets export) is ignored.
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})" + _TIME + "$")
+_ISO_DATE = re.compile(r"^(\d{4})([-/])(\d{1,2})\2(\d{1,2})" + _TIME + "$")
 _NAMED_DATE = re.compile(r"^(\d{1,2})[\s\-/.]*([A-Za-z]{3,9})[\s\-/.,]*(\d{2}|\d{4})$")
 _SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
 
@@ -79,7 +81,7 @@ def parse_date(text: str, order: DateOrder | None) -> date:
     if not value:
         raise ValueError("the date is empty")
     if match := _ISO_DATE.match(value):
-        return _make(int(match[1]), int(match[2]), int(match[3]), value)
+        return _make(int(match[1]), int(match[3]), int(match[4]), value)
     if match := _NUMERIC_DATE.match(value):
         first, second, year = int(match[1]), int(match[2]), _year(match[3])
         if order is None:

@@ -33,6 +33,7 @@ def file_summary(report: Report, *, header_at_end: bool = False) -> dict:
         "layout": {
             "header_row": layout.header_row if layout else None,
             "header_at_end": header_at_end,
+            "from_mapping": bool(layout and layout.explicit),
             "columns": layout.describe() if layout else {},
             "unmapped_headers": list(layout.unmapped) if layout else [],
             "ignored_headers": list(layout.ignored) if layout else [],
