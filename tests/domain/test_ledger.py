@@ -591,3 +591,14 @@ def test_xlsx_totals_skip_the_footer_and_drop_float_noise(tmp_path):
         (2, date(2020, 4, 30), Decimal("0.3")),
         (3, date(2020, 4, 15), Decimal("1200.5")),
     ]
+
+
+def test_a_workbook_saved_with_a_csv_name_is_read_as_a_workbook(tmp_path):
+    workbook = write_xlsx(
+        tmp_path / "ledger.xlsx",
+        {"A1": "Date", "B1": "Supplier", "C1": "Amount", "A2": 43951, "B2": "Acme", "C2": 12.5},
+    )
+    renamed = workbook.rename(tmp_path / "ledger.csv")
+    [parsed] = parse(renamed)
+    report = validate(parsed)
+    assert (parsed.table.sheet, report.rows, report.total) == ("Ledger", 1, Decimal("12.5"))

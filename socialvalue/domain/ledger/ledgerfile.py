@@ -467,43 +467,26 @@ def parse(
     path = Path(path)
     display = name or path.name
     suffix = path.suffix.lower()
+
+    def refused(message: str) -> list[ParsedFile]:
+        return [ParsedFile(path, display, None, None, mapping, [Problem(display, message)])]
+
+    if suffix not in reading.SPREADSHEET_SUFFIXES + reading.CSV_SUFFIXES:
+        return refused(f"'{path.suffix}' files are not ledgers: use CSV, XLSX or XLS")
     try:
-        if suffix in reading.SPREADSHEET_SUFFIXES:
+        # The content decides: a workbook saved with a .csv name is still read as a workbook.
+        if suffix in reading.SPREADSHEET_SUFFIXES or reading.looks_like_workbook(path):
             tables = reading.spreadsheet_tables(path)
             if sheet is not None:
                 tables = [t for t in tables if t.sheet == sheet]
                 if not tables:
-                    return [
-                        ParsedFile(
-                            path,
-                            display,
-                            None,
-                            None,
-                            mapping,
-                            [Problem(display, f"the workbook has no sheet named '{sheet}'")],
-                        )
-                    ]
-        elif suffix in reading.CSV_SUFFIXES:
-            tables = [reading.csv_table(path)]
+                    return refused(f"the workbook has no sheet named '{sheet}'")
         else:
-            return [
-                ParsedFile(
-                    path,
-                    display,
-                    None,
-                    None,
-                    mapping,
-                    [
-                        Problem(
-                            display, f"'{path.suffix}' files are not ledgers: use CSV, XLSX or XLS"
-                        )
-                    ],
-                )
-            ]
+            tables = [reading.csv_table(path)]
     except reading.UnreadableFile as error:
-        return [ParsedFile(path, display, None, None, mapping, [Problem(display, str(error))])]
+        return refused(str(error))
     except FileNotFoundError:
-        return [ParsedFile(path, display, None, None, mapping, [Problem(display, "no such file")])]
+        return refused("no such file")
 
     results = []
     for table in tables:

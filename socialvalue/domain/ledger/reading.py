@@ -102,6 +102,17 @@ def csv_rows(path: Path, table: Table) -> Iterator[tuple[int, list[str]]]:
         yield from enumerate(reader, start=1)
 
 
+_WORKBOOK_SIGNATURES = (
+    b"PK\x03\x04",  # .xlsx, .xlsm: a zip archive
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",  # legacy .xls: an OLE compound file
+)
+
+
+def looks_like_workbook(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(8).startswith(_WORKBOOK_SIGNATURES)
+
+
 def spreadsheet_tables(path: Path) -> list[Table]:
     import fastexcel
 
