@@ -262,11 +262,6 @@ class ParsedFile:
                 continue
             yield Record(source, values)
 
-    def records(self) -> Iterator[Record]:
-        for entry in self.entries():
-            if isinstance(entry, Record):
-                yield entry
-
 
 def _stripped(cells: list[str]) -> list[str]:
     out = [c.strip() for c in cells]
