@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "socialvalue.measurements",
     "socialvalue.reminders",
     "axes",
+    "socialvalue.imports",
 ]
 
 MIDDLEWARE = [

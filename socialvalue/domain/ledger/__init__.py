@@ -1,0 +1,48 @@
+"""Payment ledgers ("spend over £25,000" files and accounts-payable extracts) as they come.
+
+`parse(path)` finds each table's layout; `validate(parsed)` reads every row and reports
+problems and totals; `lines(parsed, report)` yields the typed lines of a clean file for a
+loading service. The accepted files are described in docs/spend-files.md.
+"""
+
+from socialvalue.domain.ledger.fields import ALIASES, REQUIRED, Field
+from socialvalue.domain.ledger.ledgerfile import (
+    ColumnMapping,
+    Layout,
+    LedgerLine,
+    ParsedFile,
+    Problem,
+    Report,
+    Source,
+    lines,
+    parse,
+    validate,
+)
+from socialvalue.domain.ledger.values import (
+    DateOrder,
+    SupplierName,
+    clean_supplier,
+    parse_amount,
+    parse_date,
+)
+
+__all__ = [
+    "ALIASES",
+    "REQUIRED",
+    "ColumnMapping",
+    "DateOrder",
+    "Field",
+    "Layout",
+    "LedgerLine",
+    "ParsedFile",
+    "Problem",
+    "Report",
+    "Source",
+    "SupplierName",
+    "clean_supplier",
+    "lines",
+    "parse",
+    "parse_amount",
+    "parse_date",
+    "validate",
+]
