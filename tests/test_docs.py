@@ -36,7 +36,7 @@ def test_every_environment_variable_is_documented():
 def test_every_project_command_is_documented():
     ours = {name for name, app in get_commands().items() if app.startswith("socialvalue")}
     documented = set(re.findall(r"`socialvalue (\w+)", (ROOT / "docs/cli.md").read_text()))
-    assert ours == {"charter", "status", "demo", "values", "org", "user", "remind"}
+    assert ours == {"charter", "status", "demo", "values", "org", "user", "remind", "import"}
     assert ours <= documented
 
 

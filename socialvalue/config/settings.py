@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "socialvalue.charters",
     "socialvalue.measurements",
     "socialvalue.reminders",
+    "socialvalue.imports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    name = "socialvalue.imports"
+    verbose_name = "Imports"
