@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 THOUSAND = Decimal(1000)
+SINGULAR = {"tonnes": "tonne", "litres": "litre", "miles": "mile", "cubic metres": "cubic metre"}
 HUNDRED = Decimal(100)
 
 
@@ -52,7 +53,10 @@ class FactorKey:
 
     def describe(self) -> str:
         path = [self.level1, self.level2, self.level3, self.level4, self.column_text]
-        return " › ".join(p for p in path if p) + f" ({self.ghg_unit} per {self.uom})"
+        return (
+            " › ".join(p for p in path if p)
+            + f" ({self.ghg_unit} per {SINGULAR.get(self.uom, self.uom)})"
+        )
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,11 @@ class Factor:
     value: Decimal | None  # the file leaves some factors blank
     row: int  # the spreadsheet row it was read from
 
+    @property
+    def per(self) -> str:
+        """The unit as read after "per": DESNZ writes units in the plural (tonnes, litres)."""
+        return SINGULAR.get(self.uom, self.uom)
+
     def path(self) -> str:
         parts = [self.level1, self.level2, self.level3, self.level4, self.column_text]
         return " › ".join(p for p in parts if p)
@@ -79,7 +88,7 @@ class Factor:
             "scope": self.scope,
             "path": self.path(),
             "value": str(self.value) if self.value is not None else None,
-            "unit": f"{self.ghg_unit} per {self.uom}",
+            "unit": f"{self.ghg_unit} per {self.per}",
             "row": self.row,
         }
         if factor_set is not None:

@@ -141,6 +141,23 @@ def _group_and_characteristic(
     return known[0][0], known[0][1], written
 
 
+def _neither(error: TableError, layouts: str) -> Problem:
+    """A file with neither layout's header: say what either needs (not only the last tried)."""
+    if error.problem.message.startswith("no header row"):
+        return Problem(file=error.problem.file, message=f"no header row naming {layouts}")
+    return error.problem
+
+
+RECRUITMENT_LAYOUTS = (
+    "either Group, Shortlisted and Appointed (counts by group) or Shortlisted, Appointed and "
+    "Ethnicity or Disability (one row per candidate)"
+)
+SURVEY_LAYOUTS = (
+    "either Question, Group, Respondents and Percent (results by group) or ODS code, Year "
+    "and the <question>_base and <question>_rate columns (merged organisation results)"
+)
+
+
 # --- Recruitment ----------------------------------------------------------------------------
 
 
@@ -199,7 +216,7 @@ def read_recruitment(path: Path, *, name: str | None = None) -> Reading[Recruitm
             layout = "one row per candidate"
             validate = _validate_candidates
     except TableError as error:
-        return done(label, (), [error.problem], rows_read=0)
+        return done(label, (), [_neither(error, RECRUITMENT_LAYOUTS)], rows_read=0)
     rows, problems, read, extra = [], [], 0, []
     for table in tables:
         more, wrong, note = validate(table)
@@ -430,7 +447,7 @@ def read_staff_survey(
             tables, notes = _tables(path, name, MERGED_ALIASES, tuple(MERGED_ALIASES))
             layout = "merged organisation results, all staff"
     except TableError as error:
-        return done(label, (), [error.problem], rows_read=0)
+        return done(label, (), [_neither(error, SURVEY_LAYOUTS)], rows_read=0)
     rows, problems, read = [], [], 0
     for table in tables:
         read += len(table.rows)
@@ -440,6 +457,8 @@ def read_staff_survey(
             more, wrong, other = _validate_merged(table, org)
             if other:
                 notes.append(f"{other} rows for other organisations left aside")
+            if not more and not wrong:
+                notes.append(f"no rows for the organisation {org}")
         rows += more
         problems += wrong
     return done(label, rows, problems, rows_read=read, notes=tuple(notes), layout=layout)

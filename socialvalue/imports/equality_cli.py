@@ -400,7 +400,7 @@ def _factors(paths, *, org, show, **_):
                 "factors": [f.to_dict(fs) for f in shown],
                 "method": "Read from the sheet 'Factors by Category'; "
                 + "; ".join(
-                    f"{f.path()} = {f.value} {f.ghg_unit} per {f.uom} (ID {f.id}, row {f.row})"
+                    f"{f.path()} = {f.value} {f.ghg_unit} per {f.per} (ID {f.id}, row {f.row})"
                     for f in shown
                 ),
             }

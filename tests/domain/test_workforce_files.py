@@ -260,3 +260,21 @@ def test_bad_workforce_rows_are_refused(tmp_path):
         "w.csv:3: Headcount: '-1' is not a whole number of staff",
         "w.csv:5: Group: White in Band 8c for 2023 is given twice (also row 4)",
     ]
+
+
+def test_a_recruitment_file_with_neither_layout_names_both(tmp_path):
+    (tmp_path / "x.csv").write_text("Name,Score\nA,3\n")
+    reading = read_recruitment(tmp_path / "x.csv", name="x.csv")
+    assert [str(p) for p in reading.problems] == [
+        "x.csv: no header row naming either Group, Shortlisted and Appointed (counts by group) "
+        "or Shortlisted, Appointed and Ethnicity or Disability (one row per candidate)"
+    ]
+
+
+@pytest.mark.skipif(
+    not SURVEY_MERGED.exists(), reason=f"the shared staff survey file is not at {SURVEY_MERGED}"
+)
+def test_the_merged_survey_results_say_when_the_organisation_is_not_there():
+    reading = read_staff_survey(SURVEY_MERGED, org="ZZZ")
+    assert reading.ok and reading.rows == ()
+    assert reading.notes[-1] == "no rows for the organisation ZZZ"
