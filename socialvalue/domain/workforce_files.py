@@ -101,6 +101,10 @@ def _group_and_characteristic(
     table: Table, number: int, cells: Mapping[str, object], problems: list[Problem]
 ) -> tuple[Characteristic | None, str | None, str]:
     written = to_text(cells.get("group"))
+    if not written:
+        # A count for "no group" is a mistake here; write "Not stated" for undeclared people.
+        problems.append(table.problem("the group is blank", row=number, column="group"))
+        return None, None, written
     characteristic = None
     if "characteristic" in table.columns:
         characteristic = _characteristic(cells.get("characteristic"))

@@ -73,6 +73,7 @@ def test_bad_count_rows_are_refused_with_row_and_column(tmp_path):
         "Sex,Female,5,1\n"
         "Ethnicity,BME,40,0\n"
         "Ethnicity,bme,40,0\n"
+        "Ethnicity,,3,0\n"
     )
     reading = read_recruitment(tmp_path / "r.csv", name="r.csv")
     assert reading.rows == ()
@@ -84,6 +85,7 @@ def test_bad_count_rows_are_refused_with_row_and_column(tmp_path):
         "r.csv:5: Characteristic: 'Sex' is not a characteristic: use Ethnicity (WRES) or "
         "Disability (WDES)",
         "r.csv:7: Group: 'bme' is given twice (also row 6)",
+        "r.csv:8: Group: the group is blank",
     ]
 
 
@@ -278,3 +280,12 @@ def test_the_merged_survey_results_say_when_the_organisation_is_not_there():
     reading = read_staff_survey(SURVEY_MERGED, org="ZZZ")
     assert reading.ok and reading.rows == ()
     assert reading.notes[-1] == "no rows for the organisation ZZZ"
+
+
+def test_a_file_with_very_many_problems_lists_200_and_counts_the_rest(tmp_path):
+    lines = ["Characteristic,Group,Shortlisted,Appointed"]
+    lines += [f"Ethnicity,Group {n},1,0" for n in range(205)]
+    (tmp_path / "r.csv").write_text("\n".join(lines) + "\n")
+    reading = read_recruitment(tmp_path / "r.csv")
+    assert (len(reading.problems), reading.problems_left_out) == (200, 5)
+    assert reading.rows == ()
