@@ -1,4 +1,8 @@
-"""`socialvalue import spend FILE... --org CODE --dry-run [--json]`: payment ledgers.
+"""`socialvalue import KIND FILE... --org CODE --dry-run [--json]`.
+
+Payment ledgers (`spend`) are read here; workforce equality, outpatient and carbon files
+(recruitment, staff-survey, workforce, outpatients, factors, paper) by
+`socialvalue.imports.equality_cli`.
 
 Reading and checking are done by the pure `socialvalue.domain.ledger`; the accepted files
 are described in docs/spend-files.md. Saving spend imports is not built yet, so only a dry
@@ -13,6 +17,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from socialvalue.domain.ledger import ColumnMapping, Report, parse, validate
+from socialvalue.imports import equality_cli
 from socialvalue.organisations.models import Organisation
 
 
@@ -69,8 +74,13 @@ class Command(BaseCommand):
             help="A JSON file with the column mapping for a layout the reader does not know.",
         )
         spend.add_argument("--sheet", help="Read only this sheet of a workbook.")
+        # Workforce equality, outpatient and carbon files.
+        equality_cli.add_parsers(sub)
 
     def handle(self, *args, kind, **options):
+        if kind in equality_cli.KINDS:
+            equality_cli.run(self, kind=kind, **options)
+            return
         getattr(self, f"_{kind}")(**options)
 
     def _spend(self, *, file, org, dry_run, json, mapping, sheet, **_):
