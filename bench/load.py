@@ -73,6 +73,32 @@ def recreate_database(database_url: str) -> None:
         conn.execute(f"CREATE DATABASE {name}")
 
 
+def existing_data(args) -> dict | None:
+    """The data set already in the database, if it is the one asked for."""
+    import psycopg
+
+    try:
+        with psycopg.connect(args.database_url) as conn:
+            trusts = conn.execute(
+                "SELECT count(*) FROM organisations_organisation WHERE code LIKE 'B%%'"
+            ).fetchone()
+            values = conn.execute("SELECT count(*) FROM measurements_measurement").fetchone()
+            indicators = conn.execute(
+                "SELECT count(*) FROM charters_indicator i JOIN charters_charter c "
+                "ON c.id = i.charter_id WHERE c.code = 'B001-SV'"
+            ).fetchone()
+    except psycopg.Error:
+        return None
+    if (trusts and trusts[0]) != args.trusts or (indicators and indicators[0]) != args.indicators:
+        return None
+    return {
+        "trusts": args.trusts,
+        "indicators_per_trust": args.indicators,
+        "values": values[0] if values else 0,
+        "reused": True,
+    }
+
+
 def build(args) -> dict:
     import django
 
@@ -330,6 +356,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--status-runs", type=int, default=5)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Keep a data set built before with the same numbers instead of building anew.",
+    )
+    parser.add_argument("--build-only", action="store_true", help="Build the data set and stop.")
     # The phases that run in their own processes.
     parser.add_argument("--phase", choices=["build", "drive"], help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -345,11 +377,18 @@ def main() -> None:
         print(json.dumps(results))
         return
 
-    recreate_database(args.database_url)
     env = server_env(args.database_url)
     me = [sys.executable, __file__, *sys.argv[1:]]
-    built = subprocess.run([*me, "--phase", "build"], env=env, check=True, stdout=subprocess.PIPE)
-    data = json.loads(built.stdout)
+    data = existing_data(args) if args.reuse else None
+    if data is None:
+        recreate_database(args.database_url)
+        built = subprocess.run(
+            [*me, "--phase", "build"], env=env, check=True, stdout=subprocess.PIPE
+        )
+        data = json.loads(built.stdout)
+    if args.build_only:
+        print(json.dumps({"data": data}))
+        return
     subprocess.run(
         [BIN / "socialvalue", "collectstatic", "--no-input", "-v", "0"], env=env, check=True
     )
