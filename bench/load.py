@@ -111,9 +111,9 @@ def build(args) -> dict:
 
     from socialvalue.charters.models import ReportingPeriod
     from socialvalue.charters.services import charter_load_spec
+    from socialvalue.demo.loader import SEEDS, _reading  # the demo's plausible figures
     from socialvalue.domain.charterfile import iter_indicators, parse_charter
     from socialvalue.domain.periods import FinancialYear, Frequency
-    from socialvalue.measurements.demo import SEEDS, _reading  # the demo's plausible figures
     from socialvalue.measurements.models import Measurement
     from socialvalue.measurements.services import _jsonable
     from socialvalue.organisations.models import Membership, Organisation, User

@@ -2,13 +2,12 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from socialvalue.charters import services
 from socialvalue.charters.forms import CharterForm, IndicatorForm, PledgeForm, ThemeForm
 from socialvalue.charters.models import Charter
-from socialvalue.charters.presenters import charter_tree, chosen_year
+from socialvalue.charters.presenters import charter_tree
 from socialvalue.domain.charterfile import charter_schema
 from socialvalue.organisations.access import (
     has_role,
@@ -17,24 +16,7 @@ from socialvalue.organisations.access import (
     require_role,
 )
 from socialvalue.organisations.models import Role
-
-
-def get_charter(request, code: str) -> Charter:
-    """The charter with this code, if the user may see it; otherwise 404 (not 403), so
-    another organisation's charters are not even confirmed to exist."""
-    return get_object_or_404(
-        Charter.objects.for_user(request.user).select_related("organisation"), code=code
-    )
-
-
-def requested_year(request, charter: Charter):
-    """The reporting year a page shows: ?year= if the charter has it (see chosen_year)."""
-    return chosen_year(charter, request.GET.get("year"), today=timezone.localdate())
-
-
-def breadcrumbs(*items: tuple[str, str]) -> list[dict]:
-    """Breadcrumb items for the layout, from (text, href) pairs."""
-    return [{"text": text, "href": href} for text, href in items]
+from socialvalue.web import breadcrumbs, get_charter, requested_year
 
 
 def home(request):

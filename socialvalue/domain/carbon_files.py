@@ -10,6 +10,7 @@ the report says so. Layouts: docs/workforce-and-carbon-files.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,6 +20,7 @@ from socialvalue.domain.carbon import Factor, FactorSet, PaperBought
 from socialvalue.domain.readings import Reading, done
 from socialvalue.domain.tables import (
     Problem,
+    Table,
     TableError,
     normalise,
     read_rows,
@@ -160,7 +162,7 @@ def read_factors(path: Path, *, name: str | None = None) -> FactorReading:
     return FactorReading(reading, factor_set)
 
 
-def _front_page(rows) -> tuple[str | None, int | None]:
+def _front_page(rows: Sequence[Sequence[object]]) -> tuple[str | None, int | None]:
     """The version and year the front page states ("Version:" 1.1, "Year:" 2024)."""
     version = year = None
     for row in rows:
@@ -210,7 +212,9 @@ def read_paper(path: Path, *, name: str | None = None) -> Reading[PaperRow]:
         sheets = list(read_rows(path, name=label))
     except TableError as error:
         return done(label, (), [error.problem], rows_read=0)
-    tables, notes, last = [], [], None
+    tables: list[Table] = []
+    notes: list[str] = []
+    last: TableError | None = None
     for sheet, rows in sheets:
         try:
             tables.append(
@@ -227,7 +231,8 @@ def read_paper(path: Path, *, name: str | None = None) -> Reading[PaperRow]:
             if sheet is not None:
                 notes.append(f"sheet '{sheet}' not read: it has no header row this reader knows")
     if not tables:
-        return done(label, (), [last.problem], rows_read=0)  # type: ignore[union-attr]
+        assert last is not None  # no table means every sheet raised
+        return done(label, (), [last.problem], rows_read=0)
     rows_out, problems, read = [], [], 0
     for table in tables:
         read += len(table.rows)
@@ -274,7 +279,7 @@ def read_paper(path: Path, *, name: str | None = None) -> Reading[PaperRow]:
     return done(label, rows_out, problems, rows_read=read, notes=tuple(notes), layout="order lines")
 
 
-def total_bought(rows) -> tuple[Decimal, Decimal]:
+def total_bought(rows: Sequence[PaperRow]) -> tuple[Decimal, Decimal]:
     """(reams, tonnes) as bought, before any conversion."""
     reams = sum((r.bought.quantity for r in rows if r.bought.unit == "reams"), Decimal(0))
     tonnes = sum((r.bought.quantity for r in rows if r.bought.unit == "tonnes"), Decimal(0))

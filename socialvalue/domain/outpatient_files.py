@@ -5,6 +5,7 @@ row per appointment (counted into months here). Layouts: docs/workforce-and-carb
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from socialvalue.domain.outpatients import MediumCount, medium_code
@@ -116,9 +117,10 @@ def _medium(table: Table, number: int, cell: object, problems: list[Problem]) ->
     return code
 
 
-def _counts(table: Table):
-    out, problems = [], []
-    seen: dict[tuple, int] = {}
+def _counts(table: Table) -> tuple[list[MediumCount], list[Problem], list[str]]:
+    out: list[MediumCount] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[date, str], int] = {}
     for number, cells in table.rows:
         month = to_month(cells["month"])
         if month is None:
@@ -155,9 +157,9 @@ def _counts(table: Table):
     return out, problems, []
 
 
-def _appointments(table: Table):
+def _appointments(table: Table) -> tuple[list[MediumCount], list[Problem], list[str]]:
     problems: list[Problem] = []
-    tally: Counter = Counter()
+    tally: Counter[tuple[date, str]] = Counter()
     not_seen = 0
     for number, cells in table.rows:
         day = to_date(cells["date"])

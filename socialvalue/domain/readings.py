@@ -32,7 +32,13 @@ class Reading[T]:
 
 
 def done[T](
-    file: str, rows: Sequence[T], problems: Sequence[Problem], *, rows_read: int, **extra
+    file: str,
+    rows: Sequence[T],
+    problems: Sequence[Problem],
+    *,
+    rows_read: int,
+    notes: tuple[str, ...] = (),
+    layout: str = "",
 ) -> Reading[T]:
     """All or nothing: the rows only when nothing is wrong; problems listed up to a limit."""
     listed = tuple(problems[:MAX_PROBLEMS])
@@ -42,7 +48,8 @@ def done[T](
         problems=listed,
         problems_left_out=max(0, len(problems) - MAX_PROBLEMS),
         rows_read=rows_read,
-        **extra,
+        notes=notes,
+        layout=layout,
     )
 
 

@@ -16,7 +16,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -89,7 +89,9 @@ class Table:
     columns: Mapping[str, str]  # canonical name -> the header as written in the file
     rows: Sequence[tuple[int, Mapping[str, object]]] = field(default_factory=tuple)
 
-    def problem(self, message: str, *, row: int | None = None, column: str | None = None):
+    def problem(
+        self, message: str, *, row: int | None = None, column: str | None = None
+    ) -> Problem:
         written = self.columns.get(column, column) if column else None
         return Problem(file=self.file, sheet=self.sheet, row=row, column=written, message=message)
 
@@ -102,7 +104,9 @@ def normalise(text: object) -> str:
     return cleaned.strip()
 
 
-def read_rows(path: Path, *, name: str | None = None) -> Iterable[tuple[str | None, list[list]]]:
+def read_rows(
+    path: Path, *, name: str | None = None
+) -> Iterable[tuple[str | None, list[list[object]]]]:
     """Every sheet of the file as (sheet name, rows of cells); a CSV is one sheet named None."""
     label = name or path.name
     try:
@@ -118,7 +122,7 @@ def read_rows(path: Path, *, name: str | None = None) -> Iterable[tuple[str | No
     return [(None, _csv_rows(data, label))]
 
 
-def _xlsx_rows(data: bytes, label: str):
+def _xlsx_rows(data: bytes, label: str) -> Iterator[tuple[str, list[list[object]]]]:
     from openpyxl import load_workbook
 
     try:
@@ -134,7 +138,7 @@ def _xlsx_rows(data: bytes, label: str):
         book.close()
 
 
-def _csv_rows(data: bytes, label: str) -> list[list]:
+def _csv_rows(data: bytes, label: str) -> list[list[object]]:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -281,5 +285,5 @@ def to_month(value: object) -> date | None:
             return datetime.strptime(text, pattern).date().replace(day=1)
         except ValueError:
             continue
-    day = to_date(value)
-    return day.replace(day=1) if day else None
+    written = to_date(value)
+    return written.replace(day=1) if written else None

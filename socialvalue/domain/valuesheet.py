@@ -25,7 +25,7 @@ from enum import StrEnum
 from socialvalue.domain.numbers import strip_zeros
 from socialvalue.domain.periods import Frequency, Period
 from socialvalue.domain.status import MilestoneState, Observation, Status
-from socialvalue.domain.targets import Measure, Target, TargetKind
+from socialvalue.domain.targets import IncreaseOnBenchmarkTarget, Measure, Target, TargetKind
 
 __all__ = [
     "COLUMNS",
@@ -116,7 +116,7 @@ def shape_of(target: Target) -> Shape:
     """The same choice the record form makes for its fields."""
     kind = target.kind
     if kind is TargetKind.SHARE or (
-        kind is TargetKind.INCREASE_ON_BENCHMARK and target.measure is Measure.SHARE
+        isinstance(target, IncreaseOnBenchmarkTarget) and target.measure is Measure.SHARE
     ):
         return Shape.SHARE
     if kind is TargetKind.COUNTS:
@@ -216,7 +216,7 @@ def parse(name: str, content: bytes) -> Sheet:
     return _to_sheet(name, worksheet, table)
 
 
-def _read_csv(content: bytes) -> list[list[object]]:
+def _read_csv(content: bytes) -> Sequence[Sequence[object]]:
     if content.startswith(b"\xef\xbb\xbf"):
         text = content[3:].decode("utf-8", errors="strict")
     else:
@@ -231,7 +231,7 @@ def _read_csv(content: bytes) -> list[list[object]]:
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
-def _read_xlsx(name: str, content: bytes) -> tuple[str, list[list[object]]]:
+def _read_xlsx(name: str, content: bytes) -> tuple[str, Sequence[Sequence[object]]]:
     # Imported here so that reading CSV needs nothing beyond the standard library.
     from openpyxl import load_workbook
 
@@ -263,7 +263,7 @@ def _read_xlsx(name: str, content: bytes) -> tuple[str, list[list[object]]]:
         book.close()
 
 
-def _to_sheet(name: str, worksheet: str | None, table: list[list[object]]) -> Sheet:
+def _to_sheet(name: str, worksheet: str | None, table: Sequence[Sequence[object]]) -> Sheet:
     while table and not any(_text(c) for c in table[0]):
         table = table[1:]
     if not table:
@@ -390,17 +390,18 @@ class Entry:
         )
 
 
-def _same_parts(a: Mapping, b: Mapping) -> bool:
+type Parts = Mapping[str, Decimal | Mapping[str, Decimal]]
+
+
+def _same_parts(a: Parts, b: Parts) -> bool:
     if a.keys() != b.keys():
         return False
     for key, left in a.items():
         right = b[key]
-        if isinstance(left, Mapping) != isinstance(right, Mapping):
-            return False
-        if isinstance(left, Mapping):
+        if isinstance(left, Mapping) and isinstance(right, Mapping):
             if left.keys() != right.keys() or any(left[k] != right[k] for k in left):
                 return False
-        elif left != right:
+        elif isinstance(left, Mapping) or isinstance(right, Mapping) or left != right:
             return False
     return True
 
@@ -419,7 +420,7 @@ def validate(sheet: Sheet, context: SheetContext) -> Checked:
     has a row for every period, filled or not.
     """
     problems: list[Problem] = []
-    groups: dict[tuple[str, str, str], list[tuple[SheetRow, dict]]] = {}
+    groups: dict[tuple[str, str, str], list[tuple[SheetRow, _Cells]]] = {}
     blank = 0
     for row in sheet.rows:
         if not any(row[c] for c in (*READING_COLUMNS, "note")):
@@ -427,7 +428,7 @@ def validate(sheet: Sheet, context: SheetContext) -> Checked:
             continue
         found: list[Problem] = []
         key = _check_key(sheet, row, context, found)
-        values = {}
+        values = _Cells()
         if key is not None:
             spec = context.indicators[key[0]]
             values = _check_reading(sheet, row, spec, found)
@@ -444,8 +445,10 @@ def validate(sheet: Sheet, context: SheetContext) -> Checked:
     return Checked(tuple(entries), tuple(problems), blank)
 
 
-def _check_key(sheet, row, context, found) -> tuple[str, str, str] | None:
-    def problem(column, message):
+def _check_key(
+    sheet: Sheet, row: SheetRow, context: SheetContext, found: list[Problem]
+) -> tuple[str, str, str] | None:
+    def problem(column: str, message: str) -> None:
         found.append(sheet.problem(row.number, column, message))
 
     charter = row["charter"]
@@ -499,7 +502,7 @@ def _check_key(sheet, row, context, found) -> tuple[str, str, str] | None:
     return (spec.code, organisation, period.key)
 
 
-def _casefold_get(indicators: Mapping[str, IndicatorSpec], code: str):
+def _casefold_get(indicators: Mapping[str, IndicatorSpec], code: str) -> IndicatorSpec | None:
     matches = [s for c, s in indicators.items() if c.casefold() == code.casefold()]
     return matches[0] if len(matches) == 1 else None
 
@@ -514,8 +517,22 @@ def _join_or(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
-def _check_reading(sheet, row, spec: IndicatorSpec, found) -> dict:
-    def problem(column, message):
+@dataclass
+class _Cells:
+    """What one row's reading columns hold once checked: the numbers by column name."""
+
+    part: str = ""
+    numbers: dict[str, Decimal] = field(default_factory=dict)
+    milestone_state: MilestoneState | None = None
+    achieved_on: date | None = None
+    self_status: Status | None = None
+    narrative: str = ""
+
+
+def _check_reading(
+    sheet: Sheet, row: SheetRow, spec: IndicatorSpec, found: list[Problem]
+) -> _Cells:
+    def problem(column: str, message: str) -> None:
         found.append(sheet.problem(row.number, column, message))
 
     wanted = SHAPE_COLUMNS[spec.shape]
@@ -526,14 +543,14 @@ def _check_reading(sheet, row, spec: IndicatorSpec, found) -> dict:
                 f"{column} does not apply to {spec.code} ({spec.kind_label.lower()}): "
                 f"fill in {' and '.join(c for c in wanted if c != 'part')}",
             )
-    values: dict[str, object] = {}
+    values = _Cells()
     if spec.shape in PART_SHAPES:
         part = row["part"]
         if not part:
             problem("part", f"Enter which part of {spec.code}: {_join_or(list(spec.parts))}")
         elif part not in spec.parts:
             problem("part", f"{spec.code} has no part {part}: use {_join_or(list(spec.parts))}")
-        values["part"] = part
+        values.part = part
     for column in wanted:
         if column in ("part", "achieved_on", "milestone_state", "self_status", "narrative"):
             continue
@@ -547,14 +564,15 @@ def _check_reading(sheet, row, spec: IndicatorSpec, found) -> dict:
         elif number < 0 and spec.shape is not Shape.VALUE:
             problem(column, f"{column} must be 0 or more")
         else:
-            values[column] = number
+            values.numbers[column] = number
     if spec.shape is Shape.SHARE:
-        numerator, denominator = values.get("numerator"), values.get("denominator")
+        numerator, denominator = values.numbers.get("numerator"), values.numbers.get("denominator")
         if numerator is not None and denominator is not None and numerator > denominator:
             problem("numerator", "numerator must not be more than the denominator")
     if spec.shape is Shape.RATIO:
         for group in ("a", "b"):
-            events, population = values.get(f"events_{group}"), values.get(f"population_{group}")
+            events = values.numbers.get(f"events_{group}")
+            population = values.numbers.get(f"population_{group}")
             if events is not None and population is not None and events > population:
                 problem(
                     f"events_{group}", f"events_{group} must not be more than population_{group}"
@@ -568,7 +586,7 @@ def _check_reading(sheet, row, spec: IndicatorSpec, found) -> dict:
                 "milestone_state",
                 f"Enter not_started, in_progress or done, not {row['milestone_state']}",
             )
-        values["milestone_state"] = state
+        values.milestone_state = state
         done_on = None
         if row["achieved_on"]:
             done_on = _date(row["achieved_on"])
@@ -576,7 +594,7 @@ def _check_reading(sheet, row, spec: IndicatorSpec, found) -> dict:
                 problem("achieved_on", f"Enter a date like 2024-03-31, not {row['achieved_on']}")
         elif state is MilestoneState.DONE:
             problem("achieved_on", "Enter the date it was done")
-        values["achieved_on"] = done_on
+        values.achieved_on = done_on
     if spec.shape is Shape.NARRATIVE:
         status = _choice(row["self_status"], list(SELF_STATUSES))
         if status is None:
@@ -585,10 +603,10 @@ def _check_reading(sheet, row, spec: IndicatorSpec, found) -> dict:
                 "Enter achieved, on_track, at_risk or off_track"
                 + (f", not {row['self_status']}" if row["self_status"] else ""),
             )
-        values["self_status"] = status
+        values.self_status = status
         if not row["narrative"]:
             problem("narrative", "Enter what has been done")
-        values["narrative"] = row["narrative"]
+        values.narrative = row["narrative"]
     return values
 
 
@@ -601,7 +619,8 @@ def _number(text: str) -> tuple[Decimal, str]:
     if not number.is_finite():
         return Decimal(0), f"Enter a number, like 12 or 12.5, not {text}"
     number = strip_zeros(number)
-    if -number.as_tuple().exponent > 4:
+    exponent = number.as_tuple().exponent  # an int: the number is finite
+    if isinstance(exponent, int) and -exponent > 4:
         return Decimal(0), f"{text} has more than 4 decimal places"
     if abs(number) >= Decimal(10) ** 16:
         return Decimal(0), f"{text} is too large"
@@ -626,17 +645,18 @@ def _date(text: str) -> date | None:
     return None
 
 
-def _entry(sheet, spec: IndicatorSpec, organisation: str, period: Period, rows, problems):
+def _entry(
+    sheet: Sheet,
+    spec: IndicatorSpec,
+    organisation: str,
+    period: Period,
+    rows: list[tuple[SheetRow, _Cells]],
+    problems: list[Problem],
+) -> Entry | None:
     first = rows[0][0]
     numbers = tuple(r.number for r, _ in rows)
     notes = list(dict.fromkeys(r["note"] for r, _ in rows if r["note"]))
-    common = {
-        "indicator": spec.code,
-        "organisation": organisation,
-        "period": period,
-        "rows": numbers,
-        "note": "\n".join(notes),
-    }
+    note = "\n".join(notes)
     if spec.shape not in PART_SHAPES:
         if len(rows) > 1:
             for row, _ in rows[1:]:
@@ -650,10 +670,23 @@ def _entry(sheet, spec: IndicatorSpec, organisation: str, period: Period, rows, 
                 )
             return None
         values = rows[0][1]
-        return Entry(**common, **{k: v for k, v in values.items() if k != "part"})
-    parts: dict[str, object] = {}
+        return Entry(
+            indicator=spec.code,
+            organisation=organisation,
+            period=period,
+            rows=numbers,
+            value=values.numbers.get("value"),
+            numerator=values.numbers.get("numerator"),
+            denominator=values.numbers.get("denominator"),
+            milestone_state=values.milestone_state,
+            achieved_on=values.achieved_on,
+            self_status=values.self_status,
+            narrative=values.narrative,
+            note=note,
+        )
+    parts: dict[str, Decimal | Mapping[str, Decimal]] = {}
     for row, values in rows:
-        key = values["part"]
+        key = values.part
         if key in parts:
             problems.append(
                 sheet.problem(
@@ -665,9 +698,9 @@ def _entry(sheet, spec: IndicatorSpec, organisation: str, period: Period, rows, 
             )
             continue
         if spec.shape is Shape.COUNTS:
-            parts[key] = values["value"]
+            parts[key] = values.numbers["value"]
         else:
-            parts[key] = {c: values[c] for c in RATIO_COLUMNS}
+            parts[key] = {c: values.numbers[c] for c in RATIO_COLUMNS}
     missing = [p for p in spec.parts if p not in parts]
     if missing:
         problems.append(
@@ -679,7 +712,14 @@ def _entry(sheet, spec: IndicatorSpec, organisation: str, period: Period, rows, 
             )
         )
         return None
-    return Entry(**common, parts={p: parts[p] for p in spec.parts})
+    return Entry(
+        indicator=spec.code,
+        organisation=organisation,
+        period=period,
+        rows=numbers,
+        parts={p: parts[p] for p in spec.parts},
+        note=note,
+    )
 
 
 # Writing -------------------------------------------------------------------------------
@@ -695,7 +735,7 @@ def sheet_rows(
     note: str = "",
 ) -> list[dict[str, object]]:
     """The rows for one indicator, organisation and period: one, or one per part."""
-    key = {
+    key: dict[str, object] = {
         "charter": charter,
         "indicator": indicator.code,
         "organisation": organisation,
@@ -707,13 +747,15 @@ def sheet_rows(
         return [key]
     note_cell = {"note": note} if note else {}
     if indicator.shape in PART_SHAPES:
-        rows = []
+        rows: list[dict[str, object]] = []
         for part in indicator.parts:
             value = recorded.parts.get(part)
+            cells: dict[str, object]
             if indicator.shape is Shape.COUNTS:
                 cells = {"value": value}
             else:
-                cells = {c: (value or {}).get(c) for c in RATIO_COLUMNS}
+                counts = value if isinstance(value, Mapping) else {}
+                cells = {c: counts.get(c) for c in RATIO_COLUMNS}
             rows.append({**key, "part": part, **cells, **note_cell})
         return rows
     return [
@@ -779,7 +821,9 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
     from openpyxl.styles import Font
 
     book = Workbook()
-    book.remove(book.active)
+    default = book.active
+    assert default is not None  # a new workbook has one empty worksheet
+    book.remove(default)
     for title, columns, rows in tables:
         sheet = book.create_sheet(title)
         sheet.append(list(columns))

@@ -277,19 +277,28 @@ def compare_survey(
     suppressed = tuple(
         r.group for r in (reference, comparison) if r is not None and r.respondents < suppress_below
     )
-    base = {
-        "question": question,
-        "measure": measure,
-        "reference": reference,
-        "comparison": comparison,
-        "gap_label": gap_label,
-        "ratio_label": ratio_label,
-        "suppressed": suppressed,
-    }
+
+    def result(
+        *, gap_points: Decimal | None, ratio: Decimal | None, reason: str, method: str
+    ) -> SurveyComparison:
+        return SurveyComparison(
+            question=question,
+            measure=measure,
+            reference=reference,
+            comparison=comparison,
+            gap_points=gap_points,
+            ratio=ratio,
+            reason=reason,
+            gap_label=gap_label,
+            ratio_label=ratio_label,
+            suppressed=suppressed,
+            method=method,
+        )
+
     missing = [g for g, r in ((a, reference), (b, comparison)) if r is None]
     if missing:
         reason = "no comparison: no result for " + " or ".join(missing)
-        return SurveyComparison(**base, gap_points=None, ratio=None, reason=reason, method=reason)
+        return result(gap_points=None, ratio=None, reason=reason, method=reason)
     assert reference is not None and comparison is not None
     if suppressed:
         reason = (
@@ -301,7 +310,7 @@ def compare_survey(
             )
             + ", so the result is suppressed"
         )
-        return SurveyComparison(**base, gap_points=None, ratio=None, reason=reason, method=reason)
+        return result(gap_points=None, ratio=None, reason=reason, method=reason)
     gap = comparison.percent - reference.percent
     method = (
         f"Gap: {b} {format_percent(comparison.percent)} (of {comparison.respondents}) minus "
@@ -310,15 +319,13 @@ def compare_survey(
     )
     if reference.percent == 0:
         reason = f"no ratio: {a} is 0%"
-        return SurveyComparison(
-            **base, gap_points=gap, ratio=None, reason=reason, method=f"{method}; {reason}."
-        )
+        return result(gap_points=gap, ratio=None, reason=reason, method=f"{method}; {reason}.")
     ratio = comparison.percent / reference.percent
     method += (
         f". Ratio: {format_percent(comparison.percent)} ÷ {format_percent(reference.percent)} "
         f"= {format_ratio(ratio)}."
     )
-    return SurveyComparison(**base, gap_points=gap, ratio=ratio, reason="", method=method)
+    return result(gap_points=gap, ratio=ratio, reason="", method=method)
 
 
 # --- Senior-role representation -------------------------------------------------------------
@@ -389,7 +396,9 @@ class Headcount:
     headcount: int
 
 
-def _senior(rows: Sequence[Headcount], year: str, bands: tuple[str, ...], group: str):
+def _senior(
+    rows: Sequence[Headcount], year: str, bands: tuple[str, ...], group: str
+) -> tuple[int, int, list[Headcount]]:
     chosen = [r for r in rows if r.year == year and band_key(r.band) in bands]
     total = sum(r.headcount for r in chosen)
     in_group = sum(r.headcount for r in chosen if r.group == group)

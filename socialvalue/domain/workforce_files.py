@@ -76,11 +76,17 @@ def _year(value: object) -> str:
     return to_text(value)
 
 
-def _tables(path: Path, name: str | None, aliases, required) -> tuple[list[Table], list[str]]:
+def _tables(
+    path: Path,
+    name: str | None,
+    aliases: Mapping[str, Sequence[str]],
+    required: Sequence[str],
+) -> tuple[list[Table], list[str]]:
     """The table on each sheet that has the header; sheets without it are noted, not refused,
     unless no sheet has it."""
     label = name or path.name
-    tables, notes = [], []
+    tables: list[Table] = []
+    notes: list[str] = []
     last_error: TableError | None = None
     for sheet, rows in read_rows(path, name=label):
         try:
@@ -221,7 +227,10 @@ def read_recruitment(path: Path, *, name: str | None = None) -> Reading[Recruitm
             validate = _validate_candidates
     except TableError as error:
         return done(label, (), [_neither(error, RECRUITMENT_LAYOUTS)], rows_read=0)
-    rows, problems, read, extra = [], [], 0, []
+    rows: list[RecruitmentRow] = []
+    problems: list[Problem] = []
+    extra: list[str] = []
+    read = 0
     for table in tables:
         more, wrong, note = validate(table)
         rows += more
@@ -231,13 +240,16 @@ def read_recruitment(path: Path, *, name: str | None = None) -> Reading[Recruitm
     return done(label, rows, problems, rows_read=read, notes=tuple(notes + extra), layout=layout)
 
 
-def _validate_counts(table: Table):
+type _Validated[T] = tuple[list[T], list[Problem], list[str]]
+
+
+def _validate_counts(table: Table) -> _Validated[RecruitmentRow]:
     rows: list[RecruitmentRow] = []
     problems: list[Problem] = []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[str, Characteristic, str], int] = {}
     for number, cells in table.rows:
         characteristic, group, written = _group_and_characteristic(table, number, cells, problems)
-        counts = {}
+        counts: dict[str, int | None] = {}
         for column in ("shortlisted", "appointed"):
             counts[column] = to_count(cells.get(column))
             if counts[column] is None:
@@ -248,13 +260,13 @@ def _validate_counts(table: Table):
                         column=column,
                     )
                 )
-        if None in counts.values() or characteristic is None or group is None:
+        shortlisted, appointed = counts["shortlisted"], counts["appointed"]
+        if shortlisted is None or appointed is None or characteristic is None or group is None:
             continue
-        if counts["appointed"] > counts["shortlisted"]:
+        if appointed > shortlisted:
             problems.append(
                 table.problem(
-                    f"{counts['appointed']} appointed is more than the {counts['shortlisted']} "
-                    "shortlisted",
+                    f"{appointed} appointed is more than the {shortlisted} shortlisted",
                     row=number,
                     column="appointed",
                 )
@@ -276,15 +288,15 @@ def _validate_counts(table: Table):
                 characteristic=characteristic,
                 group=group,
                 written=written,
-                shortlisted=counts["shortlisted"],
-                appointed=counts["appointed"],
+                shortlisted=shortlisted,
+                appointed=appointed,
                 row=number,
             )
         )
     return rows, problems, []
 
 
-def _validate_candidates(table: Table):
+def _validate_candidates(table: Table) -> _Validated[RecruitmentRow]:
     problems: list[Problem] = []
     present = [c for c in Characteristic if c.value in table.columns]
     if not present:
@@ -292,11 +304,11 @@ def _validate_candidates(table: Table):
             table.problem("no Ethnicity or Disability column: one of them is needed", row=None)
         )
         return [], problems, []
-    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-    written_of: dict[tuple, str] = {}
+    totals: dict[tuple[str, Characteristic, str], list[int]] = defaultdict(lambda: [0, 0])
+    written_of: dict[tuple[str, Characteristic, str], str] = {}
     not_shortlisted = 0
     for number, cells in table.rows:
-        flags = {}
+        flags: dict[str, bool] = {}
         for column in ("shortlisted", "appointed"):
             text = normalise(cells.get(column))
             if text in YES:
@@ -323,7 +335,8 @@ def _validate_candidates(table: Table):
                 )
             )
             continue
-        groups = {}
+        groups: dict[Characteristic, str] = {}
+        unknown = False
         for characteristic in present:
             written = to_text(cells.get(characteristic.value))
             group = classify_group(written, characteristic)
@@ -341,8 +354,10 @@ def _validate_candidates(table: Table):
                         column=characteristic.value,
                     )
                 )
-            groups[characteristic] = group
-        if None in groups.values():
+                unknown = True
+            else:
+                groups[characteristic] = group
+        if unknown:
             continue
         if not flags["shortlisted"]:
             not_shortlisted += 1
@@ -365,7 +380,7 @@ def _validate_candidates(table: Table):
         )
         for (year, characteristic, group), (shortlisted, appointed) in sorted(totals.items())
     ]
-    notes = []
+    notes: list[str] = []
     if not_shortlisted:
         notes.append(f"{not_shortlisted} candidates not shortlisted: not counted")
     return rows, problems, notes
@@ -452,7 +467,9 @@ def read_staff_survey(
             layout = "merged organisation results, all staff"
     except TableError as error:
         return done(label, (), [_neither(error, SURVEY_LAYOUTS)], rows_read=0)
-    rows, problems, read = [], [], 0
+    rows: list[SurveyRow] = []
+    problems: list[Problem] = []
+    read = 0
     for table in tables:
         read += len(table.rows)
         if layout == "results by group":
@@ -468,7 +485,14 @@ def read_staff_survey(
     return done(label, rows, problems, rows_read=read, notes=tuple(notes), layout=layout)
 
 
-def _percent_and_base(table, number, cells, base_col, pct_col, problems):
+def _percent_and_base(
+    table: Table,
+    number: int,
+    cells: Mapping[str, object],
+    base_col: str,
+    pct_col: str,
+    problems: list[Problem],
+) -> tuple[int | None, Decimal | None]:
     respondents = to_count(cells.get(base_col))
     if respondents is None:
         problems.append(
@@ -491,9 +515,10 @@ def _percent_and_base(table, number, cells, base_col, pct_col, problems):
     return respondents, percent
 
 
-def _validate_survey(table: Table):
-    rows, problems = [], []
-    seen: dict[tuple, int] = {}
+def _validate_survey(table: Table) -> tuple[list[SurveyRow], list[Problem]]:
+    rows: list[SurveyRow] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str, Characteristic, str], int] = {}
     for number, cells in table.rows:
         question = to_text(cells.get("question"))
         if not question:
@@ -502,7 +527,13 @@ def _validate_survey(table: Table):
         respondents, percent = _percent_and_base(
             table, number, cells, "respondents", "percent", problems
         )
-        if not question or characteristic is None or respondents is None or percent is None:
+        if (
+            not question
+            or characteristic is None
+            or group is None
+            or respondents is None
+            or percent is None
+        ):
             continue
         year = _year(cells.get("year"))
         key = (year, normalise(question), characteristic, group)
@@ -522,7 +553,7 @@ def _validate_survey(table: Table):
                 year=year,
                 question=question,
                 characteristic=characteristic,
-                group=group,  # type: ignore[arg-type]
+                group=group,
                 written=written,
                 respondents=respondents,
                 percent=percent,
@@ -532,8 +563,10 @@ def _validate_survey(table: Table):
     return rows, problems
 
 
-def _validate_merged(table: Table, org: str | None):
-    rows, problems, other = [], [], 0
+def _validate_merged(table: Table, org: str | None) -> tuple[list[SurveyRow], list[Problem], int]:
+    rows: list[SurveyRow] = []
+    problems: list[Problem] = []
+    other = 0
     for number, cells in table.rows:
         if org and to_text(cells.get("org")).upper() != org.upper():
             other += 1
@@ -562,10 +595,12 @@ def _validate_merged(table: Table, org: str | None):
     return rows, problems, other
 
 
-def survey_comparisons(rows: Sequence[SurveyRow], *, suppress_below: int = 11):
+def survey_comparisons(
+    rows: Sequence[SurveyRow], *, suppress_below: int = 11
+) -> list[tuple[str, SurveyComparison]]:
     """Per year, question and characteristic: the gap and the ratio (rows for all staff and
     for people who did not state their group are reported as read, not compared)."""
-    grouped: dict[tuple, dict[str, SurveyRow]] = {}
+    grouped: dict[tuple[str, str, Characteristic], dict[str, SurveyRow]] = {}
     for r in rows:
         if r.characteristic is None or r.group == "not_stated":
             continue
@@ -620,10 +655,12 @@ def read_workforce(path: Path, *, name: str | None = None) -> Reading[WorkforceR
         )
     except TableError as error:
         return done(label, (), [error.problem], rows_read=0)
-    rows, problems, read = [], [], 0
+    rows: list[WorkforceRow] = []
+    problems: list[Problem] = []
+    read = 0
     for table in tables:
         read += len(table.rows)
-        seen: dict[tuple, int] = {}
+        seen: dict[tuple[str, str, Characteristic, str], int] = {}
         for number, cells in table.rows:
             year = _year(cells.get("year"))
             band = to_text(cells.get("band"))
@@ -643,7 +680,7 @@ def read_workforce(path: Path, *, name: str | None = None) -> Reading[WorkforceR
                         column="headcount",
                     )
                 )
-            if not year or not band or characteristic is None or count is None:
+            if not year or not band or characteristic is None or group is None or count is None:
                 continue
             key = (year, normalise(band), characteristic, normalise(written))
             if key in seen:
@@ -667,7 +704,7 @@ def read_workforce(path: Path, *, name: str | None = None) -> Reading[WorkforceR
                     characteristic=characteristic,
                     headcount=Headcount(
                         year=year, band=band, group=name_of[group], headcount=count
-                    ),  # type: ignore[index]
+                    ),
                     written=written,
                     row=number,
                 )

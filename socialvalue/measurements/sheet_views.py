@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from socialvalue.charters.views import breadcrumbs, get_charter, requested_year
 from socialvalue.measurements import sheets
 from socialvalue.measurements.sheet_forms import ConfirmSheetForm, ValuesSheetUploadForm
 from socialvalue.organisations.access import has_role
 from socialvalue.organisations.models import Role
+from socialvalue.web import breadcrumbs, get_charter, requested_year
 
 # The checked upload waits in the session between the check and the confirmation.
 PENDING = "values_sheet_pending"

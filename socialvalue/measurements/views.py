@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from socialvalue.charters.models import Charter, Indicator
 from socialvalue.charters.presenters import chosen_year
-from socialvalue.charters.views import breadcrumbs, get_charter, requested_year
 from socialvalue.domain.status import Status
 from socialvalue.domain.targets import TargetKind
 from socialvalue.measurements import services
@@ -27,6 +26,7 @@ from socialvalue.measurements.progress import charter_progress
 from socialvalue.organisations.access import has_role, organisations_led_by
 from socialvalue.organisations.models import Organisation, Role
 from socialvalue.organisations.redirects import safe_next
+from socialvalue.web import breadcrumbs, get_charter, requested_year
 
 
 def _member_filter(charter: Charter, request) -> Organisation | None:

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from socialvalue.measurements.demo import DEMO_PASSWORD, demo_load
+from socialvalue.demo.loader import DEMO_PASSWORD, demo_load
 from tests.browser.conftest import open_page
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from socialvalue.measurements.demo import DEMO_PASSWORD, PEOPLE, demo_load
+from socialvalue.demo.loader import DEMO_PASSWORD, PEOPLE, demo_load
 
 
 class Command(BaseCommand):

@@ -1,146 +1,36 @@
-"""Charter files: a social value charter written as YAML (format ``socialvalue-charter/1``).
-
-``parse_charter`` reads a file into frozen ``CharterSpec`` dataclasses or raises
-``CharterFileError`` listing every problem, each with the line it is on. Checking runs in three
-passes, and all three report: YAML syntax (and duplicate keys), the published JSON Schema
-(``charter.schema.json``, so editors can check a file without this code), then the rules a
-schema cannot say (codes unique across the file, real financial years, and each target's
-parameters as ``targets.parse_target`` reads them). ``dump_charter`` writes a spec back as
-readable YAML that parses to an equal spec. The format is documented in docs/charter-files.md.
-"""
+"""Reading a charter file: YAML under a budget, the JSON Schema, then the rules a schema
+cannot say, every problem with its line."""
 
 from __future__ import annotations
 
 import difflib
-import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
 from socialvalue.domain import bounds
-from socialvalue.domain.numbers import to_json_number
+from socialvalue.domain.charterfile.spec import (
+    ROOT_FIELD,
+    SYNTAX_FIELD,
+    CharterFileError,
+    CharterSpec,
+    FileProblem,
+    IndicatorSource,
+    IndicatorSpec,
+    PledgeSpec,
+    ThemeSpec,
+    charter_schema,
+)
 from socialvalue.domain.periods import FinancialYear, Frequency
-from socialvalue.domain.targets import Target, TargetError, TargetKind, parse_target
+from socialvalue.domain.targets import Target, TargetError, parse_target
 
-__all__ = [
-    "FORMAT",
-    "SCHEMA_ID",
-    "CharterFileError",
-    "CharterSpec",
-    "FileProblem",
-    "IndicatorSource",
-    "IndicatorSpec",
-    "PledgeSpec",
-    "ThemeSpec",
-    "charter_schema",
-    "dump_charter",
-    "iter_indicators",
-    "oversize_problem",
-    "parse_charter",
-    "spec_from_dict",
-    "spec_to_dict",
-]
-
-FORMAT = "socialvalue-charter/1"
-SCHEMA_ID = "https://socialvalue.example/schemas/charter-1.json"
-SCHEMA_RESOURCE = "charter.schema.json"
-
-# Field names for problems that belong to no key: a YAML syntax error, or the file as a whole.
-SYNTAX_FIELD = "(yaml)"
-ROOT_FIELD = "(file)"
-
-
-class IndicatorSource(StrEnum):
-    MANUAL = "manual"  # entered by people
-    COMPUTED = "computed"  # filled by an import (spend, carbon, WRES/WDES files…)
-
-
-@dataclass(frozen=True)
-class IndicatorSpec:
-    code: str
-    title: str
-    unit: str
-    frequency: Frequency
-    source: IndicatorSource
-    target: Target
-    description: str = ""
-    owner: str = ""
-    method: str = ""
-
-
-@dataclass(frozen=True)
-class PledgeSpec:
-    code: str
-    text: str
-    indicators: tuple[IndicatorSpec, ...]
-
-
-@dataclass(frozen=True)
-class ThemeSpec:
-    code: str
-    title: str
-    pledges: tuple[PledgeSpec, ...]
-    social_value_model: tuple[str, ...] = ()
-    net_zero: tuple[str, ...] = ()
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class CharterSpec:
-    code: str
-    title: str
-    organisation: str
-    periods: tuple[str, ...]
-    themes: tuple[ThemeSpec, ...]
-    definition: str = ""
-    mission: str = ""
-    source: str = ""
-    # {"at_risk": Decimal, "off_track": Decimal}, or None for the application's defaults.
-    thresholds: Mapping[str, Decimal] | None = field(default=None)
-
-
-def iter_indicators(spec: CharterSpec) -> Iterable[tuple[ThemeSpec, PledgeSpec, IndicatorSpec]]:
-    """Every indicator with its theme and pledge, in file order."""
-    for theme in spec.themes:
-        for pledge in theme.pledges:
-            for indicator in pledge.indicators:
-                yield theme, pledge, indicator
-
-
-@dataclass(frozen=True)
-class FileProblem:
-    path: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
-
-
-class CharterFileError(ValueError):
-    """Every problem found in a charter file, in line order."""
-
-    def __init__(self, problems: Sequence[FileProblem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
-
-
-@cache
-def charter_schema() -> dict[str, Any]:
-    """The published JSON Schema of the format (a copy ships in the package)."""
-    text = resources.files("socialvalue.domain").joinpath(SCHEMA_RESOURCE).read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
+__all__ = ["format_field", "oversize_problem", "parse_charter", "spec_from_dict"]
 
 
 @cache
@@ -715,214 +605,3 @@ def _build(data: Mapping[str, Any], targets: Mapping[JsonPath, Target]) -> Chart
             else {name: Decimal(str(thresholds[name])) for name in ("at_risk", "off_track")}
         ),
     )
-
-
-# --- Writing ---------------------------------------------------------------------------------
-
-
-def spec_to_dict(spec: CharterSpec) -> dict[str, Any]:
-    """The file's tree as JSON-safe data (optional keys left out when empty)."""
-    data: dict[str, Any] = {
-        "format": FORMAT,
-        "code": spec.code,
-        "title": spec.title,
-        "organisation": spec.organisation,
-    }
-    for name in ("definition", "mission", "source"):
-        if getattr(spec, name):
-            data[name] = getattr(spec, name)
-    data["periods"] = list(spec.periods)
-    if spec.thresholds is not None:
-        data["thresholds"] = {
-            name: to_json_number(Decimal(str(spec.thresholds[name])))
-            for name in ("at_risk", "off_track")
-        }
-    data["themes"] = [_theme_to_dict(theme) for theme in spec.themes]
-    return data
-
-
-def _theme_to_dict(theme: ThemeSpec) -> dict[str, Any]:
-    data: dict[str, Any] = {"code": theme.code, "title": theme.title}
-    if theme.description:
-        data["description"] = theme.description
-    if theme.social_value_model:
-        data["social_value_model"] = list(theme.social_value_model)
-    if theme.net_zero:
-        data["net_zero"] = list(theme.net_zero)
-    data["pledges"] = [
-        {
-            "code": pledge.code,
-            "text": pledge.text,
-            "indicators": [_indicator_to_dict(indicator) for indicator in pledge.indicators],
-        }
-        for pledge in theme.pledges
-    ]
-    return data
-
-
-def _indicator_to_dict(indicator: IndicatorSpec) -> dict[str, Any]:
-    data: dict[str, Any] = {"code": indicator.code, "title": indicator.title}
-    if indicator.description:
-        data["description"] = indicator.description
-    data["unit"] = indicator.unit
-    data["frequency"] = str(Frequency(indicator.frequency))
-    data["source"] = str(IndicatorSource(indicator.source))
-    if indicator.method:
-        data["method"] = indicator.method
-    if indicator.owner:
-        data["owner"] = indicator.owner
-    params = indicator.target.to_params()
-    data["target"] = {
-        "kind": str(TargetKind(indicator.target.kind)),
-        **{key: value for key, value in params.items() if key != "kind"},
-    }
-    return data
-
-
-_HEADER = "# Social value charter (format described in docs/charter-files.md)\n"
-
-# Target parameters (and thresholds) holding numbers: written as plain YAML numbers even when
-# `to_params` gives a string to keep a long decimal exact (the reader reads them as Decimal).
-_NUMBER_KEYS = frozenset(
-    {
-        "value",
-        "baseline_value",
-        "rate_percent",
-        "target_percent",
-        "lower",
-        "upper",
-        "benchmark_value",
-        "level",
-        "at_risk",
-        "off_track",
-    }
-)
-_NUMBER_TEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
-_FOLD_AT = 72  # fold prose longer than this onto several lines
-
-
-def dump_charter(spec: CharterSpec) -> str:
-    """Readable YAML for a spec; ``parse_charter(dump_charter(spec)) == spec``."""
-    data = _for_yaml(spec_to_dict(spec))
-    text = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=_FOLD_AT + 6,
-        indent=2,
-    )
-    spaced = _space_out(text)
-    # Blank lines only separate themes and indicators; make sure they changed nothing.
-    if yaml.safe_load(spaced) != yaml.safe_load(text):
-        spaced = text
-    return _HEADER + spaced
-
-
-class _Flow(list[Any]):
-    """A short list of codes, written on one line: [a, b]."""
-
-
-class _FlowMap(dict[str, Any]):
-    """A short target, written on one line: {kind: count, value: 4}."""
-
-
-class _Number(str):
-    """Text holding a number, written as a plain YAML number."""
-
-
-def _for_yaml(data: Any, key: str | None = None) -> Any:
-    if isinstance(data, dict):
-        converted = {name: _for_yaml(value, name) for name, value in data.items()}
-        if key == "target" and _fits_on_a_line(data):
-            return _FlowMap(converted)
-        return converted
-    if isinstance(data, list):
-        items = [_for_yaml(item) for item in data]
-        if key in {"periods", "social_value_model", "net_zero"}:
-            return _Flow(items)
-        return items
-    is_number = isinstance(data, int | float | Decimal) and not isinstance(data, bool)
-    if key in _NUMBER_KEYS and (is_number or (isinstance(data, str) and _NUMBER_TEXT.match(data))):
-        return _Number(_plain_number(Decimal(str(data))))
-    return data
-
-
-def _fits_on_a_line(data: dict[str, Any]) -> bool:
-    simple = all(isinstance(value, str | int | float | Decimal) for value in data.values())
-    return simple and len(json.dumps(data, default=str)) <= _FOLD_AT - 20
-
-
-def _plain_number(number: Decimal) -> str:
-    text = f"{number:f}"
-    if number == number.to_integral_value() and "." not in text:
-        return text
-    if "." not in text:
-        text += ".0"
-    return text
-
-
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        # Indent lists under their key ("themes:\n  - code: …"), as people write them.
-        return super().increase_indent(flow, False)
-
-
-def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    style = None
-    if "\n" in text:
-        style = "|"
-    elif len(text) > _FOLD_AT and _foldable(text):
-        style = ">"
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-def _foldable(text: str) -> bool:
-    # Folding only round-trips single spaces between printable words.
-    return (
-        text == text.strip()
-        and "  " not in text
-        and text.isprintable()
-        and not any(ch in text for ch in "\t\u2028\u2029\x85\ufeff")
-    )
-
-
-def _represent_number(dumper: yaml.SafeDumper, text: _Number) -> yaml.ScalarNode:
-    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
-    return dumper.represent_scalar(tag, str(text))
-
-
-def _represent_flow(dumper: yaml.SafeDumper, items: _Flow) -> yaml.SequenceNode:
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", list(items), flow_style=True)
-
-
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(_Number, _represent_number)
-_Dumper.add_representer(_Flow, _represent_flow)
-_Dumper.add_representer(
-    _FlowMap,
-    lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True),
-)
-
-_THEME_START = re.compile(r"^  - ", re.MULTILINE)
-_INDICATOR_START = re.compile(r"^ {10}- code: ", re.MULTILINE)
-
-
-def _space_out(text: str) -> str:
-    """A blank line before each theme and each indicator after the first of its list."""
-    head, marker, body = text.partition("\nthemes:\n")
-    if not marker:
-        return text
-    lines = body.split("\n")
-    out: list[str] = []
-    for index, line in enumerate(lines):
-        if index and (_THEME_START.match(line) or _INDICATOR_START.match(line)):
-            previous = lines[index - 1].lstrip()
-            if not previous.startswith("indicators:"):
-                out.append("")
-        out.append(line)
-    return head + marker + "\n".join(out)
