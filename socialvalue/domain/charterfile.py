@@ -793,6 +793,7 @@ _NUMBER_KEYS = frozenset(
         "upper",
         "benchmark_value",
         "level",
+        "change",
         "at_risk",
         "off_track",
     }
