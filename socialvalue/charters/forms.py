@@ -9,7 +9,8 @@ from socialvalue.domain import bounds
 from socialvalue.domain.numbers import format_number
 from socialvalue.domain.periods import FinancialYear, Frequency
 from socialvalue.domain.status import Thresholds
-from socialvalue.domain.targets import TargetError, TargetKind, parse_target
+from socialvalue.domain.targets import Comparison, TargetError, TargetKind, parse_target
+from socialvalue.domain.timing import Accumulation
 from socialvalue.domain.vocab import NET_ZERO_PRIORITIES, SOCIAL_VALUE_MODEL_THEMES
 
 
@@ -206,13 +207,47 @@ class PledgeForm(forms.Form):
 
 
 # Target parameters each kind reads from the form, in the order the form shows them.
+# The years a target applies (docs/targets.md, "Years: start, due and cumulative").
+YEAR_FIELDS = ["start_year", "due_year", "due_until"]
 TARGET_FIELDS = {
-    TargetKind.COUNT: ["value"],
+    TargetKind.COUNT: [
+        "value",
+        "comparison",
+        "lower",
+        "upper",
+        "baseline_period",
+        "baseline_value",
+        *YEAR_FIELDS,
+        "cumulative",
+        "accumulation",
+    ],
     TargetKind.COUNTS: ["parts"],
-    TargetKind.GROWTH_FROM_BASELINE: ["rate_percent", "baseline_period", "baseline_value"],
-    TargetKind.GROWTH_ON_PREVIOUS: ["rate_percent"],
-    TargetKind.REDUCTION_FROM_BASELINE: ["rate_percent", "baseline_period", "baseline_value"],
-    TargetKind.SHARE: ["target_percent"],
+    TargetKind.GROWTH_FROM_BASELINE: [
+        "rate_percent",
+        "change",
+        "baseline_period",
+        "baseline_value",
+        *YEAR_FIELDS,
+        "accumulation",
+    ],
+    TargetKind.GROWTH_ON_PREVIOUS: ["rate_percent", "accumulation"],
+    TargetKind.REDUCTION_FROM_BASELINE: [
+        "rate_percent",
+        "baseline_period",
+        "baseline_value",
+        *YEAR_FIELDS,
+        "accumulation",
+    ],
+    TargetKind.SHARE: [
+        "target_percent",
+        "comparison",
+        "lower",
+        "upper",
+        "baseline_period",
+        "baseline_value",
+        *YEAR_FIELDS,
+        "accumulation",
+    ],
     TargetKind.RATIO_BAND: ["lower", "upper", "parts"],
     TargetKind.INCREASE_ON_BENCHMARK: ["benchmark_period", "benchmark_value", "measure"],
     TargetKind.MILESTONE: ["due", "recurs"],
@@ -313,6 +348,52 @@ class IndicatorForm(forms.Form):
     measure = forms.ChoiceField(
         required=False, choices=[("", "–"), ("share", "A share"), ("value", "A value")]
     )
+    comparison = forms.ChoiceField(
+        required=False,
+        label="Comparison",
+        choices=[("", "–")]
+        + [
+            (c.value, c.label)
+            for c in (
+                Comparison.AT_LEAST,
+                Comparison.MORE_THAN,
+                Comparison.AT_MOST,
+                Comparison.LESS_THAN,
+                Comparison.BETWEEN,
+            )
+        ],
+        help_text="At least if left empty. Between: give the lowest and highest figures",
+    )
+    change = forms.CharField(
+        required=False,
+        label="Increase on the baseline",
+        help_text="Instead of a rate: like 5000 for 5,000 more than the baseline",
+    )
+    start_year = forms.CharField(
+        required=False,
+        label="Starts in (optional)",
+        help_text="Like 2024/25. Years before it are not started and not judged",
+    )
+    due_year = forms.CharField(
+        required=False,
+        label="Due by (optional)",
+        help_text=(
+            "Like 2025/26. Years before it are judged against a straight line from the baseline"
+        ),
+    )
+    due_until = forms.CharField(
+        required=False,
+        label="Due window ends (optional)",
+        help_text="For a window like 2028/29 to 2032/33: the last year, like 2032/33",
+    )
+    cumulative = forms.BooleanField(
+        required=False, label="Counted in all across the years from the start"
+    )
+    accumulation = forms.ChoiceField(
+        required=False,
+        label="How the periods' figures make the year's",
+        choices=[("", "The usual for the kind")] + [(a.value, a.label) for a in Accumulation],
+    )
     due = forms.CharField(required=False, label="Due date", help_text="Like 2024-03-31")
     recurs = forms.BooleanField(required=False, label="Due again every year")
     level = forms.CharField(required=False, label="Level to maintain")
@@ -401,10 +482,24 @@ class IndicatorForm(forms.Form):
             raw = cleaned.get(name)
             if name == "parts":
                 params["parts"] = _parse_parts(kind, raw or "")
-            elif name == "recurs":
-                params["recurs"] = bool(raw)
+            elif name in ("recurs", "cumulative"):
+                if raw:
+                    params[name] = True
             elif raw not in (None, ""):
                 params[PARAM_NAMES.get(name, name)] = raw.strip() if isinstance(raw, str) else raw
+        if kind in (TargetKind.COUNT, TargetKind.SHARE) and "due_year" not in params:
+            # A count's or share's baseline is where its trajectory starts: only with a due year.
+            params.pop("baseline_period", None)
+            params.pop("baseline_value", None)
+        editing = self.editing
+        # A trajectory is set in the charter file; the form keeps it.
+        if (
+            editing is not None
+            and editing.target_kind == kind
+            and "trajectory" in editing.target_params
+            and "due_year" in params
+        ):
+            params["trajectory"] = editing.target_params["trajectory"]
         try:
             target = parse_target(kind, params)
         except TargetError as error:

@@ -213,7 +213,10 @@ _FIRST_WORD = re.compile(r"^\s*(£|%|[^\s£%]+)")
 
 
 def unit_counts_things(unit: str) -> bool:
-    """Whether values in `unit` are counts of things: whole numbers, never negative."""
+    """Whether values in `unit` are counts of things: whole numbers, never negative. A rate
+    per person or per household ("visits per person") is a measure, not a count."""
+    if "per" in (unit or "").lower().replace("/", " ").split():
+        return False
     match = _FIRST_WORD.match(unit or "")
     if match is None:
         return False

@@ -23,7 +23,9 @@ from socialvalue.domain.targets import (
     RatioBandTarget,
     Target,
     TargetKind,
+    accumulation_of,
 )
+from socialvalue.domain.timing import Accumulation
 
 __all__ = [
     "MILESTONE_PROGRESS",
@@ -188,6 +190,11 @@ def combine(
     used = [o for o in observations if has_data(kind, o, measure)]
     periods = tuple(sorted({o.period for o in used}))
     base = Actual(kind=kind, periods=periods)
+    accumulation = accumulation_of(target) if target is not None else None
+    if accumulation in (Accumulation.LATEST, Accumulation.DISTINCT):
+        # A level or a running distinct total: each member's latest figure (added up for a
+        # group), never the periods added up.
+        used = _each_latest(used)
 
     if kind.is_cumulative and kind is not TargetKind.COUNTS:
         values = [Decimal(o.value) for o in used if o.value is not None]

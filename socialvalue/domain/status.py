@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -68,7 +68,10 @@ from socialvalue.domain.targets import (
     ShareTarget,
     Target,
     TargetKind,
+    accumulation_of,
+    timing_of,
 )
+from socialvalue.domain.timing import Accumulation, Stage
 from socialvalue.domain.wording import (
     counts_whole_things,
     figure,
@@ -158,6 +161,10 @@ class Assessment:
     parts: tuple[PartAssessment, ...] = ()
     combined: Actual | None = None
     gaps: Gaps = ()
+    # Where the year stands in a time-bound target (None for a target without years).
+    stage: Stage | None = None
+    # A group's distinct count adds up its members' own: a person may be counted twice.
+    may_count_twice: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,6 +175,8 @@ class _Header:
     goal: Goal | None
     target_value: Decimal | None
     target_text: str
+    stage: Stage | None = None
+    may_count_twice: bool = False
 
     def assessment(
         self,
@@ -194,6 +203,8 @@ class _Header:
             parts=parts,
             combined=combined,
             gaps=gaps,
+            stage=self.stage,
+            may_count_twice=self.may_count_twice,
         )
 
 
@@ -408,11 +419,15 @@ def assess(
             target, year=year, frequency=frequency, observations=earlier, members=members
         )
     goal = target.goal(year, previous_actual=previous_actual)
+    timing = timing_of(target)
+    accumulation = accumulation_of(target)
     header = _Header(
         year=year,
         goal=goal,
         target_value=goal.value if goal is not None else None,
         target_text=target.describe(year, previous_actual=previous_actual, unit=unit),
+        stage=timing.stage(year),
+        may_count_twice=accumulation is Accumulation.DISTINCT and len(members) > 1,
     )
     in_year = [o for o in observations if _in_year(o, year)]
 
@@ -428,7 +443,24 @@ def assess(
     if isinstance(target, RatioBandTarget):
         return _assess_ratio_band(target, context, header, combined, in_year)
 
+    if header.stage is Stage.NOT_STARTED:
+        assert timing.start_year is not None
+        return header.assessment(
+            actual=combined.value,
+            status=Status.NOT_STARTED,
+            explanation=f"Not started: the target starts in {timing.start_year.label}",
+            combined=combined,
+        )
     missing_goal = _missing_goal(target, year, previous_actual, previous_reason)
+    if goal is None and missing_goal is None and header.stage is Stage.TRAJECTORY:
+        assert timing.due_year is not None
+        missing_goal = (
+            Status.NOT_YET_DUE,
+            (
+                f"Not judged before {timing.due_year.label}, when it is due: "
+                "no baseline or trajectory to measure the years before against"
+            ),
+        )
     if goal is None or missing_goal is not None:
         status, why = missing_goal or (Status.NO_DATA, "No target can be set for this year")
         return header.assessment(
@@ -440,11 +472,36 @@ def assess(
             combined=combined,
         )
     used = [o for o in in_year if has_data(target.kind, o, _measure(target))]
-    if isinstance(target, ShareTarget | IncreaseOnBenchmarkTarget):
-        return _assess_level(target, context, header, combined, goal, used)
+    if (
+        isinstance(target, ShareTarget | IncreaseOnBenchmarkTarget)
+        or accumulation is Accumulation.LATEST
+        or goal.comparison is Comparison.BETWEEN
+    ):
+        return _note_twice(_assess_level(target, context, header, combined, goal, used))
     assert goal.value is not None
     series = [(o.member, o.period, Decimal(o.value)) for o in used if o.value is not None]
+    if accumulation is Accumulation.DISTINCT:
+        # Each period holds the running distinct total: each member's latest is its figure.
+        latest = {o.member: o for o in combined_latest(used)}
+        series = [(m, o.period, Decimal(o.value)) for m, o in latest.items() if o.value is not None]
     gaps = context.gaps(used, final=context.is_final(context.reach([o.period for o in used])))
+    carried, expected_from = Decimal(0), Decimal(0)
+    if timing.cumulative and timing.start_year is not None and year > timing.start_year:
+        # The years from the start count too; the expected figure starts from the
+        # trajectory's figure for the year before.
+        carried = sum(
+            (
+                Decimal(o.value)
+                for o in earlier
+                if o.value is not None
+                and timing.start_year.start <= o.period.start
+                and o.period.end < year.start
+            ),
+            Decimal(0),
+        )
+        due_before = target.goal(year.previous, previous_actual=None)
+        if due_before is not None and due_before.value is not None:
+            expected_from = due_before.value
     result = _cumulative(
         context,
         comparison=goal.comparison,
@@ -452,16 +509,35 @@ def assess(
         series=series,
         whole=combined.whole_numbers,
         gaps=gaps,
+        carried=carried,
+        expected_from=expected_from,
     )
-    return header.assessment(
-        actual=combined.value,
-        expected_to_date=result.expected,
-        forecast=result.forecast,
-        status=result.status,
-        explanation=result.explanation,
-        combined=combined,
-        gaps=gaps,
+    return _note_twice(
+        header.assessment(
+            actual=combined.value + carried if combined.value is not None else None,
+            expected_to_date=result.expected,
+            forecast=result.forecast,
+            status=result.status,
+            explanation=result.explanation,
+            combined=combined,
+            gaps=gaps,
+        )
     )
+
+
+def combined_latest(observations: Sequence[Observation]) -> list[Observation]:
+    """Each member's observation for its own latest period."""
+    latest: dict[str, Observation] = {}
+    for o in sorted(observations, key=lambda o: (o.period.end, o.period.start)):
+        latest[o.member] = o
+    return list(latest.values())
+
+
+def _note_twice(assessment: Assessment) -> Assessment:
+    if not assessment.may_count_twice or assessment.actual is None:
+        return assessment
+    note = "members' distinct counts added up, so a person may be counted twice"
+    return replace(assessment, explanation=f"{assessment.explanation} ({note})")
 
 
 def _measure(target: Target) -> Measure | None:
@@ -558,6 +634,8 @@ def _cumulative(
     whole: bool,
     gaps: Gaps = (),
     unit: str | None = None,
+    carried: Decimal = Decimal(0),
+    expected_from: Decimal = Decimal(0),
 ) -> _Result:
     """Status of a figure summed over the year against a yearly goal (rules in docs/status.md:
     same periods, pace and forecast, gaps)."""
@@ -569,13 +647,16 @@ def _cumulative(
         fraction = Decimal(1)
     else:
         fraction = context.fraction_at(reach) if reach is not None else Decimal(0)
-    expected = target_value * fraction
+    # A target cumulative across years starts the year from the figure already due.
+    expected = expected_from + (target_value - expected_from) * fraction
     if not series:
         status, why = context.nothing_recorded()
         return _Result(status, why, expected=expected)
     assert reach is not None
-    value = sum((v for _, _, v in series), Decimal(0))
+    value = carried + sum((v for _, _, v in series), Decimal(0))
     forecast = value if final else _forecast(context, series, whole=whole)
+    if forecast is not None and not final:
+        forecast += carried
     goal = Goal(comparison, value=target_value)
     met = goal.is_met_by(value)
     whole_things = counts_whole_things(unit)
@@ -792,7 +873,7 @@ def _assess_ratio_band(
 
 
 def _assess_level(
-    target: ShareTarget | IncreaseOnBenchmarkTarget,
+    target: Target,
     context: _Context,
     header: _Header,
     combined: Actual,
@@ -820,16 +901,23 @@ def _assess_level(
     if combined.value is None:
         reason = combined.reason or "no value recorded"
         return done(Status.NO_DATA, reason[:1].upper() + reason[1:])
-    assert goal.value is not None and reach is not None
+    assert reach is not None
     value = combined.value
+    unit = "%" if goal.is_percent else context.unit
+    if goal.comparison is Comparison.BETWEEN:
+        assert goal.lower is not None and goal.upper is not None
+        wanted = f"between {number_only(goal.lower, unit)} and {figure(goal.upper, unit)}"
+    else:
+        assert goal.value is not None
+        wanted = limit_phrase(goal.comparison.value, goal.value, unit)
     if goal.is_percent:
         assert combined.numerator is not None and combined.denominator is not None
         shown = share_phrase(combined.numerator, combined.denominator, value, context.unit)
         shown += f" by {_day_month(reach)}"
-        wanted = limit_phrase(goal.comparison.value, goal.value, "%")
+    elif accumulation_of(target) in (Accumulation.SUM, Accumulation.DISTINCT):
+        shown = f"{figure(value, context.unit)} by {_day_month(reach)}"
     else:
         shown = f"{figure(value, context.unit)} in {combined.periods[-1].label}"
-        wanted = limit_phrase(goal.comparison.value, goal.value, context.unit)
     if isinstance(target, IncreaseOnBenchmarkTarget):
         wanted += f" ({target.benchmark_period.label} benchmark)"
     explanation = f"{shown}; target {wanted}"
@@ -843,7 +931,12 @@ def _assess_level(
         return done(Status.MISSED, f"{explanation}; {gap_text}" if gap_text else explanation)
     if met:
         status = Status.ON_TRACK
+    elif goal.comparison is Comparison.BETWEEN:
+        # A sum may still climb into the band; a level outside it is off track.
+        summed = accumulation_of(target) in (Accumulation.SUM, Accumulation.DISTINCT)
+        status = Status.AT_RISK if summed else Status.OFF_TRACK
     else:
+        assert goal.value is not None
         at_risk = context.thresholds.at_risk
         if goal.comparison.lower_is_better:
             close = value * at_risk <= goal.value

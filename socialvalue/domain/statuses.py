@@ -20,6 +20,8 @@ class Status(StrEnum):
     NOT_YET_DUE = "not_yet_due"
     NO_DATA = "no_data"
     DONE_LATE = "done_late"
+    # A year before a time-bound target starts: not judged.
+    NOT_STARTED = "not_started"
 
     @property
     def label(self) -> str:
@@ -46,9 +48,11 @@ _COLOURS = {
     Status.NO_DATA: "white",
     # Delivered, but not when promised: never the green of achieved.
     Status.DONE_LATE: "yellow",
+    Status.NOT_STARTED: "grey",
 }
 # An unknown is worse than a known risk but better than a known failure.
 _SEVERITY = (
+    Status.NOT_STARTED,
     Status.ACHIEVED,
     Status.NOT_YET_DUE,
     Status.ON_TRACK,

@@ -24,6 +24,7 @@ from socialvalue.domain.numbers import (
     to_json_number,
 )
 from socialvalue.domain.periods import FINANCIAL_YEAR_HINT, FinancialYear, format_date
+from socialvalue.domain.timing import NO_TIMING, Accumulation, Stage, Timing
 from socialvalue.domain.wording import (
     counts_whole_things,
     figure,
@@ -33,6 +34,9 @@ from socialvalue.domain.wording import (
 )
 
 __all__ = [
+    "ALLOWED_ACCUMULATION",
+    "DEFAULT_ACCUMULATION",
+    "Accumulation",
     "Comparison",
     "CountPart",
     "CountTarget",
@@ -50,10 +54,13 @@ __all__ = [
     "RatioPart",
     "ReductionFromBaselineTarget",
     "ShareTarget",
+    "Stage",
     "Target",
     "TargetError",
     "TargetKind",
+    "Timing",
     "parse_target",
+    "timing_of",
 ]
 
 HUNDRED = Decimal(100)
@@ -105,6 +112,31 @@ _CUMULATIVE_KINDS = frozenset(
         TargetKind.REDUCTION_FROM_BASELINE,
     }
 )
+
+# How a kind's figures accumulate over periods unless the indicator says otherwise, and the
+# ways it may (docs/targets.md).
+DEFAULT_ACCUMULATION: dict[TargetKind, Accumulation] = {
+    TargetKind.COUNT: Accumulation.SUM,
+    TargetKind.GROWTH_FROM_BASELINE: Accumulation.SUM,
+    TargetKind.GROWTH_ON_PREVIOUS: Accumulation.SUM,
+    TargetKind.REDUCTION_FROM_BASELINE: Accumulation.SUM,
+    TargetKind.SHARE: Accumulation.POOLED,
+}
+ALLOWED_ACCUMULATION: dict[TargetKind, tuple[Accumulation, ...]] = {
+    TargetKind.COUNT: (Accumulation.SUM, Accumulation.LATEST, Accumulation.DISTINCT),
+    TargetKind.GROWTH_FROM_BASELINE: (
+        Accumulation.SUM,
+        Accumulation.LATEST,
+        Accumulation.DISTINCT,
+    ),
+    TargetKind.GROWTH_ON_PREVIOUS: (Accumulation.SUM, Accumulation.LATEST, Accumulation.DISTINCT),
+    TargetKind.REDUCTION_FROM_BASELINE: (
+        Accumulation.SUM,
+        Accumulation.LATEST,
+        Accumulation.DISTINCT,
+    ),
+    TargetKind.SHARE: (Accumulation.POOLED, Accumulation.LATEST),
+}
 
 
 class Comparison(StrEnum):
@@ -220,25 +252,143 @@ def _year_phrase(year: FinancialYear) -> str:
     return f"in {year.label}"
 
 
+def _final_goal(
+    comparison: Comparison,
+    value: Decimal | None,
+    lower: Decimal | None,
+    upper: Decimal | None,
+    *,
+    is_percent: bool = False,
+) -> Goal:
+    if comparison is Comparison.BETWEEN:
+        return Goal(comparison, lower=lower, upper=upper, is_percent=is_percent)
+    return Goal(comparison, value=value, is_percent=is_percent)
+
+
+def _timed_goal(
+    year: FinancialYear,
+    timing: Timing,
+    final: Goal,
+    origin: tuple[FinancialYear, Decimal] | None,
+) -> Goal | None:
+    """The final goal, or the trajectory's figure for a year before the due year (a band has
+    no trajectory), or None (not started, or no trajectory can be drawn)."""
+    stage = timing.stage(year)
+    if stage is None or stage is Stage.DUE:
+        return final
+    if stage is Stage.NOT_STARTED or final.value is None:
+        return None
+    value = timing.goal_value(year, final=final.value, origin=origin)
+    if value is None:
+        return None
+    return replace(final, value=value)
+
+
+def _origin(
+    timing: Timing, baseline_period: FinancialYear | None, baseline_value: Decimal | None
+) -> tuple[FinancialYear, Decimal] | None:
+    """Where a trajectory starts: the baseline, or nothing before the start of a cumulative
+    target."""
+    if baseline_period is not None and baseline_value is not None:
+        return baseline_period, baseline_value
+    if timing.cumulative and timing.start_year is not None:
+        return timing.start_year.previous, Decimal(0)
+    return None
+
+
+def _goal_words(comparison: Comparison, goal: Goal, unit: str) -> str:
+    if comparison is Comparison.BETWEEN:
+        assert goal.lower is not None and goal.upper is not None
+        if goal.is_percent:
+            low, high = format_percent(goal.lower, places=2), format_percent(goal.upper, places=2)
+            return f"Between {low} and {high}"
+        return f"Between {figure(goal.lower, unit)} and {figure(goal.upper, unit)}"
+    assert goal.value is not None
+    return _limit(comparison, goal.value, "%" if goal.is_percent else unit)
+
+
+def _timed_words(
+    text: str, year: FinancialYear, timing: Timing, goal: Goal | None, unit: str
+) -> str:
+    """The target in words with its years, then what it asks of `year` when that differs."""
+    text += timing.when()
+    stage = timing.stage(year)
+    if stage is Stage.NOT_STARTED:
+        return f"{text} (not started in {year.label})"
+    if stage is Stage.TRAJECTORY:
+        if goal is None or goal.value is None:
+            return f"{text} (not judged before {_due_label(timing)}: no trajectory)"
+        words = limit_phrase(goal.comparison.value, goal.value, "%" if goal.is_percent else unit)
+        return f"{text} (trajectory: {words} in {year.label})"
+    return text
+
+
+def _due_label(timing: Timing) -> str:
+    assert timing.due_year is not None
+    return timing.due_year.label
+
+
 @dataclass(frozen=True)
 class CountTarget:
     kind: ClassVar[TargetKind] = TargetKind.COUNT
-    value: Decimal
+    value: Decimal | None
     comparison: Comparison = Comparison.AT_LEAST
+    lower: Decimal | None = None
+    upper: Decimal | None = None
+    accumulation: Accumulation = Accumulation.SUM
+    baseline_period: FinancialYear | None = None
+    baseline_value: Decimal | None = None
+    timing: Timing = NO_TIMING
 
-    def goal(self, year: FinancialYear, *, previous_actual: Decimal | None = None) -> Goal:
-        return Goal(self.comparison, value=self.value)
+    def final_goal(self) -> Goal:
+        return _final_goal(self.comparison, self.value, self.lower, self.upper)
+
+    def goal(self, year: FinancialYear, *, previous_actual: Decimal | None = None) -> Goal | None:
+        origin = _origin(self.timing, self.baseline_period, self.baseline_value)
+        return _timed_goal(year, self.timing, self.final_goal(), origin)
 
     def describe(
         self, year: FinancialYear, *, previous_actual: Decimal | None = None, unit: str = ""
     ) -> str:
-        return f"{_limit(self.comparison, self.value, unit)} {_year_phrase(year)}"
+        text = _goal_words(self.comparison, self.final_goal(), unit)
+        if not self.timing.is_set:
+            return f"{text} {_year_phrase(year)}"
+        if self.baseline_period is not None and self.baseline_value is not None:
+            text += f" (from {figure(self.baseline_value, unit)} in {self.baseline_period.label})"
+        return _timed_words(text, year, self.timing, self.goal(year), unit)
 
     def to_params(self) -> dict[str, object]:
-        params: dict[str, object] = {"value": to_json_number(self.value)}
+        params: dict[str, object] = {}
+        if self.value is not None:
+            params["value"] = to_json_number(self.value)
         if self.comparison is not Comparison.AT_LEAST:
             params["comparison"] = self.comparison.value
-        return params
+        if self.lower is not None:
+            params["lower"] = to_json_number(self.lower)
+        if self.upper is not None:
+            params["upper"] = to_json_number(self.upper)
+        return {**params, **_extra_params(self)}
+
+
+def _extra_params(
+    target: CountTarget
+    | ShareTarget
+    | GrowthFromBaselineTarget
+    | GrowthOnPreviousTarget
+    | ReductionFromBaselineTarget,
+) -> dict[str, object]:
+    """The baseline of a count or share, the years, and a non-default accumulation."""
+    params: dict[str, object] = {}
+    if isinstance(target, CountTarget | ShareTarget):
+        if target.baseline_period is not None:
+            params["baseline_period"] = target.baseline_period.label
+        if target.baseline_value is not None:
+            params["baseline_value"] = to_json_number(target.baseline_value)
+    if not isinstance(target, GrowthOnPreviousTarget):
+        params.update(target.timing.to_params())
+    if target.accumulation is not DEFAULT_ACCUMULATION[target.kind]:
+        params["accumulation"] = target.accumulation.value
+    return params
 
 
 @dataclass(frozen=True)
@@ -294,16 +444,28 @@ def _baseline_gap(year: FinancialYear, baseline: FinancialYear) -> str | None:
 
 @dataclass(frozen=True)
 class GrowthFromBaselineTarget:
-    """Compound growth: the goal for year n after the baseline is baseline * (1 + rate) ** n."""
+    """Compound growth: the goal for year n after the baseline is baseline * (1 + rate) ** n.
+    With `change` instead of a rate, an absolute increase on the baseline: the goal is
+    baseline + change, reached on a straight line by the due year when there is one."""
 
     kind: ClassVar[TargetKind] = TargetKind.GROWTH_FROM_BASELINE
     baseline_period: FinancialYear
-    rate_percent: Decimal
+    rate_percent: Decimal | None = None
     baseline_value: Decimal | None = None
+    change: Decimal | None = None
+    accumulation: Accumulation = Accumulation.SUM
+    timing: Timing = NO_TIMING
 
     def goal(self, year: FinancialYear, *, previous_actual: Decimal | None = None) -> Goal | None:
         if self.baseline_value is None or year <= self.baseline_period:
             return None
+        if self.timing.stage(year) is Stage.NOT_STARTED:
+            return None
+        if self.change is not None:
+            final = Goal(Comparison.AT_LEAST, value=self.baseline_value + self.change)
+            origin = (self.baseline_period, self.baseline_value)
+            return _timed_goal(year, self.timing, final, origin)
+        assert self.rate_percent is not None
         years = year.years_after(self.baseline_period)
         factor = (1 + self.rate_percent / HUNDRED) ** years
         return Goal(Comparison.AT_LEAST, value=self.baseline_value * factor)
@@ -311,6 +473,21 @@ class GrowthFromBaselineTarget:
     def describe(
         self, year: FinancialYear, *, previous_actual: Decimal | None = None, unit: str = ""
     ) -> str:
+        if self.change is not None:
+            text = (
+                f"{_money(self.change, unit)} more than the {self.baseline_period.label} baseline"
+            )
+            if self.baseline_value is not None:
+                text += f" of {_money(self.baseline_value, unit)}"
+            if gap := _baseline_gap(year, self.baseline_period):
+                return f"{text}{self.timing.when()} ({gap})"
+            if self.timing.is_set:
+                return _timed_words(text, year, self.timing, self.goal(year), unit)
+            goal = self.goal(year)
+            if goal is not None and goal.value is not None:
+                text += f": {_money(_whole_goal(goal, unit), unit)} for {year.label}"
+            return text
+        assert self.rate_percent is not None
         text = (
             f"Up {format_number(self.rate_percent)}% a year from the "
             f"{self.baseline_period.label} baseline"
@@ -319,19 +496,23 @@ class GrowthFromBaselineTarget:
             text += f" of {_money(self.baseline_value, unit)}"
         if gap := _baseline_gap(year, self.baseline_period):
             return f"{text} ({gap})"
+        if self.timing.stage(year) is Stage.NOT_STARTED:
+            return _timed_words(text, year, self.timing, None, unit)
+        text += self.timing.when()
         goal = self.goal(year)
         if goal is not None and goal.value is not None:
             text += f": {_money(_whole_goal(goal, unit), unit)} for {year.label}"
         return text
 
     def to_params(self) -> dict[str, object]:
-        params: dict[str, object] = {
-            "baseline_period": self.baseline_period.label,
-            "rate_percent": to_json_number(self.rate_percent),
-        }
+        params: dict[str, object] = {"baseline_period": self.baseline_period.label}
+        if self.rate_percent is not None:
+            params["rate_percent"] = to_json_number(self.rate_percent)
+        if self.change is not None:
+            params["change"] = to_json_number(self.change)
         if self.baseline_value is not None:
             params["baseline_value"] = to_json_number(self.baseline_value)
-        return params
+        return {**params, **_extra_params(self)}
 
 
 @dataclass(frozen=True)
@@ -340,6 +521,7 @@ class GrowthOnPreviousTarget:
 
     kind: ClassVar[TargetKind] = TargetKind.GROWTH_ON_PREVIOUS
     rate_percent: Decimal | None = None
+    accumulation: Accumulation = Accumulation.SUM
 
     def goal(self, year: FinancialYear, *, previous_actual: Decimal | None = None) -> Goal | None:
         if previous_actual is None:
@@ -363,9 +545,10 @@ class GrowthOnPreviousTarget:
         return text
 
     def to_params(self) -> dict[str, object]:
-        if self.rate_percent is None:
-            return {}
-        return {"rate_percent": to_json_number(self.rate_percent)}
+        params: dict[str, object] = {}
+        if self.rate_percent is not None:
+            params["rate_percent"] = to_json_number(self.rate_percent)
+        return {**params, **_extra_params(self)}
 
 
 @dataclass(frozen=True)
@@ -377,6 +560,8 @@ class ReductionFromBaselineTarget:
     rate_percent: Decimal
     baseline_period: FinancialYear | None = None
     baseline_value: Decimal | None = None
+    accumulation: Accumulation = Accumulation.SUM
+    timing: Timing = NO_TIMING
 
     def baseline_for(
         self, year: FinancialYear, *, previous_actual: Decimal | None = None
@@ -389,7 +574,8 @@ class ReductionFromBaselineTarget:
         baseline_year, baseline = self.baseline_for(year, previous_actual=previous_actual)
         if baseline is None or year <= baseline_year:
             return None
-        return Goal(Comparison.AT_MOST, value=baseline * (1 - self.rate_percent / HUNDRED))
+        final = Goal(Comparison.AT_MOST, value=baseline * (1 - self.rate_percent / HUNDRED))
+        return _timed_goal(year, self.timing, final, (baseline_year, baseline))
 
     def describe(
         self, year: FinancialYear, *, previous_actual: Decimal | None = None, unit: str = ""
@@ -403,8 +589,10 @@ class ReductionFromBaselineTarget:
         if baseline is not None:
             text += f" ({_money(baseline, unit)})"
         if gap := _baseline_gap(year, baseline_year):
-            return f"{text} ({gap})"
+            return f"{text}{self.timing.when()} ({gap})"
         goal = self.goal(year, previous_actual=previous_actual)
+        if self.timing.is_set:
+            return _timed_words(text, year, self.timing, goal, unit)
         if goal is not None and goal.value is not None:
             limit = limit_phrase(goal.comparison.value, goal.value, unit)
             text += f": {limit} {_year_phrase(year)}"
@@ -416,30 +604,53 @@ class ReductionFromBaselineTarget:
             params["baseline_period"] = self.baseline_period.label
         if self.baseline_value is not None:
             params["baseline_value"] = to_json_number(self.baseline_value)
-        return params
+        return {**params, **_extra_params(self)}
 
 
 @dataclass(frozen=True)
 class ShareTarget:
     kind: ClassVar[TargetKind] = TargetKind.SHARE
-    target_percent: Decimal
+    target_percent: Decimal | None
     comparison: Comparison = Comparison.AT_LEAST
+    lower: Decimal | None = None
+    upper: Decimal | None = None
+    accumulation: Accumulation = Accumulation.POOLED
+    baseline_period: FinancialYear | None = None
+    baseline_value: Decimal | None = None
+    timing: Timing = NO_TIMING
 
-    def goal(self, year: FinancialYear, *, previous_actual: Decimal | None = None) -> Goal:
-        return Goal(self.comparison, value=self.target_percent, is_percent=True)
+    def final_goal(self) -> Goal:
+        return _final_goal(
+            self.comparison, self.target_percent, self.lower, self.upper, is_percent=True
+        )
+
+    def goal(self, year: FinancialYear, *, previous_actual: Decimal | None = None) -> Goal | None:
+        origin = _origin(self.timing, self.baseline_period, self.baseline_value)
+        return _timed_goal(year, self.timing, self.final_goal(), origin)
 
     def describe(
         self, year: FinancialYear, *, previous_actual: Decimal | None = None, unit: str = ""
     ) -> str:
-        percent = format_percent(self.target_percent, places=2)
         whole = noun_of_share(unit) or "the whole"
-        return f"{self.comparison.label} {percent} of {whole}"
+        text = f"{_goal_words(self.comparison, self.final_goal(), unit)} of {whole}"
+        if not self.timing.is_set:
+            return text
+        if self.baseline_period is not None and self.baseline_value is not None:
+            shown = format_percent(self.baseline_value, places=2)
+            text += f" (from {shown} in {self.baseline_period.label})"
+        return _timed_words(text, year, self.timing, self.goal(year), unit)
 
     def to_params(self) -> dict[str, object]:
-        params: dict[str, object] = {"target_percent": to_json_number(self.target_percent)}
+        params: dict[str, object] = {}
+        if self.target_percent is not None:
+            params["target_percent"] = to_json_number(self.target_percent)
         if self.comparison is not Comparison.AT_LEAST:
             params["comparison"] = self.comparison.value
-        return params
+        if self.lower is not None:
+            params["lower"] = to_json_number(self.lower)
+        if self.upper is not None:
+            params["upper"] = to_json_number(self.upper)
+        return {**params, **_extra_params(self)}
 
 
 @dataclass(frozen=True)
@@ -817,18 +1028,131 @@ def _join_or(pieces: list[str]) -> str:
     return f"{', '.join(pieces[:-1])} or {pieces[-1]}"
 
 
-def _parse_count(r: _Reader) -> CountTarget | None:
-    r.unknown(("value", "comparison"))
-    value = r.number("value", what="a target value", required=True)
-    comparison = r.choice(
-        "comparison",
-        Comparison,
-        allowed=(Comparison.AT_LEAST, Comparison.AT_MOST),
-        default=Comparison.AT_LEAST,
+_GOAL_KEYS = ("comparison", "lower", "upper", "baseline_period", "baseline_value")
+_TIMING_KEYS = ("start_year", "due_year", "due_until", "trajectory", "accumulation")
+_COMPARISONS = (
+    Comparison.AT_LEAST,
+    Comparison.MORE_THAN,
+    Comparison.AT_MOST,
+    Comparison.LESS_THAN,
+    Comparison.BETWEEN,
+)
+
+
+def _read_accumulation(r: _Reader, kind: TargetKind) -> Accumulation:
+    return r.choice(
+        "accumulation",
+        Accumulation,
+        allowed=ALLOWED_ACCUMULATION[kind],
+        default=DEFAULT_ACCUMULATION[kind],
     )
-    if value is None:
+
+
+def _read_timing(r: _Reader, *, cumulative: bool, baseline_period: FinancialYear | None) -> Timing:
+    """The years of a target: start, due year or window, the lead's trajectory."""
+    start = r.year("start_year", what="the year the target starts", required=False)
+    due = r.year("due_year", what="the year the target is due", required=False)
+    until = r.year("due_until", what="the last year of the due window", required=False)
+    if until is not None and due is None:
+        r.problem("due_until", "Enter the first year of the window as due_year too")
+    if until is not None and due is not None and until <= due:
+        r.problem("due_until", f"The window must end after {due.label}, the year it opens")
+    if start is not None and due is not None and due < start:
+        r.problem("due_year", f"The due year must not be before the start, {start.label}")
+    if cumulative and start is None:
+        r.problem("start_year", "Enter the year a cumulative target starts counting from")
+    for name, year in (("start_year", start), ("due_year", due)):
+        if baseline_period is not None and year is not None and year <= baseline_period:
+            r.problem(name, f"The year must be after the {baseline_period.label} baseline")
+    trajectory: list[tuple[FinancialYear, Decimal]] = []
+    raw = r.raw("trajectory")
+    if raw is not _MISSING:
+        if not isinstance(raw, Mapping) or not raw:
+            r.problem(
+                "trajectory", "Enter the trajectory as years with a figure, like 2024/25: 300"
+            )
+        elif due is None:
+            r.problem("trajectory", "Enter a due year for the trajectory to lead to")
+        else:
+            sub = _Reader({str(k): v for k, v in raw.items()}, prefix=f"{r.prefix}trajectory.")
+            for key in raw:
+                try:
+                    year = FinancialYear.parse(str(key))
+                except ValueError as error:
+                    sub.problem(str(key), str(error))
+                    continue
+                if not year < due or (start is not None and year < start):
+                    sub.problem(
+                        str(key), "A trajectory year must be from the start to before the due year"
+                    )
+                    continue
+                value = sub.number(str(key), what="a figure for the year", required=True)
+                if value is not None:
+                    trajectory.append((year, value))
+            r.problems.extend(sub.problems)
+    return Timing(
+        start_year=start,
+        due_year=due,
+        due_until=until,
+        cumulative=cumulative,
+        trajectory=tuple(sorted(trajectory)),
+    )
+
+
+def _read_goal_numbers(
+    r: _Reader, name: str, *, what: str, rule: NumberRule
+) -> tuple[Comparison, Decimal | None, Decimal | None, Decimal | None]:
+    """A comparison and its number: `name` for at least, more than, at most and less than;
+    `lower` and `upper` for between."""
+    comparison = r.choice(
+        "comparison", Comparison, allowed=_COMPARISONS, default=Comparison.AT_LEAST
+    )
+    if comparison is Comparison.BETWEEN:
+        lower = r.number("lower", what="the lowest figure", required=True, rule=rule)
+        upper = r.number("upper", what="the highest figure", required=True, rule=rule)
+        if lower is not None and upper is not None and lower >= upper:
+            r.problem("lower", "Lower must be less than upper")
+        if r.raw(name) is not _MISSING:
+            r.problem(name, f"Remove {name}: a target between two figures takes lower and upper")
+        return comparison, None, lower, upper
+    value = r.number(name, what=what, required=True, rule=rule)
+    for extra in ("lower", "upper"):
+        if r.raw(extra) is not _MISSING:
+            r.problem(extra, f"Remove {extra}: it is only for a comparison of between")
+    return comparison, value, None, None
+
+
+def _read_baseline(r: _Reader, *, rule: NumberRule) -> tuple[FinancialYear | None, Decimal | None]:
+    period = r.year("baseline_period", what="a baseline year", required=False)
+    value = r.number("baseline_value", what="a baseline value", required=False, rule=rule)
+    if value is not None and period is None:
+        r.problem("baseline_value", "Enter the baseline year too")
+    return period, value
+
+
+def _parse_count(r: _Reader) -> CountTarget | None:
+    r.unknown((*_GOAL_KEYS, "value", *_TIMING_KEYS, "cumulative"))
+    comparison, value, lower, upper = _read_goal_numbers(
+        r, "value", what="a target value", rule=bounds.AMOUNT
+    )
+    accumulation = _read_accumulation(r, TargetKind.COUNT)
+    cumulative = r.boolean("cumulative", default=False)
+    if cumulative and accumulation is not Accumulation.SUM:
+        r.problem("cumulative", "A cumulative target adds up its figures: use accumulation sum")
+    baseline_period, baseline_value = _read_baseline(r, rule=bounds.AMOUNT)
+    timing = _read_timing(r, cumulative=cumulative, baseline_period=baseline_period)
+    if r.problems:
         return None
-    return CountTarget(value=value, comparison=comparison)
+    return CountTarget(
+        value=value,
+        comparison=comparison,
+        lower=lower,
+        upper=upper,
+        accumulation=accumulation,
+        baseline_period=baseline_period,
+        baseline_value=baseline_value,
+        timing=timing,
+    )
 
 
 def _read_parts(
@@ -919,27 +1243,39 @@ def _read_rate(r: _Reader, *, required: bool, rule: NumberRule) -> Decimal | Non
 
 
 def _parse_growth_from_baseline(r: _Reader) -> GrowthFromBaselineTarget | None:
-    r.unknown(("baseline_period", "baseline_value", "rate_percent"))
+    r.unknown(("baseline_period", "baseline_value", "rate_percent", "change", *_TIMING_KEYS))
     baseline_period = r.year("baseline_period", what="a baseline year", required=True)
     baseline_value = r.number("baseline_value", what="a baseline value", required=False)
-    rate = _read_rate(r, required=True, rule=bounds.GROWTH_RATE)
-    if baseline_period is None or rate is None or r.problems:
+    has_change = r.raw("change") is not _MISSING
+    rate = _read_rate(r, required=not has_change, rule=bounds.GROWTH_RATE)
+    change = r.number("change", what="the increase", required=False, above_minimum=True)
+    if rate is not None and change is not None:
+        r.problem("change", "Enter either a rate or a change, not both")
+    accumulation = _read_accumulation(r, TargetKind.GROWTH_FROM_BASELINE)
+    timing = _read_timing(r, cumulative=False, baseline_period=baseline_period)
+    if baseline_period is None or (rate is None and change is None) or r.problems:
         return None
     return GrowthFromBaselineTarget(
-        baseline_period=baseline_period, rate_percent=rate, baseline_value=baseline_value
+        baseline_period=baseline_period,
+        rate_percent=rate,
+        baseline_value=baseline_value,
+        change=change,
+        accumulation=accumulation,
+        timing=timing,
     )
 
 
 def _parse_growth_on_previous(r: _Reader) -> GrowthOnPreviousTarget | None:
-    r.unknown(("rate_percent",))
+    r.unknown(("rate_percent", "accumulation"))
     rate = _read_rate(r, required=False, rule=bounds.GROWTH_RATE)
+    accumulation = _read_accumulation(r, TargetKind.GROWTH_ON_PREVIOUS)
     if r.problems:
         return None
-    return GrowthOnPreviousTarget(rate_percent=rate)
+    return GrowthOnPreviousTarget(rate_percent=rate, accumulation=accumulation)
 
 
 def _parse_reduction(r: _Reader) -> ReductionFromBaselineTarget | None:
-    r.unknown(("rate_percent", "baseline_period", "baseline_value"))
+    r.unknown(("rate_percent", "baseline_period", "baseline_value", *_TIMING_KEYS))
     rate = _read_rate(r, required=True, rule=bounds.REDUCTION_RATE)
     baseline_period = r.year("baseline_period", what="a baseline year", required=False)
     baseline_value = r.number("baseline_value", what="a baseline value", required=False)
@@ -949,30 +1285,41 @@ def _parse_reduction(r: _Reader) -> ReductionFromBaselineTarget | None:
             "Enter a baseline year for the baseline value, or remove the value "
             "to measure against the previous year",
         )
+    accumulation = _read_accumulation(r, TargetKind.REDUCTION_FROM_BASELINE)
+    timing = _read_timing(r, cumulative=False, baseline_period=baseline_period)
+    if timing.due_year is not None and baseline_period is None:
+        r.problem("due_year", "Enter a baseline year: a reduction due by a year needs one")
     if rate is None or r.problems:
         return None
     return ReductionFromBaselineTarget(
-        rate_percent=rate, baseline_period=baseline_period, baseline_value=baseline_value
+        rate_percent=rate,
+        baseline_period=baseline_period,
+        baseline_value=baseline_value,
+        accumulation=accumulation,
+        timing=timing,
     )
 
 
 def _parse_share(r: _Reader) -> ShareTarget | None:
-    r.unknown(("target_percent", "comparison"))
-    percent = r.number(
-        "target_percent",
-        what="a target percentage",
-        required=True,
-        rule=bounds.PERCENT,
+    r.unknown((*_GOAL_KEYS, "target_percent", *_TIMING_KEYS))
+    comparison, percent, lower, upper = _read_goal_numbers(
+        r, "target_percent", what="a target percentage", rule=bounds.PERCENT
     )
-    comparison = r.choice(
-        "comparison",
-        Comparison,
-        allowed=(Comparison.AT_LEAST, Comparison.AT_MOST),
-        default=Comparison.AT_LEAST,
-    )
-    if percent is None or r.problems:
+    accumulation = _read_accumulation(r, TargetKind.SHARE)
+    baseline_period, baseline_value = _read_baseline(r, rule=bounds.PERCENT)
+    timing = _read_timing(r, cumulative=False, baseline_period=baseline_period)
+    if r.problems:
         return None
-    return ShareTarget(target_percent=percent, comparison=comparison)
+    return ShareTarget(
+        target_percent=percent,
+        comparison=comparison,
+        lower=lower,
+        upper=upper,
+        accumulation=accumulation,
+        baseline_period=baseline_period,
+        baseline_value=baseline_value,
+        timing=timing,
+    )
 
 
 def _parse_ratio_band(r: _Reader) -> RatioBandTarget | None:
@@ -1065,3 +1412,15 @@ def parse_target(kind: object, params: Mapping[str, object] | None) -> Target:
     if reader.problems or target is None:
         raise TargetError(reader.problems or [("params", "Check the target's parameters")])
     return target
+
+
+def timing_of(target: Target) -> Timing:
+    """A target's years (none for kinds that cannot have them)."""
+    timing = getattr(target, "timing", None)
+    return timing if isinstance(timing, Timing) else NO_TIMING
+
+
+def accumulation_of(target: Target) -> Accumulation | None:
+    """How a target's figures accumulate over periods, for the kinds that say."""
+    accumulation = getattr(target, "accumulation", None)
+    return accumulation if isinstance(accumulation, Accumulation) else None

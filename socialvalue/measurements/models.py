@@ -139,8 +139,11 @@ class Measurement(models.Model):
         blank=True,
     )
     achieved_on = models.DateField(null=True, blank=True)
+    # "Not started" is the engine's word for a year before a target starts, never an owner's.
     self_status = models.CharField(
-        max_length=20, choices=[(s.value, s.label) for s in Status], blank=True
+        max_length=20,
+        choices=[(s.value, s.label) for s in Status if s is not Status.NOT_STARTED],
+        blank=True,
     )
     narrative = models.TextField(blank=True)
     note = models.TextField(blank=True)

@@ -23,7 +23,7 @@ from socialvalue.domain.status import (
     overdue_periods,
     rollup,
 )
-from socialvalue.domain.targets import TargetKind
+from socialvalue.domain.targets import TargetKind, timing_of
 from socialvalue.measurements.models import Measurement, ReviewState
 from socialvalue.organisations.models import Organisation
 
@@ -87,6 +87,14 @@ def charter_progress(
         indicators = charter.indicators.select_related("owner", "pledge__theme")
     indicators = list(indicators)
     window = (year.previous.start, year.end)
+    # A target cumulative across years counts every year from its start.
+    starts = [
+        timing_of(i.target).start_year
+        for i in indicators
+        if timing_of(i.target).cumulative and timing_of(i.target).start_year is not None
+    ]
+    if starts:
+        window = (min(min(starts).start, window[0]), year.end)
 
     counted: dict[tuple[int, int], list[Observation]] = defaultdict(list)
     for m in (
@@ -207,6 +215,7 @@ def _assess(
         unit=indicator.unit,
         thresholds=charter.thresholds,
         profile=indicator.profile_fractions,
-        previous_observations=[o for o in observations if o.period.financial_year == year.previous],
+        # Every earlier year loaded: the previous year, and a cumulative target's years.
+        previous_observations=[o for o in observations if o.period.financial_year < year],
         members=members,
     )

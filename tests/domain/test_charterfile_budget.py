@@ -245,11 +245,14 @@ def test_the_published_schema_states_the_same_limits_for_editors():
         "at_risk": {int(bounds.THRESHOLD.maximum)},
         "off_track": {int(bounds.THRESHOLD.maximum)},
         "value": {amount},
-        "baseline_value": {amount},
+        # A share's baseline is a percentage (issue 11's time-bound targets).
+        "baseline_value": {amount, int(bounds.PERCENT.maximum)},
         "benchmark_value": {amount},
         "level": {amount},
+        "change": {amount},
         "rate_percent": {int(bounds.GROWTH_RATE.maximum), int(bounds.REDUCTION_RATE.maximum)},
         "target_percent": {int(bounds.PERCENT.maximum)},
-        "lower": {int(bounds.RATIO.maximum)},
-        "upper": {int(bounds.RATIO.maximum)},
+        # A ratio band's limits, a count's band (amounts) and a share's (percentages).
+        "lower": {int(bounds.RATIO.maximum), amount, int(bounds.PERCENT.maximum)},
+        "upper": {int(bounds.RATIO.maximum), amount, int(bounds.PERCENT.maximum)},
     }

@@ -99,6 +99,7 @@ _NUMBER_KEYS = frozenset(
         "upper",
         "benchmark_value",
         "level",
+        "change",
         "at_risk",
         "off_track",
     }

@@ -116,6 +116,8 @@ def _charter(progress) -> dict:
                 "numerator": _number(getattr(item.assessment.combined, "numerator", None)),
                 "denominator": _number(getattr(item.assessment.combined, "denominator", None)),
                 "status": item.assessment.status.value,
+                "stage": item.assessment.stage.value if item.assessment.stage else None,
+                "may_count_twice": item.assessment.may_count_twice,
                 "explanation": item.assessment.explanation,
                 "unit": item.indicator.unit,
                 "waiting_for_approval": item.waiting,
