@@ -233,6 +233,9 @@ def test_a_running_import_shows_progress_and_refreshes_itself(cast, sign_in, org
     assert '<meta http-equiv="refresh" content="2">' in html
     assert '<progress id="import-progress" class="sv-progress" max="8000" value="2000">' in html
     assert "Saving: 2,000 of 8,000 rows" in html
+    # People can turn the reloading off (WCAG 2.2.1) and still see the progress.
+    html = sign_in(cast["rxn_lead"]).get(f"/imports/{record.pk}/?updates=off").content.decode()
+    assert 'http-equiv="refresh"' not in html and 'value="2000"' in html
 
 
 def test_wrong_types_and_sizes_are_refused_before_anything_is_kept(cast, sign_in, settings):
@@ -315,3 +318,13 @@ def test_excerpt_hand_total_is_right():
     with EXCERPT.open(encoding="utf-8") as handle:
         amounts = [Decimal(r["Amount"].replace(",", "")) for r in csv.DictReader(handle)]
     assert (len(amounts), sum(amounts)) == (36, EXCERPT_TOTAL)
+
+
+def test_the_main_command_starts_the_worker_beside_the_server_and_stops_it():
+    start = (Path(__file__).parent.parent / "scripts" / "start").read_text()
+    lines = start.splitlines()
+    worker = lines.index(".venv/bin/socialvalue db_worker --no-reload &")
+    trap = next(i for i, line in enumerate(lines) if line.startswith("trap "))
+    server = next(i for i, line in enumerate(lines) if "socialvalue runserver" in line)
+    assert worker < trap < server and 'kill "$worker"' in lines[trap]
+    assert not lines[server].startswith("exec ")  # the trap must outlive the server

@@ -76,13 +76,17 @@ def view_import(request, pk: int):
         Import.objects.for_user(request.user).select_related("organisation", "created_by"), pk=pk
     )
     presenter = ImportPresenter(record)
+    # WCAG 2.2.1: a page that reloads itself must let people turn that off.
+    updates = request.GET.get("updates") != "off"
     return render(
         request,
         "imports/view_import.jinja",
         {
             "record": record,
             "summary": presenter,
-            "refresh": None if record.finished else REFRESH_SECONDS,
+            "refresh": REFRESH_SECONDS if updates and not record.finished else None,
+            "running": not record.finished,
+            "updates": updates,
             "nav": "imports",
             "page_title": presenter.title,
             "back": reverse("imports:list_imports"),
