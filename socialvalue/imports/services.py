@@ -62,7 +62,11 @@ def import_create(
         for position, upload in enumerate(uploads):
             sha, size = _digest(upload.content)
             stored = ImportFile(
-                import_record=record, position=position, name=upload.name, sha256=sha, size=size
+                import_record=record,
+                position=position,
+                name=upload.name[:255],
+                sha256=sha,
+                size=size,
             )
             stored.stored.save(Path(upload.name).name, File(upload.content), save=False)
             stored.save()

@@ -24,9 +24,11 @@ def _led(request) -> list:
 
 
 def _imports_page(request, **context):
-    imports = Import.objects.for_user(request.user).select_related("organisation", "created_by")[
-        :50
-    ]
+    imports = (
+        Import.objects.for_user(request.user)
+        .select_related("organisation", "created_by")
+        .prefetch_related("files")[:50]
+    )
     return {
         "imports": [ImportPresenter(i) for i in imports],
         "nav": "imports",
