@@ -151,9 +151,12 @@ def test_unknown_organisation_is_refused(db):
         run(str(EXCERPT), "--org", "NOPE", "--dry-run")
 
 
-def test_without_dry_run_it_refuses_to_pretend_to_save(org):
-    with pytest.raises(CommandError, match="Saving spend imports is not built yet"):
-        run(str(EXCERPT), "--org", "RJZ")
+def test_saving_with_a_mapping_is_refused_rather_than_ignored(org, tmp_path):
+    # Saving is covered in tests/test_import_jobs.py; a saved import reads known layouts only.
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text('{"columns": {"date": "A", "supplier": "B", "amount": "C"}}')
+    with pytest.raises(CommandError, match="--mapping and --sheet work only with --dry-run"):
+        run(str(EXCERPT), "--org", "RJZ", "--mapping", str(mapping))
 
 
 def test_a_bad_mapping_file_is_refused(org, tmp_path):

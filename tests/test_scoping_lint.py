@@ -22,6 +22,9 @@ SCOPED = {
     "Organisation",
     "Membership",
     "User",
+    "Import",
+    "ImportFile",
+    "SpendLine",
 }
 ALLOWED = {"for_user", "for_charter", "none"}
 

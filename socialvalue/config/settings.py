@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "socialvalue.imports",
     "socialvalue.demo",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,14 @@ UPLOAD_MAX_TOTAL_MB = env_int("SOCIALVALUE_UPLOAD_MAX_TOTAL_MB", default=25)
 DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES + 1
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Imports (spend ledgers): the most files in one upload is UPLOAD_MAX_FILES; their total
+# size in megabytes is at most this. The files are kept (MEDIA_ROOT, Django's storage API).
+IMPORT_MAX_MB = env_int("SOCIALVALUE_IMPORT_MAX_MB", default=100)
+
+# Background tasks (large imports) wait in the database until `socialvalue db_worker`
+# runs them; scripts/start starts the worker beside the server (ADR 018).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Days after a period closes before a missing value counts as overdue.
 OVERDUE_GRACE_DAYS = env_int("SOCIALVALUE_OVERDUE_GRACE_DAYS", default=30)

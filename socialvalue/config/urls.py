@@ -12,4 +12,5 @@ urlpatterns = [
     # "indicators/<code>/" in measurements (and "new" is refused as an indicator code).
     path("", include("socialvalue.charters.urls")),
     path("", include("socialvalue.measurements.urls")),
+    path("", include("socialvalue.imports.urls")),
 ]

@@ -1,16 +1,17 @@
-"""`socialvalue import KIND FILE... --org CODE --dry-run [--json]`.
+"""`socialvalue import KIND FILE... --org CODE [--dry-run] [--json]`.
 
 Payment ledgers (`spend`) are read here; workforce equality, outpatient and carbon files
 (recruitment, staff-survey, workforce, outpatients, factors, paper) by
 `socialvalue.imports.equality_cli`.
 
 Reading and checking are done by the pure `socialvalue.domain.ledger`; the accepted files
-are described in docs/spend-files.md. Saving spend imports is not built yet, so only a dry
-run is allowed.
+are described in docs/spend-files.md. Without --dry-run, spend files are saved as an import
+(`socialvalue.imports.services`), run in this process with its progress on stderr.
 """
 
 import json
 import sys
+from contextlib import ExitStack
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from socialvalue.domain.ledger import ColumnMapping, Report, parse, validate
 from socialvalue.imports import equality_cli
+from socialvalue.imports.models import Kind, State, Via
+from socialvalue.imports.services import Upload, import_create, import_run
+from socialvalue.imports.spend_report import file_summary, totals
 from socialvalue.organisations.models import Organisation
 
 
@@ -25,40 +29,21 @@ def _money(amount: Decimal) -> str:
     return f"£{amount:,.2f}" if amount >= 0 else f"−£{-amount:,.2f}"
 
 
+def _where(problem: dict) -> str:
+    where = (problem["file"] or "") + (f"[{problem['sheet']}]" if problem.get("sheet") else "")
+    if problem.get("row") is not None:
+        where += f":{problem['row']}"
+    if problem.get("column"):
+        where += f":{problem['column']}"
+    return where
+
+
 def _count(n: int, noun: str = "problem") -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def file_summary(report: Report, *, header_at_end: bool = False) -> dict:
-    layout = report.layout
-    return {
-        "file": report.file,
-        "sheet": report.sheet,
-        "ok": report.ok,
-        "layout": {
-            "header_row": layout.header_row if layout else None,
-            "header_at_end": header_at_end,
-            "from_mapping": bool(layout and layout.explicit),
-            "columns": layout.describe() if layout else {},
-            "unmapped_headers": list(layout.unmapped) if layout else [],
-            "ignored_headers": list(layout.ignored) if layout else [],
-            "date_order": report.date_order.value if report.date_order else None,
-        },
-        "rows": report.rows,
-        "rows_accepted": report.rows_accepted,
-        "rows_rejected": report.rows_rejected,
-        "rows_skipped": dict(report.skipped),
-        "total_amount": str(report.total),
-        "credits": {"rows": report.credit_rows, "amount": str(report.credits)},
-        "earliest": report.earliest.isoformat() if report.earliest else None,
-        "latest": report.latest.isoformat() if report.latest else None,
-        "problems": [p.to_dict() for p in report.problems],
-        "problems_not_listed": report.problems_left_out,
-    }
-
-
 class Command(BaseCommand):
-    help = "Check payment ledger files (see docs/spend-files.md); only --dry-run for now."
+    help = "Import payment ledger files (see docs/spend-files.md), or only check them."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
@@ -84,13 +69,12 @@ class Command(BaseCommand):
         getattr(self, f"_{kind}")(**options)
 
     def _spend(self, *, file, org, dry_run, json, mapping, sheet, **_):
-        if not Organisation.objects.filter(code=org).exists():
+        organisation = Organisation.objects.filter(code=org).first()
+        if organisation is None:
             raise CommandError(f"No organisation has the code '{org}'.")
         if not dry_run:
-            raise CommandError(
-                "Saving spend imports is not built yet: nothing was saved. "
-                "Run again with --dry-run to check the files."
-            )
+            self._save_spend(organisation, file, as_json=json, mapping=mapping, sheet=sheet)
+            return
         column_mapping = self._mapping(mapping) if mapping else None
         summaries = []
         for path in file:
@@ -107,6 +91,72 @@ class Command(BaseCommand):
         if any(not r.ok for r, _ in summaries):
             sys.exit(1)
 
+    def _save_spend(self, organisation, paths, *, as_json, mapping, sheet) -> None:
+        if mapping or sheet:
+            raise CommandError(
+                "--mapping and --sheet work only with --dry-run for now: a saved import "
+                "reads every sheet with the known column names."
+            )
+        missing = [p for p in paths if not Path(p).is_file()]
+        if missing:
+            raise CommandError(f"{missing[0]}: no such file")
+        with ExitStack() as stack:
+            uploads = [Upload(Path(p).name, stack.enter_context(Path(p).open("rb"))) for p in paths]
+            record = import_create(
+                organisation=organisation, kind=Kind.SPEND, uploads=uploads, via=Via.CLI
+            )
+        record = import_run(import_id=record.pk, on_progress=self._progress)
+        report = record.report
+        if as_json:
+            out = {"organisation": organisation.code, "dry_run": False, "import": record.pk}
+            out |= {"state": record.state, **report}
+            self.stdout.write(json.dumps(out, indent=2, ensure_ascii=False))
+        else:
+            for summary in report.get("files", []):
+                self._print_saved(summary)
+            for earlier in report.get("already_imported", []):
+                self.stdout.write(
+                    f"{earlier['file']}: already imported in import {earlier['import']}; "
+                    "nothing added"
+                )
+            for problem in report.get("problems", []):
+                if problem.get("file") is None:
+                    self.stderr.write(f"  {problem['message']}")
+            if record.state == State.DONE:
+                self.stdout.write(
+                    f"Import {record.pk}: done, {_count(report.get('rows_accepted', 0), 'line')} "
+                    f"saved, total {_money(Decimal(report.get('total_amount', '0')))}."
+                )
+            else:
+                self.stdout.write(f"Import {record.pk}: failed; nothing was saved.")
+        if record.state != State.DONE:
+            sys.exit(1)
+
+    def _progress(self, record) -> None:
+        if record.phase == "saving" and record.rows_total:
+            self.stderr.write(f"Saving: {record.rows_done:,} of {record.rows_total:,} rows")
+        elif record.phase == "checking":
+            self.stderr.write(f"Checking: {record.rows_done:,} rows read")
+
+    def _print_saved(self, summary: dict) -> None:
+        name = summary["file"] + (f" [{summary['sheet']}]" if summary["sheet"] else "")
+        if summary["ok"]:
+            self.stdout.write(
+                f"{name}: {_count(summary['rows'], 'row')}, "
+                f"total {_money(Decimal(summary['total_amount']))}, "
+                f"{summary['earliest']} to {summary['latest']}"
+            )
+            return
+        problems = len(summary["problems"]) + summary["problems_not_listed"]
+        self.stdout.write(
+            f"{name}: refused, {_count(problems)} ({_count(summary['rows'], 'row')} read, "
+            f"{summary['rows_rejected']} with problems)"
+        )
+        for p in summary["problems"]:
+            self.stderr.write(f"  {_where(p)}: {p['message']}")
+        if summary["problems_not_listed"]:
+            self.stderr.write(f"  … and {summary['problems_not_listed']} more problems")
+
     def _mapping(self, path: str) -> ColumnMapping:
         try:
             return ColumnMapping.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
@@ -116,21 +166,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: not a column mapping ({error})") from None
 
     def _print_json(self, org: str, files: list[dict]) -> None:
-        accepted = [f for f in files if f["ok"]]
-        earliest = [f["earliest"] for f in accepted if f["earliest"]]
-        latest = [f["latest"] for f in accepted if f["latest"]]
-        out = {
-            "organisation": org,
-            "dry_run": True,
-            "files": files,
-            "rows": sum(f["rows"] for f in files),
-            "rows_accepted": sum(f["rows_accepted"] for f in files),
-            "rows_rejected": sum(f["rows_rejected"] for f in files),
-            "total_amount": str(sum((Decimal(f["total_amount"]) for f in accepted), Decimal(0))),
-            "earliest": min(earliest) if earliest else None,
-            "latest": max(latest) if latest else None,
-            "problems": [p for f in files for p in f["problems"]],
-        }
+        out = {"organisation": org, "dry_run": True, "files": files, **totals(files)}
         self.stdout.write(json.dumps(out, indent=2, ensure_ascii=False))
 
     def _print_text(self, report: Report, summary: dict) -> None:

@@ -1,0 +1,125 @@
+"""Display values for the import pages: states in words, money, dates and problems."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from socialvalue.imports.models import Import, State
+
+
+def money(text: str | None) -> str:
+    amount = Decimal(text or 0)
+    return f"£{amount:,.2f}" if amount >= 0 else f"−£{-amount:,.2f}"
+
+
+def day(text: str | None) -> str:
+    return date.fromisoformat(text).strftime("%-d %B %Y") if text else ""
+
+
+def where(problem: dict) -> str:
+    parts = [problem.get("file") or ""]
+    if problem.get("sheet"):
+        parts.append(f"sheet {problem['sheet']}")
+    if problem.get("row") is not None:
+        parts.append(f"row {problem['row']}")
+    if problem.get("column"):
+        parts.append(f"column {problem['column']}")
+    return ", ".join(p for p in parts if p)
+
+
+STATE_TAGS = {
+    State.QUEUED: "nhsuk-tag--grey",
+    State.RUNNING: "nhsuk-tag--blue",
+    State.DONE: "nhsuk-tag--green",
+    State.FAILED: "nhsuk-tag--red",
+}
+
+
+@dataclass(frozen=True)
+class ImportPresenter:
+    record: Import
+
+    @property
+    def title(self) -> str:
+        return f"Import {self.record.pk}"
+
+    @property
+    def state(self) -> str:
+        return State(self.record.state).label
+
+    @property
+    def state_tag(self) -> str:
+        return STATE_TAGS[State(self.record.state)]
+
+    @property
+    def created(self) -> str:
+        return timezone.localtime(self.record.created_at).strftime("%-d %B %Y %H:%M")
+
+    @property
+    def by(self) -> str:
+        user = self.record.created_by
+        return (user.get_full_name() or user.email) if user else "Command line"
+
+    @property
+    def file_names(self) -> str:
+        return ", ".join(f.name for f in self.record.files.all())
+
+    @property
+    def progress_text(self) -> str:
+        r = self.record
+        if r.state == State.QUEUED:
+            return "Waiting to start"
+        if r.phase == "saving" and r.rows_total:
+            return f"Saving: {r.rows_done:,} of {r.rows_total:,} rows"
+        return f"Checking the files: {r.rows_done:,} rows read"
+
+    @property
+    def report(self) -> dict:
+        return self.record.report or {}
+
+    @property
+    def figures(self) -> list[tuple[str, str]]:
+        report = self.report
+        if not report.get("files") and not report.get("already_imported"):
+            return []
+        rows = [
+            ("Rows read", f"{report.get('rows', 0):,}"),
+            ("Rows accepted", f"{report.get('rows_accepted', 0):,}"),
+            ("Rows with problems", f"{report.get('rows_rejected', 0):,}"),
+        ]
+        if self.record.state == State.DONE:
+            rows.append(("Total", money(report.get("total_amount"))))
+            if report.get("earliest"):
+                rows.append(("Dates", f"{day(report['earliest'])} to {day(report['latest'])}"))
+        return rows
+
+    @property
+    def files(self) -> list[dict]:
+        out = []
+        for f in self.report.get("files", []):
+            skipped = sum(f.get("rows_skipped", {}).values())
+            out.append(
+                {
+                    "name": f["file"] + (f" (sheet {f['sheet']})" if f.get("sheet") else ""),
+                    "outcome": "Accepted" if f["ok"] else "Refused",
+                    "rows": f"{f['rows']:,}",
+                    "skipped": f"{skipped:,}",
+                    "total": money(f["total_amount"]) if f["ok"] else "",
+                    "dates": f"{day(f['earliest'])} to {day(f['latest'])}"
+                    if f["ok"] and f.get("earliest")
+                    else "",
+                }
+            )
+        return out
+
+    @property
+    def already_imported(self) -> list[dict]:
+        return self.report.get("already_imported", [])
+
+    @property
+    def problems(self) -> list[dict]:
+        return [
+            {"where": where(p), "message": p["message"]} for p in self.report.get("problems", [])
+        ]

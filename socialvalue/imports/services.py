@@ -1,0 +1,249 @@
+"""Saving imports: keep the files, read them with the pure ledger reader, save all or nothing.
+
+`import_create` keeps the uploaded files (with a SHA-256 each) on a queued import;
+`import_run` reads them and saves their lines, from the web app's background task or in the
+command's own process. See ADR 018.
+"""
+
+import hashlib
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from socialvalue.domain.ledger import LedgerLine, ParsedFile, Report, lines, parse, validate
+from socialvalue.imports.models import Import, ImportFile, Kind, SpendLine, State, Via
+from socialvalue.imports.spend_report import file_summary, totals
+
+logger = logging.getLogger(__name__)
+
+# Lines are written in batches, each its own transaction, so that the progress is visible to
+# the page while the import runs; they count only once the import is done (ADR 018).
+BATCH = 2000
+# The stored amount's scale; a ledger amount with more decimal places is refused, not rounded.
+AMOUNT_PLACES = 8
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    content: IO[bytes]
+
+
+def _digest(content: IO[bytes]) -> tuple[str, int]:
+    sha, size = hashlib.sha256(), 0
+    content.seek(0)
+    while chunk := content.read(1 << 20):
+        sha.update(chunk)
+        size += len(chunk)
+    content.seek(0)
+    return sha.hexdigest(), size
+
+
+def import_create(
+    *, organisation, kind: str, uploads: Sequence[Upload], via: str, by=None
+) -> Import:
+    """A queued import holding the original files, each kept with its SHA-256 and size."""
+    if not uploads:
+        raise ValueError("an import needs at least one file")
+    with transaction.atomic():
+        record = Import.objects.create(
+            organisation=organisation, kind=Kind(kind), via=Via(via), created_by=by
+        )
+        for position, upload in enumerate(uploads):
+            sha, size = _digest(upload.content)
+            stored = ImportFile(
+                import_record=record,
+                position=position,
+                name=upload.name[:255],
+                sha256=sha,
+                size=size,
+            )
+            stored.stored.save(Path(upload.name).name, File(upload.content), save=False)
+            stored.save()
+    return record
+
+
+@contextmanager
+def _local_path(stored: ImportFile) -> Iterator[Path]:
+    """A path on this machine for the stored file: the ledger reader reads files by path."""
+    try:
+        yield Path(stored.stored.path)
+        return
+    except NotImplementedError:  # a storage without local paths (object storage)
+        pass
+    suffix = Path(stored.name).suffix
+    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
+        with stored.stored.open("rb") as source:
+            shutil.copyfileobj(source, copy)
+        copy.flush()
+        yield Path(copy.name)
+
+
+def _earlier_import(stored: ImportFile, seen: dict[str, Import]) -> Import | None:
+    """The done import of the same organisation that already holds this very file."""
+    if stored.sha256 in seen:
+        return seen[stored.sha256]
+    earlier = (
+        ImportFile.objects.filter(
+            sha256=stored.sha256,
+            duplicate_of__isnull=True,
+            import_record__organisation_id=stored.import_record.organisation_id,
+            import_record__state=State.DONE,
+        )
+        .exclude(import_record_id=stored.import_record_id)
+        .select_related("import_record")
+        .first()
+    )
+    return earlier.import_record if earlier else None
+
+
+class _SaveProblem(Exception):
+    def __init__(self, problem: dict):
+        super().__init__(problem["message"])
+        self.problem = problem
+
+
+def _spend_line(record: Import, stored: ImportFile, line: LedgerLine) -> SpendLine:
+    amount = line.amount
+    if amount != amount.quantize(Decimal(1).scaleb(-AMOUNT_PLACES)):
+        raise _SaveProblem(
+            {
+                "file": stored.name,
+                "sheet": line.source.sheet,
+                "row": line.source.row,
+                "column": "amount",
+                "message": f"{amount} has more than {AMOUNT_PLACES} decimal places",
+            }
+        )
+    supplier = line.supplier
+    return SpendLine(
+        import_record=record,
+        source_file=stored,
+        organisation_id=record.organisation_id,
+        sheet=line.source.sheet or "",
+        row=line.source.row,
+        date=line.date,
+        amount=amount,
+        supplier_raw=supplier.raw,
+        supplier_name=supplier.name,
+        supplier_ledger_id=supplier.ledger_id,
+        company_number=line.company_number,
+        vat_number=line.vat_number,
+        supplier_postcode=line.supplier_postcode,
+        expense_type=line.expense_type,
+        expense_area=line.expense_area,
+        transaction_number=line.transaction_number,
+        invoice_number=line.invoice_number,
+    )
+
+
+def _finish(record: Import, state: State, report: dict) -> Import:
+    record.state = state
+    record.report = report
+    record.phase = ""
+    record.finished_at = timezone.now()
+    record.save(update_fields=["state", "report", "phase", "finished_at"])
+    return record
+
+
+def import_run(*, import_id: int, on_progress: Callable[[Import], None] | None = None) -> Import:
+    """Read and check every file of a queued import, then save all its lines or none.
+
+    A file with any problem saves nothing from any file and the import fails with the
+    problems; a file already imported for the organisation adds nothing and is listed as
+    such. Running an import that is not queued (a task delivered twice) changes nothing.
+    """
+    claimed = Import.objects.filter(pk=import_id, state=State.QUEUED).update(
+        state=State.RUNNING, started_at=timezone.now(), phase="checking"
+    )
+    record = Import.objects.select_related("organisation").get(pk=import_id)
+    if not claimed:
+        return record
+    progress = on_progress or (lambda _record: None)
+    progress(record)
+    try:
+        return _run(record, progress)
+    except Exception as error:
+        logger.exception("import %s stopped", record.pk)
+        SpendLine.objects.filter(import_record=record).delete()
+        report = dict(record.report or {})
+        report["problems"] = [
+            *report.get("problems", []),
+            {
+                "file": None,
+                "sheet": None,
+                "row": None,
+                "column": None,
+                "message": f"the import stopped: {error}",
+            },
+        ]
+        return _finish(record, State.FAILED, report)
+
+
+def _run(record: Import, progress: Callable[[Import], None]) -> Import:
+    seen: dict[str, Import] = {}
+    already = []
+    to_read: list[tuple[ImportFile, ParsedFile, Report]] = []
+    summaries = []
+    for stored in record.files.all():
+        earlier = _earlier_import(stored, seen)
+        if earlier is not None:
+            stored.duplicate_of = earlier
+            stored.save(update_fields=["duplicate_of"])
+            already.append({"file": stored.name, "sha256": stored.sha256, "import": earlier.pk})
+            continue
+        seen[stored.sha256] = record
+        with _local_path(stored) as path:
+            for parsed in parse(path, name=stored.name):
+                report = validate(parsed)
+                at_end = bool(parsed.layout and parsed.layout.header_at_end)
+                summaries.append(file_summary(report, header_at_end=at_end))
+                to_read.append((stored, parsed, report))
+                record.rows_done += report.rows
+                record.save(update_fields=["rows_done"])
+                progress(record)
+    report_json = {"files": summaries, **totals(summaries), "already_imported": already}
+    record.report = report_json
+    if any(not report.ok for _, _, report in to_read):
+        return _finish(record, State.FAILED, report_json)
+
+    record.phase = "saving"
+    record.rows_done = 0
+    record.rows_total = sum(report.rows for _, _, report in to_read)
+    record.save(update_fields=["phase", "rows_done", "rows_total", "report"])
+    progress(record)
+    try:
+        for stored, parsed, report in to_read:
+            with _local_path(stored) as path:
+                parsed.path = path
+                batch: list[SpendLine] = []
+                for line in lines(parsed, report):
+                    batch.append(_spend_line(record, stored, line))
+                    if len(batch) >= BATCH:
+                        _save_batch(record, batch, progress)
+                        batch = []
+                if batch:
+                    _save_batch(record, batch, progress)
+    except _SaveProblem as failure:
+        SpendLine.objects.filter(import_record=record).delete()
+        report_json["problems"] = [*report_json["problems"], failure.problem]
+        return _finish(record, State.FAILED, report_json)
+    return _finish(record, State.DONE, report_json)
+
+
+def _save_batch(record: Import, batch: list[SpendLine], progress) -> None:
+    with transaction.atomic():
+        SpendLine.objects.bulk_create(batch)
+        record.rows_done += len(batch)
+        record.save(update_fields=["rows_done"])
+    progress(record)
