@@ -22,6 +22,8 @@ SCOPED = {
     "Organisation",
     "Membership",
     "User",
+    "Supplier",
+    "LocalArea",
 }
 ALLOWED = {"for_user", "for_charter", "none"}
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "socialvalue.reminders",
     "axes",
     "socialvalue.imports",
+    "socialvalue.suppliers",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from socialvalue.domain.ledger import ColumnMapping, Report, parse, validate
 from socialvalue.imports import equality_cli
 from socialvalue.organisations.models import Organisation
+from socialvalue.suppliers import cli as suppliers_cli
 
 
 def _money(amount: Decimal) -> str:
@@ -76,10 +77,15 @@ class Command(BaseCommand):
         spend.add_argument("--sheet", help="Read only this sheet of a workbook.")
         # Workforce equality, outpatient and carbon files.
         equality_cli.add_parsers(sub)
+        # The supplier register (socialvalue/suppliers).
+        suppliers_cli.add_parser(sub)
 
     def handle(self, *args, kind, **options):
         if kind in equality_cli.KINDS:
             equality_cli.run(self, kind=kind, **options)
+            return
+        if kind == "suppliers":
+            suppliers_cli.run(self, **options)
             return
         getattr(self, f"_{kind}")(**options)
 
