@@ -229,3 +229,28 @@ def test_local_area_refuses_unknown_entries_and_keeps_the_old_one(org):
 def test_shipped_files_are_small():
     total = sum(p.stat().st_size for p in Path(lookups.DATA).iterdir())
     assert total < 600_000
+
+
+def test_real_names_from_a_kings_college_hospital_ledger(org, files, run_command):
+    """The committed KICO excerpt: 36 lines, 10 supplier names as written. By hand: ALLOCATE
+    SOFTWARE LIMITED (15 lines) matches "Allocate Software Ltd" by name; AAH PHARMACEUTICALS
+    LIMITED (1) by name and AAH PHARMACEUTICA KINGS COLL HOSP (1, with spaces around it) by
+    alias: 17 lines matched. The other 7 names (19 lines) are new; ANTHONY NOLAN, a charity
+    with a person's name, is not taken for a person."""
+    register = files(
+        "register.csv",
+        "Name,Aliases\nAllocate Software Ltd,\n"
+        "AAH Pharmaceuticals Ltd,AAH PHARMACEUTICA KINGS COLL HOSP\n",
+    )
+    run_command("import", "suppliers", register, "--org", "RXN")
+    excerpt = str(Path(__file__).parent / "fixtures" / "kico-2020-06-spend-excerpt.csv")
+    code, out, err = run_command(
+        "import", "suppliers", excerpt, "--org", "RXN", "--from-ledger", "--json"
+    )
+    assert code == 0, err
+    result = json.loads(out)
+    assert (result["lines"], result["lines_matched"]) == (36, 17)
+    assert (result["new_suppliers"], result["lines_to_new_suppliers"]) == (7, 19)
+    assert result["lines_to_individuals"] == 0
+    assert Supplier.objects.of(org).filter(normalised_name="anthony nolan").exists()
+    assert Supplier.objects.of(org).filter(normalised_name="a and g pipework and welding").exists()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from socialvalue.domain.ledger.values import SupplierName, clean_supplier
+from socialvalue.domain.places import LocalArea, Place, Placement, place
 
 # --- names ----------------------------------------------------------------------------------
 
@@ -449,3 +450,70 @@ def _one(keys: set[object], method: MatchMethod, what: str) -> Match:
     if len(keys) == 1:
         return Match(next(iter(keys)), method)
     return Match(None, None, f"{len(keys)} suppliers in the register share the {what}")
+
+
+# --- classifying ledger lines (for the spend indicators) ------------------------------------
+
+
+@dataclass(frozen=True)
+class SupplierFacts:
+    """What the register knows about one supplier, for classifying its lines."""
+
+    kind: Kind = Kind.ORGANISATION
+    postcode: str = ""
+    sme: bool | None = None
+    vcfse: bool | None = None
+
+
+@dataclass(frozen=True)
+class LineClass:
+    """One ledger line's supplier, kind, place and flags, and how each was found.
+
+    `influenceable` is False for public bodies only: a payment to an individual still counts
+    in totals and in influenceable spend (it is not another public body's money)."""
+
+    match: Match
+    kind: Kind
+    placement: Placement
+    sme: bool | None
+    vcfse: bool | None
+
+    @property
+    def influenceable(self) -> bool:
+        return self.kind is not Kind.PUBLIC_BODY
+
+
+def classify(
+    supplier: SupplierName,
+    *,
+    company_number: str = "",
+    postcode: str = "",
+    register: Register,
+    facts: Mapping[object, SupplierFacts],
+    area: LocalArea,
+    districts: Mapping[str, tuple[str, ...]],
+    nhs_names: frozenset[str] = frozenset(),
+) -> LineClass:
+    """Classify a ledger line by its supplier (`LedgerLine.supplier`, `.company_number`,
+    `.supplier_postcode`): matched to the register, its facts are used (the register's postcode
+    before the line's); unmatched, its kind is recognised from the name and its flags are not
+    known. An individual is never placed (their address is not ours to keep)."""
+    match = register.match(supplier, company_number)
+    known = facts.get(match.key) if match.key is not None else None
+    if known is not None:
+        kind, sme, vcfse = known.kind, known.sme, known.vcfse
+        where = known.postcode or postcode
+    else:
+        sme = vcfse = None
+        where = postcode
+        if looks_like_individual(supplier.name):
+            kind = Kind.INDIVIDUAL
+        elif public_body(supplier.name, nhs_names=nhs_names) is not None:
+            kind = Kind.PUBLIC_BODY
+        else:
+            kind = Kind.ORGANISATION
+    if kind is Kind.INDIVIDUAL:
+        placement = Placement(Place.UNPLACED, reason="a payment to an individual")
+    else:
+        placement = place(where, area, districts)
+    return LineClass(match=match, kind=kind, placement=placement, sme=sme, vcfse=vcfse)

@@ -9,14 +9,18 @@ from decimal import Decimal
 
 import pytest
 
+from socialvalue.domain.ledger import clean_supplier
 from socialvalue.domain.places import LocalArea, Place, place, postcode_district
 from socialvalue.domain.supplier_files import read_suppliers
 from socialvalue.domain.suppliers import (
+    Kind,
     MatchMethod,
     PublicBody,
     Register,
     RegisterEntry,
+    SupplierFacts,
     VcfseLookups,
+    classify,
     looks_like_individual,
     normalise_charity_number,
     normalise_company_number,
@@ -379,3 +383,66 @@ def test_supplier_file_with_a_header_and_no_rows(tmp_path):
         "the file has no suppliers under its header row"
     ]
     assert Decimal(0) == 0  # nothing summed here
+
+
+# --- classifying lines ----------------------------------------------------------------------
+
+
+def test_classify_lines_by_register_recognition_and_place():
+    register = Register(
+        [
+            RegisterEntry("prime", "Prime Care Solutions (Kingston) Ltd"),
+            RegisterEntry("cafe", "Hyndburn Community Cafe CIC", company_number="12345678"),
+        ]
+    )
+    facts = {
+        "prime": SupplierFacts(postcode="KT1 2AB", sme=True),
+        "cafe": SupplierFacts(postcode="BB5 1AB", sme=True, vcfse=True),
+    }
+    area = LocalArea(authorities=frozenset({"E07000120", "E07000125"}))
+    districts = {**DISTRICTS, "KT1": ("E07000999",)}
+
+    def run(name, company="", postcode=""):
+        return classify(
+            clean_supplier(name),
+            company_number=company,
+            postcode=postcode,
+            register=register,
+            facts=facts,
+            area=area,
+            districts=districts,
+        )
+
+    prime = run("UK0479435601 : Prime Care Solutions (Kingston) Ltd", postcode="BB5 1AB")
+    # The register's postcode wins over the line's.
+    assert (prime.match.key, prime.placement.place, prime.sme, prime.vcfse) == (
+        "prime",
+        Place.NOT_LOCAL,
+        True,
+        None,
+    )
+    cafe = run("HCC", company="12345678")
+    assert (cafe.match.key, cafe.placement.local, cafe.vcfse, cafe.influenceable) == (
+        "cafe",
+        True,
+        True,
+        True,
+    )
+    pensions = run("NHS Pensions", postcode="BB5 1AB")
+    assert (pensions.kind, pensions.influenceable, pensions.placement.local) == (
+        Kind.PUBLIC_BODY,
+        False,
+        True,
+    )
+    person = run("Mr J Smith", postcode="BB5 1AB")
+    assert (person.kind, person.influenceable, person.placement.local) == (
+        Kind.INDIVIDUAL,
+        True,
+        None,
+    )
+    stranger = run("Unknown Supplies Ltd")
+    assert (stranger.match.key, stranger.placement.reason, stranger.sme) == (
+        None,
+        "no postcode",
+        None,
+    )
