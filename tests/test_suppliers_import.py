@@ -14,6 +14,7 @@ import pytest
 
 from socialvalue.domain.places import LocalArea as DomainArea
 from socialvalue.domain.places import Place, place
+from socialvalue.domain.suppliers import recognise_vcfse
 from socialvalue.suppliers import lookups
 from socialvalue.suppliers.models import LocalArea, Supplier
 from socialvalue.suppliers.services import LocalAreaError, local_area_set
@@ -194,7 +195,11 @@ def test_shipped_vcfse_lookups():
     found = lookups.vcfse_lookups()
     assert len(found.charity_numbers) == 258056 and "220949" in found.charity_numbers
     assert found.company_charity["CE008706"] == "1169028"
-    assert "IP010002" not in found.societies and "IP10002R" in found.societies
+    assert "IP10002R" in found.societies and "RS999999" not in found.societies
+    # The real number as written is recognised through the lookup, not just by its prefix.
+    assert recognise_vcfse(company_number="ip10002r", lookups=found).source == (
+        "mutual society IP10002R (FCA mutuals register lookup)"
+    )
 
 
 def test_local_area_from_a_county_and_a_postcode_district(org):

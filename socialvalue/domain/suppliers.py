@@ -68,27 +68,28 @@ def normalise_name(name: str) -> str:
 
 # Companies House prefixes: SC Scotland, NI Northern Ireland, OC/SO/NC LLPs, FC overseas,
 # CE/CS charitable incorporated organisations, IP/RS/SP/NP/NO registered (mutual) societies.
-_COMPANY = re.compile(r"^(SC|NI|OC|SO|NC|FC|CE|CS|IP|RS|SP|NP|NO|R)?(\d{1,8})R?$")
+_COMPANY = re.compile(r"^(SC|NI|OC|SO|NC|FC|CE|CS|IP|RS|SP|NP|NO)?(\d{1,8})([A-Z]{0,5})$")
 CIO_PREFIXES = ("CE", "CS")
 SOCIETY_PREFIXES = ("IP", "RS", "SP", "NP", "NO")
 
 
 def normalise_company_number(text: str) -> str:
-    """A company number as Companies House writes it, or "" if it is not one.
+    """A company number as Companies House writes it (8 characters), or "" if it is not one.
 
     Digits are padded to eight (`3529700` → `03529700`); a prefix keeps six digits after it
-    (`sc12345` → `SC012345`). Spaces are ignored.
+    (`sc12345` → `SC012345`). A registered society's number with letters after its digits
+    (`IP10002R`, `SP2565RS`) is kept as written. Spaces are ignored.
     """
     compact = re.sub(r"\s", "", text).upper()
     match = _COMPANY.match(compact)
     if not match or not match[2].strip("0"):
         return ""
-    prefix, digits = match[1] or "", match[2]
-    if prefix in ("", "R"):
-        return digits.zfill(8) if len(digits) <= 8 and not prefix else ""
-    if len(digits) > 6:
-        return ""
-    return prefix + digits.zfill(6)
+    prefix, digits, suffix = match[1] or "", match[2], match[3]
+    if not prefix:
+        return digits.zfill(8) if len(digits) <= 8 and not suffix else ""
+    if suffix:
+        return compact if prefix in SOCIETY_PREFIXES and len(compact) <= 10 else ""
+    return prefix + digits.zfill(6) if len(digits) <= 6 else ""
 
 
 _CHARITY = re.compile(r"^(?:(SC)(\d{6})|(NIC)?(\d{6,7}))(?:-\d+)?$")

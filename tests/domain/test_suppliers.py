@@ -63,7 +63,9 @@ def test_normalise_name(raw, expected):
         ("3529700", "03529700"),
         ("sc 12345", "SC012345"),
         ("CE008706", "CE008706"),
-        ("IP10002R", "IP010002"),
+        ("IP10002R", "IP10002R"),
+        ("sp 2565rs", "SP2565RS"),
+        ("SC12345R", ""),
         ("123456789", ""),
         ("00000000", ""),
         ("ABC", ""),
@@ -168,7 +170,7 @@ def test_an_ods_name_is_an_nhs_body_whatever_its_wording():
 LOOKUPS = VcfseLookups(
     charity_numbers=frozenset({"1169028", "220949"}),
     company_charity={"08591698": "1000611", "CE008706": "1169028"},
-    societies=frozenset({"IP010002"}),
+    societies=frozenset({"IP10002R"}),
 )
 
 
@@ -190,7 +192,7 @@ LOOKUPS = VcfseLookups(
             {"company_number": "CE999999"},
             "charitable incorporated organisation, company number CE999999",
         ),
-        ({"company_number": "IP10002R"}, "mutual society IP010002 (FCA mutuals register lookup)"),
+        ({"company_number": "IP10002R"}, "mutual society IP10002R (FCA mutuals register lookup)"),
         ({"company_number": "RS007777"}, "registered society, company number RS007777"),
         ({"name": "Hyndburn Community Cafe CIC"}, "community interest company (from its name)"),
         ({"name": "Acme Community Interest Company"}, "community interest company (from its name)"),
