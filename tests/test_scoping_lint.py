@@ -25,6 +25,8 @@ SCOPED = {
     "Import",
     "ImportFile",
     "SpendLine",
+    "Supplier",
+    "LocalArea",
 }
 ALLOWED = {"for_user", "for_charter", "none"}
 

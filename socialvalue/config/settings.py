@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "socialvalue.imports",
     "socialvalue.demo",
     "django_tasks_db",
+    "socialvalue.suppliers",
 ]
 
 MIDDLEWARE = [

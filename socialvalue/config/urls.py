@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("socialvalue.organisations.invitations.urls")),
     path("", include("socialvalue.reminders.urls")),
     path("", include("socialvalue.organisations.people.urls")),
+    path("", include("socialvalue.suppliers.urls")),
     # Charters first: its "indicators/new/" must win over the indicator page's
     # "indicators/<code>/" in measurements (and "new" is refused as an indicator code).
     path("", include("socialvalue.charters.urls")),

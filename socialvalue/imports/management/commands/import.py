@@ -23,6 +23,7 @@ from socialvalue.imports.models import Kind, State, Via
 from socialvalue.imports.services import Upload, import_create, import_run
 from socialvalue.imports.spend_report import file_summary, totals
 from socialvalue.organisations.models import Organisation
+from socialvalue.suppliers import cli as suppliers_cli
 
 
 def _money(amount: Decimal) -> str:
@@ -61,10 +62,15 @@ class Command(BaseCommand):
         spend.add_argument("--sheet", help="Read only this sheet of a workbook.")
         # Workforce equality, outpatient and carbon files.
         equality_cli.add_parsers(sub)
+        # The supplier register (socialvalue/suppliers).
+        suppliers_cli.add_parser(sub)
 
     def handle(self, *args, kind, **options):
         if kind in equality_cli.KINDS:
             equality_cli.run(self, kind=kind, **options)
+            return
+        if kind == "suppliers":
+            suppliers_cli.run(self, **options)
             return
         getattr(self, f"_{kind}")(**options)
 
