@@ -389,6 +389,8 @@ def main() -> None:
     if args.build_only:
         print(json.dumps({"data": data}))
         return
+    # A data set kept from before may predate the newest migrations.
+    subprocess.run([BIN / "socialvalue", "migrate", "-v", "0"], env=env, check=True)
     subprocess.run(
         [BIN / "socialvalue", "collectstatic", "--no-input", "-v", "0"], env=env, check=True
     )
