@@ -95,3 +95,18 @@ def test_bad_values_fail_loudly(monkeypatch):
         env_int("SOCIALVALUE_X", default=1)
     monkeypatch.setenv("SOCIALVALUE_X", "no")
     assert env_bool("SOCIALVALUE_X", default=True) is False
+
+
+def test_production_keeps_database_connections_and_debug_does_not():
+    script = (
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    production = _run("shell", "--no-imports", "-c", script, **PRODUCTION)
+    assert production.stdout.split() == ["60", "True"], production.stderr
+    debug = _run("shell", "--no-imports", "-c", script, SOCIALVALUE_DEBUG="true")
+    assert debug.stdout.split() == ["0", "True"], debug.stderr
+    chosen = _run(
+        "shell", "--no-imports", "-c", script, SOCIALVALUE_DB_CONN_MAX_AGE="5", **PRODUCTION
+    )
+    assert chosen.stdout.split()[0] == "5", chosen.stderr

@@ -91,7 +91,10 @@ WSGI_APPLICATION = "socialvalue.config.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", default=f"sqlite:///{PROJECT_DIR / 'socialvalue.sqlite3'}"),
-        conn_max_age=env_int("SOCIALVALUE_DB_CONN_MAX_AGE", default=0),
+        # Outside debug, each worker keeps its connection for a minute instead of opening one
+        # per request; health checks drop a connection that has gone away.
+        conn_max_age=env_int("SOCIALVALUE_DB_CONN_MAX_AGE", default=0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
