@@ -67,6 +67,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.csp",
                 "socialvalue.organisations.people.context.people_navigation",
+                "socialvalue.measurements.navigation.progress_navigation",
             ],
         },
     },

@@ -232,6 +232,27 @@ def measurement_approve(*, actor: User, measurement: Measurement, comment: str =
     )
 
 
+@dataclass(frozen=True)
+class BulkApproval:
+    approved: list[Measurement]
+    refused: list[tuple[Measurement, str]]  # each with why, in the words a person reads
+
+
+def measurement_approve_many(*, actor: User, measurements: list[Measurement]) -> BulkApproval:
+    """Approve several values under the same rules as one by one (four eyes, newest version
+    only). Each is approved in its own transaction and reported: one refusal does not undo
+    the others, and every refusal says why."""
+    approved, refused = [], []
+    for measurement in measurements:
+        try:
+            measurement_approve(actor=actor, measurement=measurement)
+        except (PermissionDenied, ValueError) as error:
+            refused.append((measurement, str(error)))
+        else:
+            approved.append(measurement)
+    return BulkApproval(approved=approved, refused=refused)
+
+
 def measurement_return(*, actor: User, measurement: Measurement, comment: str) -> Review:
     if not comment.strip():
         raise ValueError("Enter a comment saying what needs to change")

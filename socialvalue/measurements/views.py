@@ -13,10 +13,12 @@ from socialvalue.charters.views import breadcrumbs, get_charter, requested_year
 from socialvalue.domain.status import Status
 from socialvalue.domain.targets import TargetKind
 from socialvalue.measurements import services
+from socialvalue.measurements.approvals import approval_rows
 from socialvalue.measurements.charts import status_by_theme_svg, trend_rows, trend_svg
 from socialvalue.measurements.evidence import EvidenceRejected
 from socialvalue.measurements.forms import RecordForm, ReviewForm
 from socialvalue.measurements.models import Evidence, Measurement, ReviewState
+from socialvalue.measurements.navigation import shows_approvals, shows_my_indicators
 from socialvalue.measurements.presenters import (
     dashboard_row,
     reading_text,
@@ -275,12 +277,43 @@ def review_measurement(request, pk: int):
     return redirect(back)
 
 
+@require_POST
+def approve_measurements(request):
+    """Approve the ticked values together; each is approved or refused with why."""
+    ticked = {int(pk) for pk in request.POST.getlist("measurement") if pk.isdigit()}
+    if not ticked:
+        messages.error(request, "Select the values to approve")
+        return redirect("measurements:list_approvals")
+    found = list(
+        Measurement.objects.for_user(request.user)
+        .filter(pk__in=ticked)
+        .select_related("indicator__charter__organisation", "organisation")
+        .order_by("recorded_at", "pk")
+    )
+    result = services.measurement_approve_many(actor=request.user, measurements=found)
+    if result.approved:
+        n = len(result.approved)
+        messages.success(request, f"{n} value{'s' if n != 1 else ''} approved")
+    for measurement, why in result.refused:
+        messages.error(request, f"{measurement} not approved: {why}")
+    if missing := len(ticked) - len(found):
+        messages.error(
+            request, f"{missing} selected value{'s were' if missing != 1 else ' was'} not found"
+        )
+    return redirect("measurements:list_approvals")
+
+
 def list_approvals(request):
-    waiting = (
+    if not shows_approvals(request.user):
+        raise PermissionDenied(
+            "Values are approved by social value leads, and returned to the people who "
+            "recorded them: your viewer role does neither."
+        )
+    waiting = list(
         Measurement.objects.for_user(request.user)
         .awaiting_decision()
         .reviewable_by(request.user)
-        .select_related("indicator__charter", "organisation", "recorded_by")
+        .select_related("indicator__charter", "organisation", "recorded_by", "supersedes")
         .prefetch_related("evidence")
         .order_by("recorded_at")
     )
@@ -295,7 +328,7 @@ def list_approvals(request):
         request,
         "measurements/list_approvals.jinja",
         {
-            "waiting": waiting,
+            "waiting": approval_rows(waiting, visible=Measurement.objects.for_user(request.user)),
             "deciding": sum(1 for m in waiting if m.newest_version == m.version),
             "returned": returned,
             "is_lead": organisations_led_by(request.user).exists(),
@@ -307,6 +340,11 @@ def list_approvals(request):
 
 
 def my_indicators(request):
+    if not shows_my_indicators(request.user):
+        raise PermissionDenied(
+            "You own no indicators and your viewer role records no values: "
+            "see progress on each charter's page."
+        )
     today = timezone.localdate()
     indicators = (
         Indicator.objects.for_user(request.user)
