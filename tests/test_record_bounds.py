@@ -96,8 +96,8 @@ def test_a_share_of_appointments_counts_whole_appointments(seeded, cast, orgs, s
     )
     assert response.status_code == 400
     assert errors(response) == [
-        "Number counted (numerator) must be a whole number",
-        "Out of (denominator) must be 0 or more",
+        "Outpatient appointments counted in the share (numerator) must be a whole number",
+        "All outpatient appointments (denominator) must be 0 or more",
     ]
 
 

@@ -5,9 +5,13 @@ owns EDU-03, a quarterly count of opportunities with a target of at least 100 a 
 rxn_viewer only views. Figures worked out by hand in each test.
 """
 
+import re
+from datetime import date
 from decimal import Decimal
+from unittest.mock import patch
 
 import pytest
+from django.test import Client
 
 from socialvalue.domain.periods import Period
 from socialvalue.measurements import services
@@ -97,8 +101,6 @@ def test_bulk_approve_with_nothing_ticked_says_so_and_needs_csrf(edu03, cast, or
     q1 = _record(cast["rxn_owner"], edu03, orgs["RXN"], "2023/24-Q1", 30)
     client.force_login(cast["rxn_lead"])
     assert "Select the values to approve" in _text(client.post(BULK, {}, follow=True))
-    from django.test import Client
-
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(cast["rxn_lead"])
     assert strict.post(BULK, {"measurement": [q1.pk]}).status_code == 403
@@ -146,3 +148,124 @@ def test_a_viewer_who_owns_an_indicator_is_offered_my_indicators(seeded, cast, s
     client = sign_in(cast["rxn_viewer"])
     assert 'href="/my-indicators/"' in client.get("/").content.decode()
     assert "EDU-03" in client.get("/my-indicators/").content.decode()
+
+
+# --- The record form ----------------------------------------------------------------------
+
+
+def _record_page(client, charter, code):
+    response = client.get(f"/charters/{charter}/indicators/{code}/record/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _option_values(html, name):
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S)
+    return re.findall(r'<option value="([^"]*)"', select.group(0))
+
+
+def test_periods_are_listed_newest_first(seeded, cast, sign_in):
+    client = sign_in(cast["rxn_lead"])
+    # 15 January 2024: all four quarters of 2023/24 have begun (Q4 on 1 January).
+    with patch("django.utils.timezone.localdate", return_value=date(2024, 1, 15)):
+        html = _record_page(client, "RXN-SV", "EDU-03")
+    assert _option_values(html, "period") == [
+        "2023/24-Q4",
+        "2023/24-Q3",
+        "2023/24-Q2",
+        "2023/24-Q1",
+    ]
+
+
+def test_the_form_says_whether_the_figure_is_for_the_period_or_stands_for_the_year(
+    seeded, cast, sign_in
+):
+    client = sign_in(cast["rxn_lead"])
+    count = _text_of(_record_page(client, "RXN-SV", "EDU-03"))
+    assert "for this period alone, not the year to date" in count
+    assert "figure is the sum of its periods" in count
+    share = _text_of(_record_page(client, "RXN-SV", "ENV-02"))
+    assert "for this period alone, not the year to date" in share
+    milestone = _text_of(_record_page(client, "RXN-SV", "ECON-05"))
+    assert "where it is up to at the end of this period" in milestone
+    assert "sum of its periods" not in milestone
+
+
+def test_a_share_names_its_numerator_and_denominator_in_the_indicators_words(seeded, cast, sign_in):
+    html = _text_of(_record_page(sign_in(cast["rxn_lead"]), "RXN-SV", "ENV-02"))
+    assert "Outpatient appointments counted in the share (numerator)" in html
+    assert "All outpatient appointments (denominator)" in html
+    # The charter's method, naming both in its own words, is the numerator's hint.
+    assert "Virtual and telephone outpatient appointments (numerator) over all" in html
+
+
+def test_a_maintain_target_with_a_level_takes_an_optional_figure_and_saves_it(
+    seeded, cast, orgs, sign_in
+):
+    charter = seeded["RXN-SV"]
+    soc04 = charter.indicators.get(code="SOC-04")
+    client = sign_in(cast["rxn_lead"])
+    assert 'name="value"' not in _record_page(client, "RXN-SV", "SOC-04")  # no level: no figure
+    soc04.target_params = {**soc04.target_params, "level": 80}
+    soc04.save(update_fields=["target_params"])
+    html = _record_page(client, "RXN-SV", "SOC-04")
+    assert 'name="value"' in html and "Figure for the period (opportunities) (optional)" in html
+    base = {"organisation": orgs["RXN"].pk, "self_status": "on_track", "narrative": "Held"}
+    client.post("/charters/RXN-SV/indicators/SOC-04/record/", {**base, "period": "2023/24-Q1"})
+    client.post(
+        "/charters/RXN-SV/indicators/SOC-04/record/",
+        {**base, "period": "2023/24-Q2", "value": "78"},
+    )
+    saved = dict(Measurement.objects.filter(indicator=soc04).values_list("period_start", "value"))
+    assert sorted((str(k), v) for k, v in saved.items()) == [
+        ("2023-04-01", None),
+        ("2023-07-01", Decimal("78.0000")),
+    ]
+
+
+def test_a_direction_takes_a_figure_unless_it_is_to_deliver_something(seeded, cast, sign_in):
+    lead = sign_in(cast["rxn_lead"])
+    assert 'name="value"' in _record_page(lead, "RXN-SV", "ENV-01")  # increase
+    group = sign_in(cast["group_lead"])
+    assert 'name="value"' not in _record_page(group, "LPT-NHFT-SV", "RES-01")  # deliver
+    assert 'name="value"' in _record_page(group, "LPT-NHFT-SV", "ECON-01")  # increase
+
+
+def test_a_groups_lead_must_choose_the_organisation_there_is_no_default(
+    seeded, cast, orgs, sign_in
+):
+    client = sign_in(cast["group_lead"])
+    html = _record_page(client, "LPT-NHFT-SV", "ECON-01")
+    options = _option_values(html, "organisation")
+    assert options[0] == ""
+    assert set(options[1:]) == {str(orgs[c].pk) for c in ("LPT-NHFT", "RT5", "RP1")}
+    assert "selected" not in html.split('name="organisation"')[1].split("</select>")[0]
+    response = client.post(
+        "/charters/LPT-NHFT-SV/indicators/ECON-01/record/",
+        {"period": "2023/24-Q1", "self_status": "on_track", "narrative": "Done"},
+    )
+    assert response.status_code == 400
+    assert "Select which organisation the value is for" in response.content.decode()
+    assert not Measurement.objects.exists()
+    # Chosen: the value is the member trust's, recorded by the group's lead.
+    client.post(
+        "/charters/LPT-NHFT-SV/indicators/ECON-01/record/",
+        {
+            "organisation": orgs["RP1"].pk,
+            "period": "2023/24-Q1",
+            "self_status": "on_track",
+            "narrative": "Done",
+        },
+    )
+    saved = Measurement.objects.get()
+    assert (saved.organisation, saved.recorded_by) == (orgs["RP1"], cast["group_lead"])
+
+
+def test_a_trust_lead_with_one_organisation_is_not_asked(seeded, cast, sign_in):
+    html = _record_page(sign_in(cast["rxn_lead"]), "RXN-SV", "EDU-03")
+    assert '<select class="nhsuk-select" id="id_organisation"' not in html
+    assert 'type="hidden" name="organisation"' in html
+
+
+def _text_of(html: str) -> str:
+    return " ".join(html.split())

@@ -98,6 +98,13 @@ def can_record(user: User, indicator: Indicator, organisation: Organisation) -> 
         return False
     if has_role(user, organisation, Role.LEAD):
         return True
+    # A group's lead records for the member trusts on the group's own charters (and
+    # reviews their values, see review_refusal), choosing the organisation each time.
+    charter_organisation = indicator.charter.organisation
+    if organisation.parent_id == charter_organisation.pk and has_role(
+        user, charter_organisation, Role.LEAD
+    ):
+        return True
     return indicator.owner_id == user.pk and has_role(user, organisation, Role.CONTRIBUTOR)
 
 
