@@ -269,3 +269,52 @@ def test_a_trust_lead_with_one_organisation_is_not_asked(seeded, cast, sign_in):
 
 def _text_of(html: str) -> str:
     return " ".join(html.split())
+
+
+# --- A group's overdue flags name the member that is late ---------------------------------
+
+
+def _report(actor, indicator, org, key):
+    from socialvalue.domain.status import Status
+
+    return services.measurement_record(
+        actor=actor,
+        indicator=indicator,
+        organisation=org,
+        period=Period.from_key(key),
+        reading=services.Reading(self_status=Status.ON_TRACK, narrative="Going well"),
+    )
+
+
+def test_a_groups_overdue_flag_names_the_member_that_is_late(seeded, cast, orgs, sign_in):
+    econ01 = seeded["LPT-NHFT-SV"].indicators.get(code="ECON-01")  # quarterly
+    _report(cast["rt5_lead"], econ01, orgs["RT5"], "2023/24-Q1")
+    _report(cast["rt5_lead"], econ01, orgs["RT5"], "2023/24-Q2")
+    _report(cast["group_lead"], econ01, orgs["RP1"], "2023/24-Q1")
+    client = sign_in(cast["group_lead"])
+    # 15 January 2024, 30 days' grace: Q1 and Q2 are due; Q3 (ended 31 December) not yet.
+    # RT5 reported both, RP1 only Q1: RP1 is late for Q2.
+    with patch("django.utils.timezone.localdate", return_value=date(2024, 1, 15)):
+        board = _text_of(
+            client.get("/charters/LPT-NHFT-SV/progress/?year=2023/24").content.decode()
+        )
+        page = _text_of(
+            client.get("/charters/LPT-NHFT-SV/indicators/ECON-01/?year=2023/24").content.decode()
+        )
+    econ01_row = board.split('data-code="ECON-01"')[1].split("</tr>")[0]
+    assert "Overdue: Q2 2023/24 (Northamptonshire Healthcare)</span>" in econ01_row
+    # An indicator nobody reported names both members for each period due.
+    eq01_row = board.split('data-code="ECON-02"')[1].split("</tr>")[0]
+    assert (
+        "Overdue: Q1 2023/24 (Leicestershire Partnership), Q1 2023/24 (Northamptonshire "
+        "Healthcare), Q2 2023/24 (Leicestershire Partnership), Q2 2023/24 (Northamptonshire "
+        "Healthcare)</span>"
+    ) in eq01_row
+    assert "No value recorded for Q2 2023/24 (Northamptonshire Healthcare)." in page
+    # The group's own value for Q2 stands for the group: nobody is late for it any more.
+    _report(cast["group_lead"], econ01, orgs["LPT-NHFT"], "2023/24-Q2")
+    with patch("django.utils.timezone.localdate", return_value=date(2024, 1, 15)):
+        page = _text_of(
+            client.get("/charters/LPT-NHFT-SV/indicators/ECON-01/?year=2023/24").content.decode()
+        )
+    assert "No value recorded for" not in page

@@ -236,9 +236,7 @@ class RecordForm(forms.Form):
             and cleaned.get("numerator") is not None
             and cleaned["numerator"] > cleaned["denominator"]
         ):
-            self.add_error(
-                "numerator", "The numerator must not be more than the denominator"
-            )
+            self.add_error("numerator", "The numerator must not be more than the denominator")
         if self.target.kind == TargetKind.RATIO_BAND:
             for part in self.target.parts:
                 for group in ("a", "b"):
