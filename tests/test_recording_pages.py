@@ -318,3 +318,30 @@ def test_a_groups_overdue_flag_names_the_member_that_is_late(seeded, cast, orgs,
             client.get("/charters/LPT-NHFT-SV/indicators/ECON-01/?year=2023/24").content.decode()
         )
     assert "No value recorded for" not in page
+
+
+# --- Dashboard counts link to their lists -------------------------------------------------
+
+
+def test_dashboard_counts_link_to_the_waiting_and_overdue_lists(seeded, cast, orgs, sign_in):
+    edu01 = seeded["RXN-SV"].indicators.get(code="EDU-01")
+    _record(cast["rxn_lead"], edu01, orgs["RXN"], "2023/24-Q1", 10)
+    _record(cast["rxn_lead"], edu01, orgs["RXN"], "2023/24-Q2", 12)
+    client = sign_in(cast["rxn_admin"])
+    with patch("django.utils.timezone.localdate", return_value=date(2024, 1, 15)):
+        board = client.get("/charters/RXN-SV/progress/?year=2023/24").content.decode()
+        waiting_href = re.search(r'href="([^"]+)" id="waiting-count"', board)[1]
+        overdue_href = re.search(r'href="([^"]+)" id="overdue-count"', board)[1]
+        overdue_count = int(re.search(r"<strong>(\d+)</strong> indicators overdue", board)[1])
+        assert "<strong>2</strong> values waiting for approval" in board
+        assert 'href="/approvals/">decide on them' in board
+        base = "/charters/RXN-SV/progress/"
+        waiting = client.get(base + waiting_href.replace("&amp;", "&")).content.decode()
+        overdue = client.get(base + overdue_href.replace("&amp;", "&")).content.decode()
+    assert waiting_href == "?year=2023%2F24&amp;status=waiting"
+    assert re.findall(r'data-code="([^"]+)"', waiting) == ["EDU-01"]
+    overdue_rows = re.findall(r'data-code="([^"]+)"', overdue)
+    # EDU-01 has Q1 and Q2 recorded (Q3 is within its grace period): not overdue.
+    assert "EDU-01" not in overdue_rows and "EDU-03" in overdue_rows
+    assert len(overdue_rows) == overdue_count > 10
+    assert '<option value="overdue" selected>Overdue</option>' in overdue

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -38,6 +40,19 @@ def _member_filter(charter: Charter, request) -> Organisation | None:
     return get_object_or_404(charter.organisation.members.all(), code=code)
 
 
+# Beside the statuses, the dashboard filters on what needs attention: the lists its counts
+# ("3 values waiting", "5 indicators overdue") link to.
+ATTENTION_FILTERS = [("waiting", "Values waiting for approval"), ("overdue", "Overdue")]
+
+
+def _status_matches(row, status: str) -> bool:
+    if status == "waiting":
+        return row.waiting > 0
+    if status == "overdue":
+        return bool(row.overdue)
+    return row.status == status
+
+
 def view_dashboard(request, code: str):
     charter = get_charter(request, code)
     year = requested_year(request, charter)
@@ -55,8 +70,9 @@ def view_dashboard(request, code: str):
         for r in rows
         if (not theme or r.theme == theme)
         and (not owner or r.owner == owner)
-        and (not status or r.status == status)
+        and (not status or _status_matches(r, status))
     ]
+    here = {"year": year.label, **({"organisation": member.code} if member else {})}
     return render(
         request,
         "measurements/view_dashboard.jinja",
@@ -72,7 +88,10 @@ def view_dashboard(request, code: str):
             "filters": {"theme": theme, "owner": owner, "status": status},
             "theme_choices": list(dict.fromkeys(r.theme for r in rows)),
             "owner_choices": sorted({r.owner for r in rows}),
-            "status_choices": [(s.value, s.label) for s in Status],
+            "status_choices": [(s.value, s.label) for s in Status] + ATTENTION_FILTERS,
+            "waiting_url": "?" + urlencode({**here, "status": "waiting"}),
+            "overdue_url": "?" + urlencode({**here, "status": "overdue"}),
+            "shows_approvals": shows_approvals(request.user),
             "members": list(charter.organisation.members.all())
             if charter.organisation.is_group
             else [],
