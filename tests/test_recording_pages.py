@@ -345,3 +345,29 @@ def test_dashboard_counts_link_to_the_waiting_and_overdue_lists(seeded, cast, or
     assert "EDU-01" not in overdue_rows and "EDU-03" in overdue_rows
     assert len(overdue_rows) == overdue_count > 10
     assert '<option value="overdue" selected>Overdue</option>' in overdue
+
+
+# --- Thresholds as percentages ------------------------------------------------------------
+
+
+def test_thresholds_are_shown_and_entered_as_percentages(seeded, cast, sign_in):
+    charter = seeded["RXN-SV"]
+    charter.at_risk_below, charter.off_track_below = Decimal("0.9"), Decimal("0.755")
+    charter.save(update_fields=["at_risk_below", "off_track_below"])
+    client = sign_in(cast["rxn_lead"])
+    form = client.get("/charters/RXN-SV/edit/").content.decode()
+    assert re.search(r'name="at_risk_below"[^>]*value="90"', form)
+    assert re.search(r'name="off_track_below"[^>]*value="75.5"', form)
+    assert "At risk below (% of expected)" in form
+    response = client.post(
+        "/charters/RXN-SV/edit/",
+        {
+            "title": charter.title,
+            "years": "2023/24",
+            "at_risk_below": "85",
+            "off_track_below": "60.5",
+        },
+    )
+    assert response.status_code == 302
+    charter.refresh_from_db()
+    assert (charter.at_risk_below, charter.off_track_below) == (Decimal("0.85"), Decimal("0.605"))
