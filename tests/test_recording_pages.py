@@ -371,3 +371,38 @@ def test_thresholds_are_shown_and_entered_as_percentages(seeded, cast, sign_in):
     assert response.status_code == 302
     charter.refresh_from_db()
     assert (charter.at_risk_below, charter.off_track_below) == (Decimal("0.85"), Decimal("0.605"))
+
+
+# --- Dates the UK way ---------------------------------------------------------------------
+
+
+def test_times_shown_are_uk_local_time_day_first(edu03, cast, orgs, sign_in):
+    from datetime import UTC, datetime
+
+    value = _record(cast["rxn_owner"], edu03, orgs["RXN"], "2023/24-Q1", 30)
+    # 13:05 UTC on 3 July 2024 is 14:05 in London (British Summer Time).
+    Measurement.objects.filter(pk=value.pk).update(
+        recorded_at=datetime(2024, 7, 3, 13, 5, tzinfo=UTC)
+    )
+    client = sign_in(cast["rxn_lead"])
+    approvals = _text(client.get(APPROVALS))
+    assert "on 3 Jul 2024 14:05" in approvals
+    history = _text(client.get("/charters/RXN-SV/indicators/EDU-03/?year=2023/24"))
+    assert "3 Jul 2024 14:05" in history
+    assert "2024-07-03" not in history and "07/03/2024" not in history
+
+
+def test_a_date_done_is_read_day_first(seeded, cast, orgs, sign_in):
+    client = sign_in(cast["rxn_lead"])
+    url = "/charters/RXN-SV/indicators/HWB-04/record/"
+    fields = {"organisation": orgs["RXN"].pk, "period": "2023/24-Q1", "milestone_state": "done"}
+    # 4/7/2023 is 4 July 2023, never 7 April.
+    assert client.post(url, {**fields, "achieved_on": "4/7/2023"}).status_code == 302
+    assert str(Measurement.objects.get().achieved_on) == "2023-07-04"
+    # 7/31/2023 (US order) is not a date.
+    response = client.post(url, {**fields, "achieved_on": "7/31/2023", "reason": "US order"})
+    assert response.status_code == 400
+    assert "like 31/3/2024 or 31 March 2024" in response.content.decode()
+    assert "Done on 4 July 2023" in _text(
+        client.get("/charters/RXN-SV/indicators/HWB-04/?year=2023/24")
+    )

@@ -167,12 +167,17 @@ class RecordForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": "Select where it is up to"},
             )
+            # A browser's date picker sends 2024-03-31 and shows the date the local way;
+            # typed by hand, a date is read day first, the UK way.
             added["achieved_on"] = forms.DateField(
                 label="Date done",
                 required=False,
                 widget=forms.DateInput,
-                help_text="For example, 2024-03-31",
-                error_messages={"invalid": "Enter the date done as a real date, like 2024-03-31"},
+                input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"],
+                help_text="For example, 31/3/2024 or 31 March 2024",
+                error_messages={
+                    "invalid": "Enter the date done as a real date, like 31/3/2024 or 31 March 2024"
+                },
             )
         elif kind in (TargetKind.MAINTAIN, TargetKind.DIRECTION):
             added["self_status"] = forms.ChoiceField(
