@@ -406,3 +406,40 @@ def test_a_date_done_is_read_day_first(seeded, cast, orgs, sign_in):
     assert "Done on 4 July 2023" in _text(
         client.get("/charters/RXN-SV/indicators/HWB-04/?year=2023/24")
     )
+
+
+# --- A member trust's own contribution beside the group's figure --------------------------
+
+
+def test_a_member_trust_sees_its_own_contribution_beside_the_groups_figure(
+    seeded, cast, orgs, sign_in
+):
+    econ01 = seeded["LPT-NHFT-SV"].indicators.get(code="ECON-01")
+    econ01.target_kind, econ01.target_params = "count", {"value": 100}
+    econ01.owner = cast["rp1_owner"]
+    econ01.save(update_fields=["target_kind", "target_params", "owner"])
+    rt5 = _record(cast["rt5_lead"], econ01, orgs["RT5"], "2023/24-Q1", 30)
+    rp1 = _record(cast["rp1_owner"], econ01, orgs["RP1"], "2023/24-Q1", 20)
+    for value in (rt5, rp1):
+        services.measurement_approve(actor=cast["group_lead"], measurement=value)
+    # Group: 30 + 20 = 50 opportunities; RT5's own contribution: 30.
+    client = sign_in(cast["rt5_lead"])
+    page = _text(client.get("/charters/LPT-NHFT-SV/indicators/ECON-01/?year=2023/24"))
+    assert re.search(r"Actual to date, whole group </dt> <dd[^>]*> 50 opportunities", page)
+    assert re.search(
+        r"Actual to date, Leicestershire Partnership \(your trust\) </dt> <dd[^>]*> "
+        r"30 opportunities",
+        page,
+    )
+    assert "Leicestershire Partnership (your trust):</strong>" in page
+    board = _text(client.get("/charters/LPT-NHFT-SV/progress/?year=2023/24"))
+    row = board.split('data-code="ECON-01"')[1].split("</tr>")[0]
+    assert "<strong>Whole group:</strong>" in row
+    assert "<strong>Leicestershire Partnership (your trust):</strong>" in row
+    assert "30" in row.split("(your trust):</strong>")[1]
+    # The group's own lead sees the group and every member, with no "your trust" line.
+    group_page = _text(
+        sign_in(cast["group_lead"]).get("/charters/LPT-NHFT-SV/indicators/ECON-01/?year=2023/24")
+    )
+    assert "your trust" not in group_page
+    assert "Actual to date </dt>" in group_page

@@ -25,6 +25,7 @@ from socialvalue.domain.status import (
 )
 from socialvalue.domain.targets import TargetKind
 from socialvalue.measurements.models import Measurement, ReviewState
+from socialvalue.organisations.access import memberships_of
 from socialvalue.organisations.models import Organisation
 
 
@@ -252,3 +253,17 @@ def _assess(
         previous_observations=[o for o in observations if o.period.financial_year == year.previous],
         members=members,
     )
+
+
+def own_member(user, charter: Charter) -> Organisation | None:
+    """The member trust a person belongs to when they view their group's charter, whose
+    contribution is then shown beside the group's figure; None for the group's own people,
+    a trust's own charter, or someone in several members (they choose one in the filter)."""
+    group = charter.organisation
+    if not group.is_group or not user.is_authenticated:
+        return None
+    mine = {m.organisation_id for m in memberships_of(user)}
+    if group.pk in mine:
+        return None
+    members = [o for o in group.members.all() if o.pk in mine]
+    return members[0] if len(members) == 1 else None

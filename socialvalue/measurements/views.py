@@ -27,7 +27,7 @@ from socialvalue.measurements.presenters import (
     status_tag,
     theme_summaries,
 )
-from socialvalue.measurements.progress import charter_progress
+from socialvalue.measurements.progress import charter_progress, own_member
 from socialvalue.organisations.access import has_role, organisations_led_by
 from socialvalue.organisations.models import Organisation, Role
 from socialvalue.organisations.redirects import safe_next
@@ -59,6 +59,16 @@ def view_dashboard(request, code: str):
     member = _member_filter(charter, request)
     progress = charter_progress(charter, year=year, as_of=timezone.localdate(), organisation=member)
     rows = [dashboard_row(item, year_label=year.label) for item in progress.indicators]
+    # A member trust's people see their own contribution beside the group's figure.
+    own = None if member else own_member(request.user, charter)
+    own_rows = {}
+    if own is not None:
+        own_rows = {
+            item.indicator.code: dashboard_row(item, year_label=year.label)
+            for item in charter_progress(
+                charter, year=year, as_of=timezone.localdate(), organisation=own
+            ).indicators
+        }
     themes = theme_summaries(progress)
     chart = status_by_theme_svg(
         [(t.title, tag.text, n) for t in themes for tag, n in t.counts],
@@ -96,6 +106,8 @@ def view_dashboard(request, code: str):
             if charter.organisation.is_group
             else [],
             "member": member,
+            "own": own,
+            "own_rows": own_rows,
             "nav": "charters",
             "page_title": f"Progress {year.label}: {charter.title}",
             "breadcrumbs": breadcrumbs(
@@ -116,6 +128,14 @@ def view_indicator(request, code: str, indicator_code: str):
         charter, year=year, as_of=timezone.localdate(), indicators=[indicator]
     )
     item = progress.indicators[0]
+    own = own_member(request.user, charter)
+    own_item = (
+        charter_progress(
+            charter, year=year, as_of=timezone.localdate(), organisation=own, indicators=[indicator]
+        ).indicators[0]
+        if own is not None
+        else None
+    )
     rows = trend_rows(indicator.target, list(item.observations))
     y_title = {
         TargetKind.SHARE: "Share (%)",
@@ -142,6 +162,9 @@ def view_indicator(request, code: str, indicator_code: str):
             "item": item,
             "status": status_tag(item.assessment.status),
             "member_tags": [(m, status_tag(m.assessment.status)) for m in item.members],
+            "own": own,
+            "own_item": own_item,
+            "own_tag": status_tag(own_item.assessment.status) if own_item else None,
             "chart": trend_svg(
                 rows, title=f"{indicator.code} by period, {year.label}", y_title=y_title
             ),
