@@ -50,8 +50,8 @@ def _edit_form(**changes) -> dict:
     form = {
         "title": "Lancashire Teaching Hospitals Social Value Charter",
         "years": "2023/24",
-        "at_risk_below": "0.9",
-        "off_track_below": "0.75",
+        "at_risk_below": "90",
+        "off_track_below": "75",
     }
     form.update(changes)
     return form

@@ -257,8 +257,8 @@ def _edit_urls(charter):
             {
                 "title": "Hijacked",
                 "years": "2023/24",
-                "at_risk_below": "0.9",
-                "off_track_below": "0.75",
+                "at_risk_below": "90",
+                "off_track_below": "75",
             },
         ),
         ("/charters/RXN-SV/themes/new/", {"code": "NEW", "title": "New theme"}),
@@ -342,8 +342,8 @@ def test_cross_organisation_writes_are_not_found(seeded, cast, sign_in):
         {
             "title": "Hijacked",
             "years": "2023/24",
-            "at_risk_below": "0.9",
-            "off_track_below": "0.75",
+            "at_risk_below": "90",
+            "off_track_below": "75",
         },
     )
 
@@ -363,8 +363,8 @@ def test_create_charter_refuses_an_organisation_the_lead_does_not_lead(orgs, cas
             "title": "Not mine",
             "organisation": orgs["RT5"].pk,
             "years": "2024/25",
-            "at_risk_below": "0.9",
-            "off_track_below": "0.75",
+            "at_risk_below": "90",
+            "off_track_below": "75",
         },
     )
 
@@ -384,8 +384,8 @@ def test_create_charter_page_is_not_found_for_a_viewer(orgs, cast, sign_in):
             "title": "X",
             "organisation": orgs["RXN"].pk,
             "years": "2024/25",
-            "at_risk_below": "0.9",
-            "off_track_below": "0.75",
+            "at_risk_below": "90",
+            "off_track_below": "75",
         },
     )
     assert response.status_code == 404
@@ -403,8 +403,8 @@ def _charter_data(orgs, **overrides):
         "years": "2024/25, 2025/26",
         "definition": "",
         "mission": "Do good",
-        "at_risk_below": "0.9",
-        "off_track_below": "0.75",
+        "at_risk_below": "90",
+        "off_track_below": "75",
     }
     return {**data, **overrides}
 
@@ -611,8 +611,8 @@ def test_lead_edits_the_charter_and_its_years(seeded, cast, sign_in):
             "years": "2023/24; 2024/25",
             "definition": "",
             "mission": "New mission",
-            "at_risk_below": "0.8",
-            "off_track_below": "0.5",
+            "at_risk_below": "80",
+            "off_track_below": "50",
         },
     )
 
@@ -629,7 +629,7 @@ def test_create_charter_saves_the_thresholds_entered(orgs, cast, sign_in):
     client = sign_in(cast["rxn_lead"])
 
     response = client.post(
-        "/charters/new/", _charter_data(orgs, at_risk_below="0.8", off_track_below="0.6")
+        "/charters/new/", _charter_data(orgs, at_risk_below="80", off_track_below="60")
     )
 
     assert response.status_code == 302
@@ -649,7 +649,7 @@ def test_create_charter_saves_the_thresholds_entered(orgs, cast, sign_in):
         ({"years": ""}, "years", "Enter at least one reporting year"),
         ({"code": "RXN SV!"}, "code", "Code must only include letters, numbers and hyphens"),
         (
-            {"at_risk_below": "0.5", "off_track_below": "0.7"},
+            {"at_risk_below": "50", "off_track_below": "70"},
             "off_track_below",
             "Off-track threshold must be lower than the at-risk one",
         ),

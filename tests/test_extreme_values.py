@@ -306,8 +306,8 @@ def test_every_edit_form_saves_the_extremes_back_unchanged(edge, cast, sign_in):
     data = {
         "title": edge.title,
         "years": "1990/91, 2100/01",
-        "at_risk_below": "1",
-        "off_track_below": "0.01",
+        "at_risk_below": "100",
+        "off_track_below": "1",
     }
     response = client.post("/charters/EDGE-SV/edit/", data)
     assert response.status_code == 302

@@ -57,8 +57,8 @@ def charter_data(orgs, **overrides):
         "title": "New charter",
         "organisation": orgs["RXN"].pk,
         "years": "2023/24",
-        "at_risk_below": "0.9",
-        "off_track_below": "0.75",
+        "at_risk_below": "90",
+        "off_track_below": "75",
     }
     return {**data, **overrides}
 
@@ -71,10 +71,12 @@ def charter_data(orgs, **overrides):
             "Enter a financial year from 1990/91 to 2100/01 ('0000/01' is not)",
         ),
         ({"years": "9999/00"}, "Enter a financial year from 1990/91 to 2100/01 ('9999/00' is not)"),
-        ({"off_track_below": "0.0000001"}, "Off-track threshold must be between 0.01 and 1"),
-        ({"off_track_below": "0.0105"}, "Off-track threshold must have 3 decimal places or fewer"),
-        ({"at_risk_below": "NaN"}, "At-risk threshold must be a number, like 0.9"),
-        ({"at_risk_below": "1.5"}, "At-risk threshold must be between 0.01 and 1"),
+        ({"off_track_below": "0.0000001"}, "Off-track threshold must be between 1% and 100%"),
+        ({"off_track_below": "1.05"}, "Off-track threshold must have 1 decimal place or fewer"),
+        ({"at_risk_below": "NaN"}, "At-risk threshold must be a number, like 90"),
+        ({"at_risk_below": "150"}, "At-risk threshold must be between 1% and 100%"),
+        # A share typed as before (0.9) is read as 0.9%, below the lowest threshold.
+        ({"at_risk_below": "0.9"}, "At-risk threshold must be between 1% and 100%"),
     ],
 )
 def test_the_charter_form_refuses_years_and_thresholds_out_of_bounds(
@@ -89,7 +91,7 @@ def test_the_charter_form_refuses_years_and_thresholds_out_of_bounds(
 
 def test_the_charter_form_takes_the_edge_years_and_thresholds(orgs, cast, sign_in):
     client = sign_in(cast["rxn_lead"])
-    data = charter_data(orgs, years="1990/91, 2100/01", at_risk_below="1", off_track_below="0.01")
+    data = charter_data(orgs, years="1990/91, 2100/01", at_risk_below="100", off_track_below="1")
     assert client.post("/charters/new/", data).status_code == 302
     charter = Charter.objects.get(code="RXN-NEW")
     assert [p.year.label for p in charter.periods.all()] == ["1990/91", "2100/01"]

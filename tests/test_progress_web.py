@@ -308,7 +308,7 @@ def test_share_form_takes_numerator_and_denominator(seeded, cast, orgs, sign_in,
         denominator="200",
     )
     assert response.status_code == 400
-    assert "Number counted must not be more than the denominator" in response.content.decode()
+    assert "The numerator must not be more than the denominator" in response.content.decode()
     assert not Measurement.objects.exists()
 
     response = post_value(
@@ -539,8 +539,10 @@ def test_my_indicators_lists_the_owners_indicators_and_flags_overdue(
     edu01_cell = row_html(html, "EDU-01").rsplit("<td", 1)[1]
     assert "nhsuk-tag" not in edu01_cell and ">No</div>" in edu01_cell
 
+    # A viewer who owns nothing is refused with a page saying why (tests/test_recording_pages.py).
     sign_in(cast["rxn_viewer"])
-    assert "You do not own any indicators" in client.get("/my-indicators/").content.decode()
+    refused = client.get("/my-indicators/")
+    assert refused.status_code == 403 and "You own no indicators" in refused.content.decode()
 
 
 def test_evidence_download_is_scoped(seeded, cast, orgs, sign_in, client):

@@ -96,8 +96,8 @@ def test_a_share_of_appointments_counts_whole_appointments(seeded, cast, orgs, s
     )
     assert response.status_code == 400
     assert errors(response) == [
-        "Number counted (numerator) must be a whole number",
-        "Out of (denominator) must be 0 or more",
+        "Outpatient appointments counted in the share (numerator) must be a whole number",
+        "All outpatient appointments (denominator) must be 0 or more",
     ]
 
 
@@ -125,7 +125,9 @@ def test_a_date_done_outside_the_years_is_refused(seeded, cast, orgs, sign_in):
     assert response.status_code == 400
     assert errors(response) == ["Date done must be between 1 April 1990 and 31 March 2101"]
     response = post(client, orgs["RXN"], "HWB-04", **fields, achieved_on="2024-02-30")
-    assert errors(response) == ["Enter the date done as a real date, like 2024-03-31"]
+    assert errors(response) == [
+        "Enter the date done as a real date, like 31/3/2024 or 31 March 2024"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -396,7 +396,10 @@ def test_on_a_group_charter_each_lead_gets_and_records_their_own_rows(
 
     quarters = [f"2023/24-Q{q}" for q in (1, 2, 3, 4)]
     assert sheet("lead@rt5.test") == {("RT5", q) for q in quarters}
-    assert sheet("lead@group.test") == {("LPT-NHFT", q) for q in quarters}
+    # The group's lead records for the group itself and for each member trust (ADR 016).
+    assert sheet("lead@group.test") == {
+        (org, q) for org in ("LPT-NHFT", "RT5", "RP1") for q in quarters
+    }
 
     path = tmp_path / "rows.csv"
     path.write_text(

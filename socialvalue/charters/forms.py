@@ -19,24 +19,34 @@ def _required(message: str) -> dict:
 
 
 def _threshold_messages(name: str, example: str) -> dict:
-    rule = bounds.THRESHOLD
-    between = f"{name} must be between {rule.minimum} and {rule.maximum}"
+    rule = bounds.THRESHOLD_PERCENT
+    between = f"{name} must be between {_percent(rule.minimum)} and {_percent(rule.maximum)}"
+    places = (
+        f"{name} must have {rule.places} decimal place{'s' if rule.places != 1 else ''} or fewer"
+    )
     return {
-        "required": f"Enter the {name[0].lower()}{name[1:]}, like {example}",
+        "required": f"Enter the {name[0].lower()}{name[1:]} as a percentage, like {example}",
         "invalid": f"{name} must be a number, like {example}",
-        "min_value": between,
-        "max_value": between,
-        "max_decimal_places": f"{name} must have {rule.places} decimal places or fewer",
-        "max_digits": f"{name} must have {rule.places} decimal places or fewer",
-        "max_whole_digits": between,
+        # Django formats these with the limit (%-style), so a percent sign is doubled.
+        "min_value": between.replace("%", "%%"),
+        "max_value": between.replace("%", "%%"),
+        "max_decimal_places": places,
+        "max_digits": places,
+        "max_whole_digits": between.replace("%", "%%"),
     }
 
 
+def _percent(value: Decimal) -> str:
+    return f"{value.normalize():f}%"
+
+
 class ThresholdField(forms.DecimalField):
-    """A threshold within bounds.THRESHOLD, with one message however many limits it breaks."""
+    """A threshold entered as a percentage of the expected figure (90) within
+    bounds.THRESHOLD_PERCENT, cleaned to the share the charter keeps (0.9), with one message
+    however many limits it breaks."""
 
     def __init__(self, **kwargs):
-        rule = bounds.THRESHOLD
+        rule = bounds.THRESHOLD_PERCENT
         kwargs.update(min_value=rule.minimum, max_value=rule.maximum, decimal_places=rule.places)
         super().__init__(**kwargs)
 
@@ -45,6 +55,16 @@ class ThresholdField(forms.DecimalField):
             super().run_validators(value)
         except forms.ValidationError as error:
             raise forms.ValidationError(error.error_list[:1]) from None
+
+    def clean(self, value):
+        percent = super().clean(value)
+        return None if percent is None else percent / 100
+
+    def prepare_value(self, value):
+        # Initial values are the stored shares (0.9); what was typed is shown as typed.
+        if isinstance(value, Decimal):
+            return f"{(value * 100).normalize():f}"
+        return value
 
 
 class CodeField(forms.RegexField):
@@ -106,15 +126,18 @@ class CharterForm(forms.Form):
     definition = forms.CharField(widget=forms.Textarea, required=False)
     mission = forms.CharField(label="Mission statement", widget=forms.Textarea, required=False)
     at_risk_below = ThresholdField(
-        label="At risk below (share of expected)",
-        help_text="An indicator below this share of its expected-to-date figure is at risk",
+        label="At risk below (% of expected)",
+        help_text=(
+            "An indicator below this percentage of its expected-to-date figure is at risk, like 90"
+        ),
         initial=Decimal("0.9"),
-        error_messages=_threshold_messages("At-risk threshold", "0.9"),
+        error_messages=_threshold_messages("At-risk threshold", "90"),
     )
     off_track_below = ThresholdField(
-        label="Off track below (share of expected)",
+        label="Off track below (% of expected)",
+        help_text="Below this percentage it is off track, like 75",
         initial=Decimal("0.75"),
-        error_messages=_threshold_messages("Off-track threshold", "0.75"),
+        error_messages=_threshold_messages("Off-track threshold", "75"),
     )
 
     self_approval_allowed = forms.BooleanField(

@@ -4,12 +4,14 @@
 optional parameters (``params.hint.text``) without checking each level.
 """
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, Environment, select_autoescape
 
@@ -22,8 +24,12 @@ def url(name: str, *args, **kwargs) -> str:
 
 
 def _date(value, fmt: str = "j F Y") -> str:
+    """UK dates ("15 January 2024", "15 Jan 2024 14:05"); a moment in the local time
+    (Europe/London), not the UTC the database keeps."""
     if not value:
         return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     return date_format(value, fmt)
 
 

@@ -70,6 +70,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.csp",
                 "socialvalue.organisations.people.context.people_navigation",
+                "socialvalue.measurements.navigation.progress_navigation",
             ],
         },
     },

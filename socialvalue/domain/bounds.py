@@ -35,6 +35,7 @@ __all__ = [
     "REDUCTION_RATE",
     "SIGNED_AMOUNT",
     "THRESHOLD",
+    "THRESHOLD_PERCENT",
     "YEAR_RANGE_MESSAGE",
     "NumberRule",
     "date_problem",
@@ -120,6 +121,11 @@ RATIO = NumberRule(minimum=Decimal(0), maximum=Decimal(100), places=AMOUNT_PLACE
 # At-risk and off-track thresholds, shares of the expected figure, stored to 3 places
 # (Charter.at_risk_below is a DecimalField(max_digits=4, decimal_places=3)).
 THRESHOLD = NumberRule(minimum=Decimal("0.01"), maximum=Decimal(1), places=3)
+# The same thresholds as a person enters them in the charter form: percentages of the
+# expected figure (90 is stored as 0.9), so 1% to 100% with 1 decimal place.
+THRESHOLD_PERCENT = NumberRule(
+    minimum=THRESHOLD.minimum * 100, maximum=THRESHOLD.maximum * 100, places=THRESHOLD.places - 2
+)
 # A profile's cumulative percentages, stored as fractions (33.33% -> 0.3333).
 PROFILE_PERCENT = NumberRule(minimum=Decimal(0), maximum=Decimal(100), places=2)
 

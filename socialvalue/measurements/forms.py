@@ -7,7 +7,7 @@ from socialvalue.charters.models import Indicator
 from socialvalue.domain import bounds
 from socialvalue.domain.periods import Period
 from socialvalue.domain.status import MilestoneState, Status
-from socialvalue.domain.targets import Measure, TargetKind
+from socialvalue.domain.targets import Direction, Measure, TargetKind
 from socialvalue.measurements.services import Reading
 
 RATIO_FIELDS = {
@@ -58,8 +58,42 @@ def _number_field(label: str, rule: bounds.NumberRule) -> BoundedNumberField:
     )
 
 
+def carries_a_figure(target) -> bool:
+    """A maintain target with a level, or a direction to increase, decrease or maintain, may
+    carry a figure per period beside the self-assessment (docs/status.md rule 8); a
+    direction to deliver something has no figure to compare."""
+    if target.kind == TargetKind.MAINTAIN:
+        return target.level is not None
+    if target.kind == TargetKind.DIRECTION:
+        return target.direction != Direction.DELIVER
+    return False
+
+
+def figure_basis(target) -> str:
+    """Whether a figure is for the period alone or stands for the year, as the status engine
+    combines periods today (socialvalue/domain/combining.py)."""
+    kind = target.kind
+    share = kind == TargetKind.SHARE or (
+        kind == TargetKind.INCREASE_ON_BENCHMARK and target.measure == Measure.SHARE
+    )
+    if kind.is_cumulative or kind in (TargetKind.COUNTS, TargetKind.RATIO_BAND) or share:
+        return (
+            "Enter the figures for this period alone, not the year to date: "
+            "the year's figure is the sum of its periods."
+        )
+    if kind == TargetKind.MILESTONE:
+        return "Say where it is up to at the end of this period."
+    return (
+        "Enter the figure as it stands for this period, not a sum: "
+        "the latest period's figure is compared with the target."
+    )
+
+
 class RecordForm(forms.Form):
-    organisation = forms.ChoiceField(label="Organisation")
+    organisation = forms.ChoiceField(
+        label="Which organisation is this value for?",
+        error_messages={"required": "Select which organisation the value is for"},
+    )
     period = forms.ChoiceField(label="Period", error_messages={"required": "Select a period"})
     note = forms.CharField(label="Note", widget=forms.Textarea, required=False)
     evidence = MultipleFileField(
@@ -83,8 +117,13 @@ class RecordForm(forms.Form):
         self.target = indicator.target
         self.periods = {p.key: p for p in periods}
         self.organisations = {str(o.pk): o for o in organisations}
-        self.fields["organisation"].choices = [(str(o.pk), o.name) for o in organisations]
-        self.fields["period"].choices = [(p.key, p.label) for p in periods]
+        # No default when there is a choice: a group's lead must say whether the value is
+        # the group's own or a member trust's, never record for the group by accident.
+        self.fields["organisation"].choices = [("", "Select an organisation")] + [
+            (str(o.pk), o.name) for o in organisations
+        ]
+        self.fields["period"].choices = [(p.key, p.label) for p in reversed(periods)]
+        self.basis = figure_basis(self.target)
         if len(organisations) == 1:
             self.fields["organisation"].widget = forms.HiddenInput()
             self.initial.setdefault("organisation", str(organisations[0].pk))
@@ -100,8 +139,13 @@ class RecordForm(forms.Form):
             kind == TargetKind.INCREASE_ON_BENCHMARK and self.target.measure == Measure.SHARE
         ):
             rule = bounds.recorded_rule(self.indicator.unit, may_fall=False)
-            added["numerator"] = _number_field("Number counted (numerator)", rule)
-            added["denominator"] = _number_field("Out of (denominator)", rule)
+            things = self.indicator.unit or "things"
+            added["numerator"] = _number_field(
+                f"{things[0].upper()}{things[1:]} counted in the share (numerator)", rule
+            )
+            # The charter's method names the two in the indicator's own words, where given.
+            added["numerator"].help_text = self.indicator.method
+            added["denominator"] = _number_field(f"All {things} (denominator)", rule)
         elif kind == TargetKind.COUNTS:
             for part in self.target.parts:
                 added[f"part_{part.key}"] = _number_field(part.label.capitalize(), bounds.COUNT)
@@ -123,12 +167,17 @@ class RecordForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": "Select where it is up to"},
             )
+            # A browser's date picker sends 2024-03-31 and shows the date the local way;
+            # typed by hand, a date is read day first, the UK way.
             added["achieved_on"] = forms.DateField(
                 label="Date done",
                 required=False,
                 widget=forms.DateInput,
-                help_text="For example, 2024-03-31",
-                error_messages={"invalid": "Enter the date done as a real date, like 2024-03-31"},
+                input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"],
+                help_text="For example, 31/3/2024 or 31 March 2024",
+                error_messages={
+                    "invalid": "Enter the date done as a real date, like 31/3/2024 or 31 March 2024"
+                },
             )
         elif kind in (TargetKind.MAINTAIN, TargetKind.DIRECTION):
             added["self_status"] = forms.ChoiceField(
@@ -142,6 +191,10 @@ class RecordForm(forms.Form):
                 widget=forms.Textarea,
                 error_messages={"required": "Enter what has been done"},
             )
+            if carries_a_figure(self.target):
+                rule = bounds.recorded_rule(self.indicator.unit, may_fall=True)
+                added["value"] = _number_field(f"Figure for the period{unit} (optional)", rule)
+                added["value"].required = False
         else:
             rule = bounds.recorded_rule(self.indicator.unit, may_fall=True)
             added["value"] = _number_field(f"Value{unit}", rule)
@@ -182,13 +235,13 @@ class RecordForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("denominator") == 0 and cleaned.get("numerator"):
-            self.add_error("denominator", "Out of (denominator) must be more than the numerator")
+            self.add_error("denominator", "The denominator must be more than the numerator")
         elif (
             cleaned.get("denominator") is not None
             and cleaned.get("numerator") is not None
             and cleaned["numerator"] > cleaned["denominator"]
         ):
-            self.add_error("numerator", "Number counted must not be more than the denominator")
+            self.add_error("numerator", "The numerator must not be more than the denominator")
         if self.target.kind == TargetKind.RATIO_BAND:
             for part in self.target.parts:
                 for group in ("a", "b"):

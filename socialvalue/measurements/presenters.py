@@ -70,7 +70,7 @@ def dashboard_row(item: IndicatorProgress, *, year_label: str) -> DashboardRow:
         forecast=summary_figure(a.forecast, indicator.unit),
         explanation=a.explanation,
         waiting=item.waiting,
-        overdue=", ".join(p.label for p in item.overdue),
+        overdue=item.overdue_text,
         url=reverse("measurements:view_indicator", args=[indicator.charter.code, indicator.code])
         + f"?year={year_label}",
     )

@@ -25,6 +25,7 @@ from socialvalue.domain.status import (
 )
 from socialvalue.domain.targets import TargetKind, timing_of
 from socialvalue.measurements.models import Measurement, ReviewState
+from socialvalue.organisations.access import memberships_of
 from socialvalue.organisations.models import Organisation
 
 
@@ -42,6 +43,17 @@ class IndicatorProgress:
     overdue: tuple[Period, ...]
     observations: tuple[Observation, ...]
     members: tuple[MemberResult, ...] = field(default=())
+    # Each overdue period with the member trust that is late for it (None: the charter's own
+    # organisation, or a group viewed as one member).
+    overdue_by: tuple[tuple[Period, Organisation | None], ...] = field(default=())
+
+    @property
+    def overdue_text(self) -> str:
+        """ "Q1 2023/24, Q2 2023/24 (Northamptonshire Healthcare)": who is late, by period."""
+        return ", ".join(
+            f"{period.label} ({who.name})" if who is not None else period.label
+            for period, who in self.overdue_by
+        )
 
 
 @dataclass(frozen=True)
@@ -107,14 +119,24 @@ def charter_progress(
     # A period is recorded once a value for it is approved or waiting; a returned value alone
     # is not one, so its period can still fall overdue.
     recorded: dict[int, list[Period]] = defaultdict(list)
-    for indicator_id, start, end, frequency in (
+    recorded_by_org: dict[tuple[int, int], list[Period]] = defaultdict(list)
+    for indicator_id, organisation_id, start, end, frequency in (
         Measurement.objects.filter(indicator__charter=charter, organisation_id__in=org_ids)
         .exclude(state=ReviewState.RETURNED)
         .filter(period_start__gte=year.start, period_end__lte=year.end)
-        .values_list("indicator_id", "period_start", "period_end", "frequency")
+        .values_list("indicator_id", "organisation_id", "period_start", "period_end", "frequency")
         .distinct()
     ):
-        recorded[indicator_id].append(Period(start, end, Frequency(frequency)))
+        period = Period(start, end, Frequency(frequency))
+        recorded[indicator_id].append(period)
+        recorded_by_org[(indicator_id, organisation_id)].append(period)
+    # On a group's charter seen whole, each member trust owes each period; the group's own
+    # value for a period stands for the group, so then no member is late for it.
+    late_members = (
+        [o for o in reporting if o.pk != owner.pk]
+        if owner.is_group and organisation is None
+        else []
+    )
 
     # A superseded version cannot be approved (only the newest can), so it is not counted.
     waiting = dict(
@@ -140,19 +162,40 @@ def charter_progress(
                 if o.pk != owner.pk
             )
         assessment = _assess(indicator, charter, year, as_of, observations, member_codes)
+
+        done = _milestone_done(assessment)
+
+        def late(recorded_periods, indicator=indicator, done=done):
+            return overdue_periods(
+                year=year,
+                frequency=indicator.frequency,
+                recorded=recorded_periods,
+                as_of=as_of,
+                grace_days=settings.OVERDUE_GRACE_DAYS,
+                done=done,
+            )
+
+        if late_members:
+            own = recorded_by_org.get((indicator.pk, owner.pk), [])
+            overdue_by = tuple(
+                sorted(
+                    (
+                        (period, member)
+                        for member in late_members
+                        for period in late(own + recorded_by_org.get((indicator.pk, member.pk), []))
+                    ),
+                    key=lambda pair: (pair[0], pair[1].name),
+                )
+            )
+        else:
+            overdue_by = tuple((period, None) for period in late(recorded.get(indicator.pk, [])))
         results.append(
             IndicatorProgress(
                 indicator=indicator,
                 assessment=assessment,
                 waiting=waiting.get(indicator.pk, 0),
-                overdue=overdue_periods(
-                    year=year,
-                    frequency=indicator.frequency,
-                    recorded=recorded.get(indicator.pk, []),
-                    as_of=as_of,
-                    grace_days=settings.OVERDUE_GRACE_DAYS,
-                    done=_milestone_done(assessment),
-                ),
+                overdue=tuple(dict.fromkeys(period for period, _ in overdue_by)),
+                overdue_by=overdue_by,
                 observations=tuple(
                     sorted(
                         (o for o in observations if year.start <= o.period.start),
@@ -219,3 +262,17 @@ def _assess(
         previous_observations=[o for o in observations if o.period.financial_year < year],
         members=members,
     )
+
+
+def own_member(user, charter: Charter) -> Organisation | None:
+    """The member trust a person belongs to when they view their group's charter, whose
+    contribution is then shown beside the group's figure; None for the group's own people,
+    a trust's own charter, or someone in several members (they choose one in the filter)."""
+    group = charter.organisation
+    if not group.is_group or not user.is_authenticated:
+        return None
+    mine = {m.organisation_id for m in memberships_of(user)}
+    if group.pk in mine:
+        return None
+    members = [o for o in group.members.all() if o.pk in mine]
+    return members[0] if len(members) == 1 else None

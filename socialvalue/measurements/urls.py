@@ -7,6 +7,7 @@ app_name = "measurements"
 urlpatterns = [
     path("my-indicators/", views.my_indicators, name="my_indicators"),
     path("approvals/", views.list_approvals, name="list_approvals"),
+    path("approvals/approve/", views.approve_measurements, name="approve_measurements"),
     path("values/<int:pk>/review/", views.review_measurement, name="review_measurement"),
     path("evidence/<int:pk>/", views.download_evidence, name="download_evidence"),
     path("charters/<str:code>/progress/", views.view_dashboard, name="view_dashboard"),

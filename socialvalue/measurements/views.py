@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,17 +14,19 @@ from socialvalue.charters.presenters import chosen_year
 from socialvalue.domain.status import Status
 from socialvalue.domain.targets import TargetKind
 from socialvalue.measurements import services
+from socialvalue.measurements.approvals import approval_rows
 from socialvalue.measurements.charts import status_by_theme_svg, trend_rows, trend_svg
 from socialvalue.measurements.evidence import EvidenceRejected
 from socialvalue.measurements.forms import RecordForm, ReviewForm
 from socialvalue.measurements.models import Evidence, Measurement, ReviewState
+from socialvalue.measurements.navigation import shows_approvals, shows_my_indicators
 from socialvalue.measurements.presenters import (
     dashboard_row,
     reading_text,
     status_tag,
     theme_summaries,
 )
-from socialvalue.measurements.progress import charter_progress
+from socialvalue.measurements.progress import charter_progress, own_member
 from socialvalue.organisations.access import has_role, organisations_led_by
 from socialvalue.organisations.models import Organisation, Role
 from socialvalue.organisations.redirects import safe_next
@@ -36,12 +40,35 @@ def _member_filter(charter: Charter, request) -> Organisation | None:
     return get_object_or_404(charter.organisation.members.all(), code=code)
 
 
+# Beside the statuses, the dashboard filters on what needs attention: the lists its counts
+# ("3 values waiting", "5 indicators overdue") link to.
+ATTENTION_FILTERS = [("waiting", "Values waiting for approval"), ("overdue", "Overdue")]
+
+
+def _status_matches(row, status: str) -> bool:
+    if status == "waiting":
+        return row.waiting > 0
+    if status == "overdue":
+        return bool(row.overdue)
+    return row.status == status
+
+
 def view_dashboard(request, code: str):
     charter = get_charter(request, code)
     year = requested_year(request, charter)
     member = _member_filter(charter, request)
     progress = charter_progress(charter, year=year, as_of=timezone.localdate(), organisation=member)
     rows = [dashboard_row(item, year_label=year.label) for item in progress.indicators]
+    # A member trust's people see their own contribution beside the group's figure.
+    own = None if member else own_member(request.user, charter)
+    own_rows = {}
+    if own is not None:
+        own_rows = {
+            item.indicator.code: dashboard_row(item, year_label=year.label)
+            for item in charter_progress(
+                charter, year=year, as_of=timezone.localdate(), organisation=own
+            ).indicators
+        }
     themes = theme_summaries(progress)
     chart = status_by_theme_svg(
         [(t.title, tag.text, n) for t in themes for tag, n in t.counts],
@@ -53,8 +80,9 @@ def view_dashboard(request, code: str):
         for r in rows
         if (not theme or r.theme == theme)
         and (not owner or r.owner == owner)
-        and (not status or r.status == status)
+        and (not status or _status_matches(r, status))
     ]
+    here = {"year": year.label, **({"organisation": member.code} if member else {})}
     return render(
         request,
         "measurements/view_dashboard.jinja",
@@ -70,11 +98,16 @@ def view_dashboard(request, code: str):
             "filters": {"theme": theme, "owner": owner, "status": status},
             "theme_choices": list(dict.fromkeys(r.theme for r in rows)),
             "owner_choices": sorted({r.owner for r in rows}),
-            "status_choices": [(s.value, s.label) for s in Status],
+            "status_choices": [(s.value, s.label) for s in Status] + ATTENTION_FILTERS,
+            "waiting_url": "?" + urlencode({**here, "status": "waiting"}),
+            "overdue_url": "?" + urlencode({**here, "status": "overdue"}),
+            "shows_approvals": shows_approvals(request.user),
             "members": list(charter.organisation.members.all())
             if charter.organisation.is_group
             else [],
             "member": member,
+            "own": own,
+            "own_rows": own_rows,
             "nav": "charters",
             "page_title": f"Progress {year.label}: {charter.title}",
             "breadcrumbs": breadcrumbs(
@@ -95,6 +128,14 @@ def view_indicator(request, code: str, indicator_code: str):
         charter, year=year, as_of=timezone.localdate(), indicators=[indicator]
     )
     item = progress.indicators[0]
+    own = own_member(request.user, charter)
+    own_item = (
+        charter_progress(
+            charter, year=year, as_of=timezone.localdate(), organisation=own, indicators=[indicator]
+        ).indicators[0]
+        if own is not None
+        else None
+    )
     rows = trend_rows(indicator.target, list(item.observations))
     y_title = {
         TargetKind.SHARE: "Share (%)",
@@ -121,6 +162,9 @@ def view_indicator(request, code: str, indicator_code: str):
             "item": item,
             "status": status_tag(item.assessment.status),
             "member_tags": [(m, status_tag(m.assessment.status)) for m in item.members],
+            "own": own,
+            "own_item": own_item,
+            "own_tag": status_tag(own_item.assessment.status) if own_item else None,
             "chart": trend_svg(
                 rows, title=f"{indicator.code} by period, {year.label}", y_title=y_title
             ),
@@ -275,12 +319,43 @@ def review_measurement(request, pk: int):
     return redirect(back)
 
 
+@require_POST
+def approve_measurements(request):
+    """Approve the ticked values together; each is approved or refused with why."""
+    ticked = {int(pk) for pk in request.POST.getlist("measurement") if pk.isdigit()}
+    if not ticked:
+        messages.error(request, "Select the values to approve")
+        return redirect("measurements:list_approvals")
+    found = list(
+        Measurement.objects.for_user(request.user)
+        .filter(pk__in=ticked)
+        .select_related("indicator__charter__organisation", "organisation")
+        .order_by("recorded_at", "pk")
+    )
+    result = services.measurement_approve_many(actor=request.user, measurements=found)
+    if result.approved:
+        n = len(result.approved)
+        messages.success(request, f"{n} value{'s' if n != 1 else ''} approved")
+    for measurement, why in result.refused:
+        messages.error(request, f"{measurement} not approved: {why}")
+    if missing := len(ticked) - len(found):
+        messages.error(
+            request, f"{missing} selected value{'s were' if missing != 1 else ' was'} not found"
+        )
+    return redirect("measurements:list_approvals")
+
+
 def list_approvals(request):
-    waiting = (
+    if not shows_approvals(request.user):
+        raise PermissionDenied(
+            "Values are approved by social value leads, and returned to the people who "
+            "recorded them: your viewer role does neither."
+        )
+    waiting = list(
         Measurement.objects.for_user(request.user)
         .awaiting_decision()
         .reviewable_by(request.user)
-        .select_related("indicator__charter", "organisation", "recorded_by")
+        .select_related("indicator__charter", "organisation", "recorded_by", "supersedes")
         .prefetch_related("evidence")
         .order_by("recorded_at")
     )
@@ -295,7 +370,7 @@ def list_approvals(request):
         request,
         "measurements/list_approvals.jinja",
         {
-            "waiting": waiting,
+            "waiting": approval_rows(waiting, visible=Measurement.objects.for_user(request.user)),
             "deciding": sum(1 for m in waiting if m.newest_version == m.version),
             "returned": returned,
             "is_lead": organisations_led_by(request.user).exists(),
@@ -307,6 +382,11 @@ def list_approvals(request):
 
 
 def my_indicators(request):
+    if not shows_my_indicators(request.user):
+        raise PermissionDenied(
+            "You own no indicators and your viewer role records no values: "
+            "see progress on each charter's page."
+        )
     today = timezone.localdate()
     indicators = (
         Indicator.objects.for_user(request.user)

@@ -1,0 +1,60 @@
+"""What a lead needs beside each waiting value to decide on it: the unit, the target in
+words, the previous period's approved figure and, for a correction, what it changes."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from socialvalue.domain.periods import Period
+from socialvalue.measurements.models import Measurement
+from socialvalue.measurements.presenters import reading_text
+
+
+@dataclass(frozen=True)
+class ApprovalRow:
+    measurement: Measurement
+    value: str
+    unit: str
+    target: str
+    previous_label: str
+    previous: str
+    changes_from: str  # the version this corrects, in words; "" for a first version
+    superseded: bool
+
+
+def approval_rows(waiting: list[Measurement], *, visible) -> list[ApprovalRow]:
+    """One row per waiting value. `visible` is the Measurement queryset the user may read;
+    the previous period's figure is the approved one that counts (one query for all rows)."""
+    counted: dict[tuple[int, int], list[Measurement]] = {}
+    if waiting:
+        for m in visible.counted().filter(
+            indicator__in={m.indicator_id for m in waiting},
+            organisation__in={m.organisation_id for m in waiting},
+        ):
+            counted.setdefault((m.indicator_id, m.organisation_id), []).append(m)
+    rows = []
+    for m in waiting:
+        indicator = m.indicator
+        previous_period = _previous_period(m)
+        earlier = [
+            c
+            for c in counted.get((m.indicator_id, m.organisation_id), [])
+            if c.period_start == previous_period.start and c.period_end == previous_period.end
+        ]
+        rows.append(
+            ApprovalRow(
+                measurement=m,
+                value=reading_text(m),
+                unit=indicator.unit,
+                target=indicator.target.describe(m.period.financial_year, unit=indicator.unit),
+                previous_label=previous_period.label,
+                previous=reading_text(earlier[0]) if earlier else "None approved",
+                changes_from=reading_text(m.supersedes) if m.supersedes_id else "",
+                superseded=m.newest_version > m.version,
+            )
+        )
+    return rows
+
+
+def _previous_period(m: Measurement):
+    """The period just before the value's, of the same frequency (may be in the year before)."""
+    return Period.containing(m.period.frequency, m.period_start - timedelta(days=1))
