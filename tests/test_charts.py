@@ -1,5 +1,6 @@
 """Charts: rendered once per spec, then served from the cache."""
 
+import re
 from decimal import Decimal
 from unittest.mock import patch
 
@@ -44,3 +45,34 @@ def test_no_rows_no_chart():
         assert trend_svg([], title="t", y_title="y") == ""
         assert status_by_theme_svg([], title="t") == ""
     render.assert_not_called()
+
+
+def _svg_width(svg: str) -> float:
+    return float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+
+
+def test_charts_fit_a_phone_so_their_legends_are_not_scaled_down():
+    # The longest names a charter has, every status in the legend, several series of a trend.
+    statuses = list(charts.STATUS_COLOURS)
+    counts = [
+        (theme, status, 1 + n % 3)
+        for theme in (
+            "Economic inequality and anchor institution responsibilities",
+            "Tackling climate change and reducing carbon emissions across the trust",
+            "Equality of opportunity",
+        )
+        for n, status in enumerate(statuses)
+    ]
+    by_theme = status_by_theme_svg(counts, title="Indicators by status and theme, 2026/27")
+    rows = [
+        ChartRow(period, series, Decimal(value))
+        for period in ("Q1", "Q2", "Q3", "Q4")
+        for series, value in (("Ethnicity (WRES indicator 2)", 1.2), ("Disability (WDES 2)", 0.9))
+    ]
+    trend = trend_svg(rows, title="LEAD-03 by period, 2026/27", y_title="Ratio")
+    for svg in (by_theme, trend):
+        assert _svg_width(svg) <= charts.PHONE_WIDTH
+    # Every status is named in the legend, at the size set for it.
+    for status in statuses:
+        assert f">{status}</text>" in by_theme
+    assert 'font-size="12px"' in by_theme

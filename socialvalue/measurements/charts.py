@@ -51,7 +51,7 @@ def trend_svg(rows: list[ChartRow], *, title: str, y_title: str) -> str:
     several = len({r.series for r in rows}) > 1
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": 520,
+        "width": 260,
         "height": 220,
         "title": title,
         "data": {
@@ -72,10 +72,27 @@ def trend_svg(rows: list[ChartRow], *, title: str, y_title: str) -> str:
                 else {"color": {"value": "#005eb8"}}
             ),
         },
-        "config": {"font": "Arial", "view": {"stroke": None}},
+        "config": PHONE_CONFIG,
     }
     return _render(spec, title=title)
 
+
+# Drawn at most PHONE_WIDTH pixels wide, legend below the plot, so that on a phone the SVG is
+# not scaled down and its words stay at their size (issue 13: chart legends stay readable).
+PHONE_WIDTH = 343  # a 375 px screen less the page's margins
+PHONE_CONFIG = {
+    "font": "Arial",
+    "view": {"stroke": None},
+    "title": {"fontSize": 14, "anchor": "start", "limit": PHONE_WIDTH - 10},
+    "axis": {"labelFontSize": 12, "titleFontSize": 12},
+    "legend": {
+        "orient": "bottom",
+        "direction": "vertical",
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "labelLimit": 140,
+    },
+}
 
 # NHS tag colours per status, so the chart matches the tags (and the legend names them).
 STATUS_COLOURS = {
@@ -101,7 +118,7 @@ def status_by_theme_svg(counts: list[tuple[str, str, int]], *, title: str) -> st
     order = list(STATUS_COLOURS)
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": 520,
+        "width": 190,
         "title": title,
         "data": {
             "values": [
@@ -110,7 +127,14 @@ def status_by_theme_svg(counts: list[tuple[str, str, int]], *, title: str) -> st
         },
         "mark": "bar",
         "encoding": {
-            "y": {"field": "theme", "type": "nominal", "sort": None, "title": None},
+            # Long theme names are cut short with an ellipsis: the table beside has them whole.
+            "y": {
+                "field": "theme",
+                "type": "nominal",
+                "sort": None,
+                "title": None,
+                "axis": {"labelLimit": 110},
+            },
             "x": {"field": "count", "type": "quantitative", "title": "Indicators"},
             "color": {
                 "field": "status",
@@ -120,7 +144,7 @@ def status_by_theme_svg(counts: list[tuple[str, str, int]], *, title: str) -> st
             },
             "order": {"field": "rank"},
         },
-        "config": {"font": "Arial", "view": {"stroke": None}},
+        "config": PHONE_CONFIG,
     }
     return _render(spec, title=title)
 
