@@ -223,3 +223,18 @@ def test_a_sibling_cannot_review_a_value_it_cannot_see(story, cast, sign_in):
     assert response.status_code == 404
     story["rp1_q2"].refresh_from_db()
     assert story["rp1_q2"].state == "submitted"
+
+
+def test_the_dashboards_waiting_count_leaves_out_a_siblings_values(story, cast, sign_in):
+    # Waiting on RES-01: RT5's Q1, RP1's Q2 and the group's own Q4. RT5's lead learns of its
+    # own value only; the group's lead counts all three.
+    def waiting_in_row(user):
+        client = sign_in(user)
+        with patch("django.utils.timezone.localdate", return_value=date(2024, 4, 20)):
+            html = _page(client, "/charters/LPT-NHFT-SV/progress/?year=2023/24")
+        row = html[html.index('data-code="RES-01"') :]
+        row = row[: row.index("</tr>")]
+        return " ".join(row.split())
+
+    assert "1 waiting" in waiting_in_row(cast["rt5_lead"])
+    assert "3 waiting" in waiting_in_row(cast["group_lead"])

@@ -83,12 +83,15 @@ def charter_progress(
     as_of: date,
     organisation: Organisation | None = None,
     indicators=None,
+    waiting_seen_by=None,
 ) -> CharterProgress:
     """Assess every indicator of the charter for the year.
 
     On a group's charter the figures are the group's roll-up of its members (plus the
     group's own values for periods no member reported), unless `organisation` narrows them
-    to one member.
+    to one member. With `waiting_seen_by` (a user), values waiting for approval are counted
+    only where that user sees values at every state: a member trust's people do not learn
+    how many of a sibling trust's values wait (ADR 008).
     """
     owner = charter.organisation
     reporting = owner.with_members()
@@ -139,10 +142,16 @@ def charter_progress(
     )
 
     # A superseded version cannot be approved (only the newest can), so it is not counted.
+    waiting_orgs = org_ids
+    if waiting_seen_by is not None:
+        seen = set(
+            Organisation.objects.seen_in_full_by(waiting_seen_by).values_list("pk", flat=True)
+        )
+        waiting_orgs = [pk for pk in org_ids if pk in seen]
     waiting = dict(
         Measurement.objects.waiting()
         .newest()
-        .filter(indicator__charter=charter, organisation_id__in=org_ids)
+        .filter(indicator__charter=charter, organisation_id__in=waiting_orgs)
         .filter(period_start__gte=year.start, period_end__lte=year.end)
         .values_list("indicator")
         .annotate(n=Count("pk"))

@@ -57,7 +57,13 @@ def view_dashboard(request, code: str):
     charter = get_charter(request, code)
     year = requested_year(request, charter)
     member = _member_filter(charter, request)
-    progress = charter_progress(charter, year=year, as_of=timezone.localdate(), organisation=member)
+    progress = charter_progress(
+        charter,
+        year=year,
+        as_of=timezone.localdate(),
+        organisation=member,
+        waiting_seen_by=request.user,
+    )
     rows = [dashboard_row(item, year_label=year.label) for item in progress.indicators]
     # A member trust's people see their own contribution beside the group's figure.
     own = None if member else own_member(request.user, charter)
