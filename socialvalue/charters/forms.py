@@ -349,6 +349,13 @@ class IndicatorForm(forms.Form):
             "Leave empty for pro rata"
         ),
     )
+    applies_from = forms.TypedChoiceField(
+        required=False,
+        label="Applies from",
+        coerce=int,
+        empty_value=None,
+        help_text="Years before it are not started: nothing is overdue or judged for them",
+    )
     target_kind = forms.ChoiceField(
         label="Kind of target",
         choices=[(k.value, k.label) for k in TargetKind],
@@ -448,6 +455,22 @@ class IndicatorForm(forms.Form):
         self.charter, self.editing = charter, editing
         self.fields["pledge"].queryset = Pledge.objects.filter(theme__charter=charter)
         self.fields["owner"].queryset = owners
+        years = [p.year for p in charter.periods.all()]
+        first = (
+            f"The charter's first year ({years[0].label})" if years else "The charter's first year"
+        )
+        self.fields["applies_from"].choices = [("", first)] + [
+            (y.start_year, y.label) for y in years[1:]
+        ]
+
+    @staticmethod
+    def initial_applies_from(charter: Charter, today) -> int | None:
+        """A new indicator on a running charter applies from the year containing today."""
+        current = FinancialYear.containing(today)
+        years = [p.year for p in charter.periods.all()]
+        if current in years and current != min(years):
+            return current.start_year
+        return None
 
     @staticmethod
     def initial_for(indicator) -> dict:
@@ -464,6 +487,7 @@ class IndicatorForm(forms.Form):
             "source": indicator.source,
             "method": indicator.method,
             "owner": indicator.owner_id,
+            "applies_from": indicator.applies_from,
             "profile": ", ".join(format_number(Decimal(str(f)) * 100) for f in indicator.profile),
             "target_kind": indicator.target_kind,
             **params,

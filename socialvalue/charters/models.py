@@ -189,6 +189,9 @@ class Indicator(models.Model):
     # decimals (e.g. [0.1, 0.3, 0.6, 1] quarterly); empty means pro rata.
     profile = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
+    # The financial year (its start year, like ReportingPeriod.start_year) from which the
+    # indicator applies; null means the charter's first year. Years before it are not started.
+    applies_from = models.PositiveSmallIntegerField(null=True, blank=True)
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -204,6 +207,10 @@ class Indicator(models.Model):
     @property
     def target(self) -> Target:
         return parse_target(self.target_kind, self.target_params)
+
+    @property
+    def applies_from_year(self) -> FinancialYear | None:
+        return FinancialYear(self.applies_from) if self.applies_from is not None else None
 
     @property
     def frequency_enum(self) -> Frequency:

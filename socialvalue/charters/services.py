@@ -162,6 +162,7 @@ def indicator_save(
     target_kind: str,
     target_params: dict,
     profile: list = (),
+    applies_from: int | None = None,
 ) -> Indicator:
     charter = pledge.theme.charter
     require_role(actor, charter.organisation, Role.LEAD)
@@ -176,6 +177,7 @@ def indicator_save(
     indicator.method, indicator.owner = method, owner
     indicator.target_kind, indicator.target_params = target.kind.value, target.to_params()
     indicator.profile = [str(f) for f in profile]
+    indicator.applies_from = applies_from
     indicator.save()
     return indicator
 
@@ -316,6 +318,7 @@ def _indicator_spec(indicator: Indicator) -> IndicatorSpec:
         description=indicator.description,
         owner=indicator.owner.email if indicator.owner else "",
         method=indicator.method,
+        applies_from=indicator.applies_from_year.label if indicator.applies_from_year else "",
     )
 
 
@@ -356,6 +359,9 @@ def _indicator_fields(spec: IndicatorSpec, pledge: Pledge, position: int, owners
         "target_kind": spec.target.kind.value,
         "target_params": spec.target.to_params(),
         "position": position,
+        "applies_from": (
+            FinancialYear.parse(spec.applies_from).start_year if spec.applies_from else None
+        ),
         # A file without an owner leaves the one set in the app: owners are often assigned
         # after a charter is loaded, and reloading the file must not undo that.
         **({"owner": owners[spec.owner.lower()]} if spec.owner else {}),

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from socialvalue.charters import services
@@ -178,7 +179,12 @@ def save_indicator(request, code: str, indicator_code: str | None = None):
     )
     owners = people_of(charter.organisation)
     initial = (
-        IndicatorForm.initial_for(indicator) if indicator else {"pledge": request.GET.get("pledge")}
+        IndicatorForm.initial_for(indicator)
+        if indicator
+        else {
+            "pledge": request.GET.get("pledge"),
+            "applies_from": IndicatorForm.initial_applies_from(charter, timezone.localdate()),
+        }
     )
     form = IndicatorForm(
         request.POST or None, initial=initial, charter=charter, owners=owners, editing=indicator
@@ -200,6 +206,7 @@ def save_indicator(request, code: str, indicator_code: str | None = None):
             target_kind=data["target"].kind.value,
             target_params=data["target"].to_params(),
             profile=data["profile"],
+            applies_from=data["applies_from"],
         )
         messages.success(request, f"Indicator {saved.code} saved")
         return redirect("measurements:view_indicator", code=charter.code, indicator_code=saved.code)

@@ -392,8 +392,12 @@ def assess(
     previous_actual: Decimal | None = None,
     previous_observations: Sequence[Observation] | None = None,
     members: Sequence[str] = (),
+    applies_from: FinancialYear | None = None,
 ) -> Assessment:
     """How `target` stands in `year` as of `as_of`; the rules are in docs/status.md.
+
+    `applies_from` is the year an indicator added to a running charter applies from: a year
+    before it is not started and not judged (rule 11).
 
     `previous_observations`, when given, are the figures of the year before, from which a goal
     built on the previous year is worked out (only when that year is complete) and a direction
@@ -431,6 +435,12 @@ def assess(
     )
     in_year = [o for o in observations if _in_year(o, year)]
 
+    if applies_from is not None and year < applies_from:
+        return replace(header, stage=Stage.NOT_STARTED).assessment(
+            actual=None,
+            status=Status.NOT_STARTED,
+            explanation=f"Not started: the indicator applies from {applies_from.label}",
+        )
     if isinstance(target, MilestoneTarget):
         return _assess_milestone(target, context, header, observations)
     if isinstance(target, MaintainTarget | DirectionTarget):
@@ -1200,13 +1210,15 @@ def overdue_periods(
     as_of: date,
     grace_days: int = 30,
     done: bool = False,
+    applies_from: FinancialYear | None = None,
 ) -> tuple[Period, ...]:
     """Closed periods of `year` with nothing recorded more than `grace_days` after they ended.
 
     A recorded period covers the periods within it (an annual figure covers every quarter).
-    A milestone that is `done` owes no further reports, so nothing of it is overdue.
+    A milestone that is `done` owes no further reports, so nothing of it is overdue; nor is
+    anything of a year before the one the indicator `applies_from`.
     """
-    if done:
+    if done or (applies_from is not None and year < applies_from):
         return ()
     grace = timedelta(days=grace_days)
     return tuple(

@@ -182,6 +182,7 @@ def charter_progress(
                 as_of=as_of,
                 grace_days=settings.OVERDUE_GRACE_DAYS,
                 done=done,
+                applies_from=indicator.applies_from_year,
             )
 
         if late_members:
@@ -270,6 +271,7 @@ def _assess(
         # Every earlier year loaded: the previous year, and a cumulative target's years.
         previous_observations=[o for o in observations if o.period.financial_year < year],
         members=members,
+        applies_from=indicator.applies_from_year,
     )
 
 

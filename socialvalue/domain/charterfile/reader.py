@@ -279,7 +279,40 @@ class _Reader:
         self._check_periods(data.get("periods"))
         self._check_thresholds(data.get("thresholds"), bad_paths)
         self._check_codes(data)
+        self._check_applies_from(data)
         return self._check_targets(data, bad_paths)
+
+    def _check_applies_from(self, data: Mapping[str, Any]) -> None:
+        """An indicator applies from one of the charter's years."""
+        years: set[FinancialYear] = set()
+        for text in _list(data.get("periods")):
+            try:
+                years.add(FinancialYear.parse(text))
+            except ValueError:
+                return  # the period has its own message
+        for t, theme in enumerate(_list(data.get("themes"))):
+            for p, pledge in enumerate(
+                _list(theme.get("pledges") if isinstance(theme, Mapping) else None)
+            ):
+                for i, indicator in enumerate(
+                    _list(pledge.get("indicators") if isinstance(pledge, Mapping) else None)
+                ):
+                    text = indicator.get("applies_from") if isinstance(indicator, Mapping) else None
+                    if isinstance(text, str) and _PERIOD.match(text):
+                        self._check_year_listed(
+                            ("themes", t, "pledges", p, "indicators", i, "applies_from"),
+                            text,
+                            years,
+                        )
+
+    def _check_year_listed(self, where: JsonPath, text: str, years: set[FinancialYear]) -> None:
+        try:
+            year = FinancialYear.parse(text)
+        except ValueError as error:
+            self.add(where, str(error))
+            return
+        if years and year not in years:
+            self.add(where, f"{text} is not one of the charter's periods")
 
     def _check_periods(self, periods: Any) -> None:
         if not isinstance(periods, list):
@@ -584,6 +617,11 @@ def _build(data: Mapping[str, Any], targets: Mapping[JsonPath, Target]) -> Chart
                                 source=IndicatorSource(indicator["source"]),
                                 method=indicator.get("method") or "",
                                 owner=indicator.get("owner") or "",
+                                applies_from=(
+                                    FinancialYear.parse(indicator["applies_from"]).label
+                                    if indicator.get("applies_from")
+                                    else ""
+                                ),
                                 target=targets[
                                     ("themes", t, "pledges", p, "indicators", i, "target")
                                 ],

@@ -77,6 +77,8 @@ def _indicator_to_dict(indicator: IndicatorSpec) -> dict[str, Any]:
         data["method"] = indicator.method
     if indicator.owner:
         data["owner"] = indicator.owner
+    if indicator.applies_from:
+        data["applies_from"] = indicator.applies_from
     params = indicator.target.to_params()
     data["target"] = {
         "kind": str(TargetKind(indicator.target.kind)),
