@@ -2,7 +2,8 @@
 
 - RXN (stand-alone trust): rxn_lead, rxn_owner (indicator owner), rxn_viewer, rxn_admin
 - RT5 and RP1 (members of group LPT-NHFT): group_lead (lead at the group), rt5_lead, rp1_owner
-- `seeded` loads both shipped seed charters (RXN-SV with 38 indicators, LPT-NHFT-SV).
+- QE1 (an ICB) owns the example net zero charter QE1-NZ.
+- `seeded` loads every shipped seed charter (RXN-SV with 38 indicators, LPT-NHFT-SV, QE1-NZ).
 """
 
 import os
@@ -48,6 +49,7 @@ def orgs(db):
         "LPT-NHFT": group,
         "RT5": OrganisationFactory(code="RT5", name="Leicestershire Partnership", parent=group),
         "RP1": OrganisationFactory(code="RP1", name="Northamptonshire Healthcare", parent=group),
+        "QE1": OrganisationFactory(code="QE1", name="Lancashire and South Cumbria ICB", kind="icb"),
     }
 
 

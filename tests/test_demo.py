@@ -36,10 +36,21 @@ def test_demo_loads_once_then_leaves_its_progress_alone(fixed_today):
     assert f"Recorded {recorded} demo values." in first
     assert "(password for all: demo-social-value):" in first
     assert "lead@rxn.example" in first
-    assert sorted(Charter.objects.values_list("code", flat=True)) == ["LPT-NHFT-SV", "RXN-SV"]
-    # The demo carries both charters on to the year containing today (2026/27).
+    assert sorted(Charter.objects.values_list("code", flat=True)) == [
+        "LPT-NHFT-SV",
+        "QE1-NZ",
+        "RXN-SV",
+    ]
+    # The demo carries the charters on to the year containing today (2026/27), with no gap;
+    # the net zero example keeps the years its file states, 2019/20 to 2028/29.
+    last = {"LPT-NHFT-SV": 2026, "RXN-SV": 2026, "QE1-NZ": 2028}
     for charter in Charter.objects.all():
-        assert max(p.start_year for p in charter.periods.all()) == 2026
+        years = sorted(p.start_year for p in charter.periods.all())
+        assert years == list(range(years[0], last[charter.code] + 1))
+    netzero = Charter.objects.get(code="QE1-NZ")
+    assert netzero.organisation.code == "QE1"
+    assert netzero.organisation.kind == "icb"
+    assert not Measurement.objects.filter(indicator__charter=netzero).exists()
 
     second = run_demo()
     assert "Demo progress was already loaded; left as it is." in second

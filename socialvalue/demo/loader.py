@@ -39,6 +39,7 @@ ORGANISATIONS = [
     ("RXN", "Lancashire Teaching Hospitals NHS Foundation Trust", "trust", None, "PR2 9HT"),
     ("RT5", "Leicestershire Partnership NHS Trust", "trust", "LPT-NHFT", "LE3 8RA"),
     ("RP1", "Northamptonshire Healthcare NHS Foundation Trust", "trust", "LPT-NHFT", "NN15 7PW"),
+    ("QE1", "NHS Lancashire and South Cumbria Integrated Care Board", "icb", None, ""),
 ]
 
 PEOPLE = [

@@ -20,6 +20,7 @@ from socialvalue.domain.targets import Direction, Measure, TargetKind
 SEEDS = Path(__file__).resolve().parents[2] / "socialvalue" / "charters" / "seeds"
 LANCASHIRE = SEEDS / "lancashire-teaching-hospitals-2023-24.yaml"
 GROUP = SEEDS / "lpt-nhft-group.yaml"
+NETZERO = SEEDS / "nhs-net-zero-qe1-example.yaml"
 
 
 def load(path: Path):
@@ -40,7 +41,7 @@ def indicators(spec):
     return {indicator.code: indicator for _theme, _pledge, indicator in iter_indicators(spec)}
 
 
-@pytest.mark.parametrize("path", [LANCASHIRE, GROUP], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [LANCASHIRE, GROUP, NETZERO], ids=lambda p: p.name)
 def test_seed_round_trips_through_dump_and_dict(path):
     spec = load(path)
     assert parse_charter(dump_charter(spec)) == spec
@@ -221,3 +222,7 @@ def test_group_commitments_are_directions_without_numbers(group):
     )
     assert found["ECON-01"].target.direction is Direction.INCREASE
     assert found["ECON-02"].target.direction is Direction.DELIVER
+
+
+def test_every_shipped_seed_is_named_here():
+    assert sorted(SEEDS.glob("*.yaml")) == sorted([LANCASHIRE, GROUP, NETZERO])
