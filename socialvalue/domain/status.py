@@ -64,6 +64,7 @@ from socialvalue.domain.targets import (
     Measure,
     MilestoneTarget,
     RatioBandTarget,
+    RatioPart,
     ReductionFromBaselineTarget,
     ShareTarget,
     Target,
@@ -783,6 +784,21 @@ def _assess_counts(
     )
 
 
+def _without_ratio(
+    target: RatioBandTarget, part: RatioPart, status: Status, why: str
+) -> PartAssessment:
+    """A part of a ratio band with no ratio to show, and why."""
+    return PartAssessment(
+        key=part.key,
+        label=part.label,
+        actual=None,
+        status=status,
+        explanation=why,
+        lower=target.lower,
+        upper=target.upper,
+    )
+
+
 def _assess_ratio_band(
     target: RatioBandTarget,
     context: _Context,
@@ -801,17 +817,7 @@ def _assess_ratio_band(
             # Group B's rate is 0 and group A's is not: no ratio, but outside any band.
             status = Status.MISSED if final else Status.OFF_TRACK
             why = f"{found.reason[:1].upper()}{found.reason[1:]}: outside {band}"
-            parts.append(
-                PartAssessment(
-                    key=part.key,
-                    label=part.label,
-                    actual=None,
-                    status=status,
-                    explanation=why,
-                    lower=target.lower,
-                    upper=target.upper,
-                )
-            )
+            parts.append(_without_ratio(target, part, status, why))
             continue
         if found is None or found.ratio is None:
             if combined.has_data:
@@ -820,17 +826,7 @@ def _assess_ratio_band(
                 why = why[:1].upper() + why[1:]
             else:
                 status, why = context.nothing_recorded()
-            parts.append(
-                PartAssessment(
-                    key=part.key,
-                    label=part.label,
-                    actual=None,
-                    status=status,
-                    explanation=why,
-                    lower=target.lower,
-                    upper=target.upper,
-                )
-            )
+            parts.append(_without_ratio(target, part, status, why))
             continue
         shown = quantize(found.ratio, 2)
         inside = target.lower <= shown <= target.upper
