@@ -14,7 +14,8 @@ import pytest
 from socialvalue.demo.loader import DEMO_PASSWORD, demo_load
 from tests.browser.conftest import open_page
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Layout at phone width does not depend on the database: run on SQLite only (scripts/test).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.once]
 
 PHONE = 375
 TODAY = date(2026, 11, 15)  # the demo's current year is 2026/27; 2025/26 is complete
