@@ -1,11 +1,12 @@
-"""`socialvalue status ORG_CODE --year 2023/24 [--as-of DATE] [--json]`."""
+"""`socialvalue status ORG_CODE --year 2023/24 [--as-of DATE] [--known-on MOMENT] [--json]`."""
 
 import json as jsonlib
-from datetime import date
+from datetime import date, datetime, time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from socialvalue.charters.history import charter_existed
 from socialvalue.charters.models import Charter
 from socialvalue.domain.bounds import date_problem
 from socialvalue.domain.numbers import quantize, strip_zeros, to_json_number
@@ -29,10 +30,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("organisation", metavar="ORG_CODE", help="Like RXN, or a group code.")
         parser.add_argument("--year", required=True, help="Financial year, like 2023/24.")
-        parser.add_argument("--as-of", help="Assess as on this date, YYYY-MM-DD (default: today).")
+        parser.add_argument(
+            "--as-of", help="Judge the status at this date, YYYY-MM-DD (default: today)."
+        )
+        parser.add_argument(
+            "--known-on",
+            help=(
+                "Use only what was known at this date (its end) or ISO date-time: values "
+                "recorded and approved by then, targets and thresholds as they stood "
+                "(default: now)."
+            ),
+        )
         parser.add_argument("--json", action="store_true", help="Print JSON.")
 
-    def handle(self, *args, organisation, year, as_of=None, json=False, **options):
+    def handle(
+        self, *args, organisation, year, as_of=None, known_on=None, json=False, **options
+    ):
         org = Organisation.objects.filter(code=organisation).first()
         if org is None:
             raise CommandError(f"No organisation with code {organisation}")
@@ -46,10 +59,20 @@ class Command(BaseCommand):
             raise CommandError(f"--as-of: enter a date like 2024-03-31, not {as_of!r}") from None
         if problem := date_problem(day):
             raise CommandError(f"--as-of: the date {problem}")
+        moment = parse_known_on(known_on) if known_on else None
         own = list(Charter.objects.filter(organisation=org).order_by("code"))
         groups = []
         if org.parent_id:
             groups = list(Charter.objects.filter(organisation_id=org.parent_id).order_by("code"))
+        # A charter created after the moment of knowledge was not known then.
+        for charter in [c for c in own + groups if not charter_existed(c, moment)]:
+            self.stderr.write(
+                f"{charter.code} left out: it was created on "
+                f"{timezone.localtime(charter.created_at).isoformat(timespec='seconds')}, "
+                "after --known-on"
+            )
+        own = [c for c in own if charter_existed(c, moment)]
+        groups = [c for c in groups if charter_existed(c, moment)]
         if not own and not groups:
             raise CommandError(f"{org.code} has no charters")
         covering = [c for c in own + groups if fy.start_year in _years(c)]
@@ -66,13 +89,16 @@ class Command(BaseCommand):
                     f"({_year_list(charter)})"
                 )
         results = [
-            charter_progress(c, year=fy, as_of=day, organisation=None if c in own else org)
+            charter_progress(
+                c, year=fy, as_of=day, organisation=None if c in own else org, known_on=moment
+            )
             for c in covering
         ]
         data = {
             "organisation": org.code,
             "year": fy.label,
             "as_of": day.isoformat(),
+            "known_on": moment.isoformat(timespec="seconds") if moment else None,
             "charters": [_charter(p) for p in results],
         }
         if json:
@@ -82,6 +108,26 @@ class Command(BaseCommand):
                 self.stdout.write(f"{charter['code']}: {charter['title']}")
                 for i in charter["indicators"]:
                     self.stdout.write(f"  {i['code']:<12} {i['status']:<12} {i['explanation']}")
+
+
+def parse_known_on(text: str) -> datetime:
+    """--known-on: a date (its end, in London time) or an ISO date-time (London time
+    unless it gives its own offset)."""
+    try:
+        if len(text) == 10:
+            moment = datetime.combine(date.fromisoformat(text), time.max)
+        else:
+            moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CommandError(
+            f"--known-on: enter a date like 2024-03-31 or a date and time like "
+            f"2024-03-31T17:00, not {text!r}"
+        ) from None
+    if problem := date_problem(moment.date()):
+        raise CommandError(f"--known-on: the date {problem}")
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
 
 
 def _years(charter) -> list[int]:
