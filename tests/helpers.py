@@ -10,7 +10,6 @@ from socialvalue.charters.models import Charter, Indicator, Pledge, ReportingPer
 from socialvalue.domain.periods import Period
 from socialvalue.measurements import services
 
-
 LONDON = ZoneInfo("Europe/London")
 
 

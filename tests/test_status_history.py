@@ -102,7 +102,9 @@ def year(cast, orgs, run_command, sign_in, tmp_path):
 
     # 10 July: Q1 recorded. EDU's 30 is approved, SHR's 10 of 100 waits.
     with fixed_clock(2023, 7, 10, 11):
-        services.measurement_approve(actor=lead, measurement=record("EDU", "2023/24-Q1", value=D(30)))
+        services.measurement_approve(
+            actor=lead, measurement=record("EDU", "2023/24-Q1", value=D(30))
+        )
         shr_q1 = record("SHR", "2023/24-Q1", numerator=D(10), denominator=D(100))
         capture("2023-07-10")
 
@@ -142,7 +144,9 @@ def year(cast, orgs, run_command, sign_in, tmp_path):
     # 9 October: Q2 recorded (20) and approved; Q1 corrected to 35, waiting; SHR Q2 (30 of
     # 100) recorded and returned.
     with fixed_clock(2023, 10, 9, 14):
-        services.measurement_approve(actor=lead, measurement=record("EDU", "2023/24-Q2", value=D(20)))
+        services.measurement_approve(
+            actor=lead, measurement=record("EDU", "2023/24-Q2", value=D(20))
+        )
         record("EDU", "2023/24-Q1", reason="Two placements missed", value=D(35))
         services.measurement_return(
             actor=lead,
@@ -160,7 +164,9 @@ def year(cast, orgs, run_command, sign_in, tmp_path):
         path.write_text(CHARTER.replace("SHARE", "30"), encoding="utf-8")
         code, _, err = run_command("charter", "load", str(path))
         assert code == 0, err
-        services.measurement_approve(actor=lead, measurement=record("EDU", "2023/24-Q3", value=D(40)))
+        services.measurement_approve(
+            actor=lead, measurement=record("EDU", "2023/24-Q3", value=D(40))
+        )
         services.measurement_approve(
             actor=lead,
             measurement=record("MS", "2023/24", milestone_state=MilestoneState.IN_PROGRESS),
@@ -198,7 +204,9 @@ def year(cast, orgs, run_command, sign_in, tmp_path):
             actor=lead,
             measurement=record("EDU", "2023/24-Q3", reason="Recount", value=D(4)),
         )
-        services.measurement_approve(actor=lead, measurement=record("EDU", "2023/24-Q4", value=D(9)))
+        services.measurement_approve(
+            actor=lead, measurement=record("EDU", "2023/24-Q4", value=D(9))
+        )
         path.write_text(CHARTER.replace("SHARE", "50"), encoding="utf-8")
         assert run_command("charter", "load", str(path))[0] == 0
         client = sign_in(lead)
@@ -304,7 +312,7 @@ def test_a_milestone_done_later_is_not_done_on_an_earlier_date(year, run_command
 
 def test_a_charter_created_after_known_on_is_left_out(year, run_command):
     with fixed_clock(2024, 6, 1, 9):
-        code, out, err = run_command(
+        code, _, err = run_command(
             "status", "RXN", "--year", "2023/24", "--known-on", "2023-04-02", "--json"
         )
     assert code == 1

@@ -13,10 +13,13 @@ import copy
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.utils import timezone
+
 from socialvalue.charters.models import Charter, CharterSettingChange, Indicator, IndicatorVersion
+from socialvalue.domain.bounds import date_problem
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.targets import parse_target
 
@@ -26,7 +29,10 @@ __all__ = [
     "charter_existed",
     "indicator_changes",
     "indicators_as_known",
+    "read_as_of",
+    "read_known_on",
     "setting_at",
+    "setting_change_text",
 ]
 
 # The charter settings the status depends on, read back from their text.
@@ -44,6 +50,36 @@ SETTING_NAMES = {
     "self_approval_allowed": "A lead may approve their own values",
     "reporting_years": "Reporting years",
 }
+
+
+def read_as_of(text: str) -> date:
+    """A judged-at date as typed (`--as-of`, `?as_of=`); ValueError says what is wrong."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"enter a date like 2024-03-31, not {text!r}") from None
+    if problem := date_problem(day):
+        raise ValueError(f"the date {problem}")
+    return day
+
+
+def read_known_on(text: str) -> datetime:
+    """A moment of knowledge as typed (`--known-on`, `?known_on=`): a date means the end of
+    that day, a date-time is London time unless it gives its own offset."""
+    try:
+        if len(text) == 10:
+            moment = datetime.combine(date.fromisoformat(text), time.max.replace(microsecond=0))
+        else:
+            moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"enter a date like 2024-03-31 or a date and time like 2024-03-31T17:00, not {text!r}"
+        ) from None
+    if problem := date_problem(moment.date()):
+        raise ValueError(f"the date {problem}")
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
 
 
 def setting_at(changes: Iterable[CharterSettingChange], setting: str, moment: datetime):
@@ -180,26 +216,40 @@ def _describe_setting(change: CharterSettingChange) -> str:
     return f"Charter: {label}: {old} → {new}"
 
 
+def setting_change_text(change: CharterSettingChange) -> str:
+    """One line of the charter page's list of setting changes, naming who and how."""
+    person = str(change.changed_by) if change.changed_by_id else ""
+    who = person or change.changed_via or "Someone"
+    how = f" ({change.changed_via})" if person and change.changed_via else ""
+    if change.setting == "self_approval_allowed":
+        verb = "allowed" if change.new_value == "yes" else "stopped"
+        return f"{who} {verb} leads approving values they recorded themselves{how}"
+    label = SETTING_NAMES.get(change.setting, change.setting)
+    old, new = change.old_value, change.new_value
+    if change.setting in ("at_risk_below", "off_track_below"):
+        old, new = _percent(old), _percent(new)
+    return f"{who} changed {label.lower()} from {old} to {new}{how}"
+
+
 def indicator_changes(indicator: Indicator, *, year: FinancialYear) -> list[Change]:
     """Every version of the indicator's target and settings, and every change of its
-    charter's thresholds and approval rule, newest first, each with who and when."""
-    entries: list[tuple[datetime, int, Change]] = []
+    charter's thresholds and approval rule, newest first, each with who and when; changes
+    made together (one save) are one entry."""
+    entries: list[tuple[datetime, str, str]] = []
     before = None
     for version in indicator.versions.select_related("changed_by").order_by("version"):
-        entries.append(
-            (
-                version.changed_at,
-                0,
-                Change(version.changed_at, _who(version), _describe_version(before, version, year)),
-            )
-        )
+        for line in _describe_version(before, version, year):
+            entries.append((version.changed_at, _who(version), line))
         before = version
     for change in CharterSettingChange.objects.filter(
         charter_id=indicator.charter_id,
         setting__in=["at_risk_below", "off_track_below", "self_approval_allowed"],
     ).select_related("changed_by"):
-        entries.append(
-            (change.changed_at, 1, Change(change.changed_at, _who(change), (_describe_setting(change),)))
-        )
-    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
-    return [entry for _, _, entry in entries]
+        entries.append((change.changed_at, _who(change), _describe_setting(change)))
+    grouped: dict[tuple[datetime, str], list[str]] = {}
+    for changed_at, who, line in entries:
+        grouped.setdefault((changed_at, who), []).append(line)
+    return [
+        Change(changed_at, who, tuple(lines))
+        for (changed_at, who), lines in sorted(grouped.items(), key=lambda e: e[0][0], reverse=True)
+    ]

@@ -1,8 +1,7 @@
 """Writes to charters. Views, forms and commands call these; nothing else writes charters."""
 
-from dataclasses import dataclass
-
 import json
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models.functions import Lower
@@ -271,9 +270,7 @@ def indicator_save(
 # Charter files ---------------------------------------------------------------------------
 
 
-def charter_load_spec(
-    *, spec: CharterSpec, actor: User | None = None, via: str = ""
-) -> LoadResult:
+def charter_load_spec(*, spec: CharterSpec, actor: User | None = None, via: str = "") -> LoadResult:
     """Create or update the charter a file describes, matching rows by their codes.
 
     Loading the same file twice changes nothing. Themes, pledges and indicators missing

@@ -91,9 +91,7 @@ def demo_load(*, today: date) -> DemoResult:
         charters = []
         for path in sorted(SEEDS.glob("*.yaml")):
             spec = parse_charter(path.read_text(encoding="utf-8"), path=str(path))
-            charters.append(
-                charter_load_spec(spec=spec, via=charter_file_via(path.name)).charter
-            )
+            charters.append(charter_load_spec(spec=spec, via=charter_file_via(path.name)).charter)
         current = FinancialYear.containing(today)
         for charter in charters:
             # The demo carries each charter on to the current year so there is a year in

@@ -120,11 +120,7 @@ class MeasurementQuerySet(models.QuerySet):
             moment, ReviewState.RETURNED
         )
         newer = _newer_versions().filter(recorded_at__lte=moment)
-        return (
-            self.recorded_by_moment(moment)
-            .exclude(decided)
-            .filter(~models.Exists(newer))
-        )
+        return self.recorded_by_moment(moment).exclude(decided).filter(~models.Exists(newer))
 
     def not_returned_at(self, moment) -> "MeasurementQuerySet":
         """Versions recorded by `moment` and not returned by then: their period counts as

@@ -229,9 +229,7 @@ def charter_progress(
 def describes_by(measurement: Measurement, as_of: date) -> bool:
     """Whether a value describes nothing after `as_of`: its period has ended by then, or it
     was recorded by the end of that day (a figure for a period still running)."""
-    return measurement.period_end <= as_of or (
-        timezone.localdate(measurement.recorded_at) <= as_of
-    )
+    return measurement.period_end <= as_of or (timezone.localdate(measurement.recorded_at) <= as_of)
 
 
 def counted_observations(
@@ -245,8 +243,10 @@ def counted_observations(
         for m in scoped.counted():
             counted[(m.indicator_id, m.organisation_id)].append(m.to_domain())
         return counted
-    approved = scoped.approved_by_moment(known_on) if known_on is not None else scoped.filter(
-        state=ReviewState.APPROVED
+    approved = (
+        scoped.approved_by_moment(known_on)
+        if known_on is not None
+        else scoped.filter(state=ReviewState.APPROVED)
     )
     newest: dict[tuple, Measurement] = {}
     for m in approved.order_by("version"):
@@ -284,9 +284,7 @@ def waiting_counts(
     scoped = measurements.filter(period_start__gte=year.start, period_end__lte=year.end)
     scoped = scoped.waiting().newest() if known_on is None else scoped.waiting_at(known_on)
     return dict(
-        scoped.values_list("indicator")
-        .annotate(n=Count("pk"))
-        .values_list("indicator", "n")
+        scoped.values_list("indicator").annotate(n=Count("pk")).values_list("indicator", "n")
     )
 
 

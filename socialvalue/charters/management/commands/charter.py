@@ -91,9 +91,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for path, spec in specs:
                     try:
-                        result = charter_load_spec(
-                            spec=spec, via=charter_file_via(Path(path).name)
-                        )
+                        result = charter_load_spec(spec=spec, via=charter_file_via(Path(path).name))
                     except CharterLoadError as error:
                         for line in error.problems:
                             self.stderr.write(f"{path}: {line}")

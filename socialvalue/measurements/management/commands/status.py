@@ -1,14 +1,12 @@
 """`socialvalue status ORG_CODE --year 2023/24 [--as-of DATE] [--known-on MOMENT] [--json]`."""
 
 import json as jsonlib
-from datetime import date, datetime, time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from socialvalue.charters.history import charter_existed
+from socialvalue.charters.history import charter_existed, read_as_of, read_known_on
 from socialvalue.charters.models import Charter
-from socialvalue.domain.bounds import date_problem
 from socialvalue.domain.numbers import quantize, strip_zeros, to_json_number
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.measurements.progress import charter_progress
@@ -43,9 +41,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="Print JSON.")
 
-    def handle(
-        self, *args, organisation, year, as_of=None, known_on=None, json=False, **options
-    ):
+    def handle(self, *args, organisation, year, as_of=None, known_on=None, json=False, **options):
         org = Organisation.objects.filter(code=organisation).first()
         if org is None:
             raise CommandError(f"No organisation with code {organisation}")
@@ -54,12 +50,13 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"--year: {error}") from None
         try:
-            day = date.fromisoformat(as_of) if as_of else timezone.localdate()
-        except ValueError:
-            raise CommandError(f"--as-of: enter a date like 2024-03-31, not {as_of!r}") from None
-        if problem := date_problem(day):
-            raise CommandError(f"--as-of: the date {problem}")
-        moment = parse_known_on(known_on) if known_on else None
+            day = read_as_of(as_of) if as_of else timezone.localdate()
+        except ValueError as error:
+            raise CommandError(f"--as-of: {error}") from None
+        try:
+            moment = read_known_on(known_on) if known_on else None
+        except ValueError as error:
+            raise CommandError(f"--known-on: {error}") from None
         own = list(Charter.objects.filter(organisation=org).order_by("code"))
         groups = []
         if org.parent_id:
@@ -108,26 +105,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"{charter['code']}: {charter['title']}")
                 for i in charter["indicators"]:
                     self.stdout.write(f"  {i['code']:<12} {i['status']:<12} {i['explanation']}")
-
-
-def parse_known_on(text: str) -> datetime:
-    """--known-on: a date (its end, in London time) or an ISO date-time (London time
-    unless it gives its own offset)."""
-    try:
-        if len(text) == 10:
-            moment = datetime.combine(date.fromisoformat(text), time.max)
-        else:
-            moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise CommandError(
-            f"--known-on: enter a date like 2024-03-31 or a date and time like "
-            f"2024-03-31T17:00, not {text!r}"
-        ) from None
-    if problem := date_problem(moment.date()):
-        raise CommandError(f"--known-on: the date {problem}")
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
 
 
 def _years(charter) -> list[int]:
