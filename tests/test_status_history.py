@@ -7,6 +7,7 @@ the end, long after, each day is asked for again with `--as-of D --known-on D` a
 out exactly the same (ADR 021). The figures are worked out by hand beside each day.
 """
 
+import html
 import json
 from decimal import Decimal as D
 
@@ -17,7 +18,7 @@ from socialvalue.domain.periods import Period
 from socialvalue.domain.status import MilestoneState
 from socialvalue.measurements import services
 from socialvalue.measurements.models import Measurement
-from tests.helpers import fixed_clock
+from tests.helpers import fixed_clock, table_rows
 
 CHARTER = """\
 format: socialvalue-charter/1
@@ -330,3 +331,84 @@ def test_a_bad_known_on_is_refused(year, run_command, value, message):
     code, out, err = run_command("status", "RXN", "--year", "2023/24", "--known-on", value)
     assert code == 1 and out == ""
     assert message in err
+
+
+# Pages --------------------------------------------------------------------------------------
+
+
+def _page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return html.unescape(response.content.decode())
+
+
+def test_pages_show_a_day_as_it_was_shown(year, cast, sign_in):
+    with fixed_clock(2024, 6, 1, 9):
+        client = sign_in(cast["rxn_lead"])
+        for day, captured in year.items():
+            query = f"?year=2023/24&as_of={day}&known_on={day}"
+            dashboard = _page(client, f"/charters/RXN-H/progress/{query}")
+            assert (
+                "Status judged on" in dashboard and "with only what was known at 23:59" in dashboard
+            )
+            for code, item in by_code(captured).items():
+                page = _page(client, f"/charters/RXN-H/indicators/{code}/{query}")
+                assert item["explanation"] in page.split('id="status"', 1)[1], (day, code)
+                assert item["explanation"] in dashboard, (day, code)
+        # Today (1 June 2024) the figures are the new ones: Q3 corrected to 4.
+        today = _page(client, "/charters/RXN-H/indicators/EDU/?year=2023/24")
+    assert "Status judged on" not in today
+    assert "35 + 20 + 4 + 9" not in today  # no sum is shown, but the actual is 68
+    assert "68 of 100 placements" in today
+
+
+def test_the_indicator_page_lists_every_change_with_who_and_how(year, cast, sign_in):
+    with fixed_clock(2024, 6, 1, 9):
+        page = sign_in(cast["rxn_lead"]).get("/charters/RXN-H/indicators/EDU/?year=2023/24")
+    rows = table_rows(page.content.decode(), "target-history")
+    lead = str(cast["rxn_lead"])
+    assert rows == [
+        (
+            "2 May 2024 12:00",
+            f"{lead} (web form)",
+            "Charter: At risk below: 90% → 99%Charter: Off track below: 75% → 98%",
+        ),
+        (
+            "2 May 2024 12:00",
+            "charter file rxn-h.yaml",
+            "Charter: At risk below: 85% → 90%Charter: Off track below: 70% → 75%",
+        ),
+        (
+            "20 Feb 2024 10:00",
+            f"{lead} (web form)",
+            "Charter: At risk below: 90% → 85%Charter: Off track below: 75% → 70%",
+        ),
+        (
+            "10 Jan 2024 16:00",
+            "charter file rxn-h.yaml",
+            "Target for 2023/24: At least 120 placements in 2023/24 → At least 100 placements "
+            "in 2023/24Charter: At risk below: 95% → 90%Charter: Off track below: 80% → 75%",
+        ),
+        (
+            "1 Aug 2023 09:00",
+            f"{lead} (web form)",
+            "Target for 2023/24: At least 100 placements in 2023/24 → At least 120 placements "
+            "in 2023/24Charter: At risk below: 90% → 95%Charter: Off track below: 75% → 80%",
+        ),
+        (
+            "3 Apr 2023 10:00",
+            "charter file rxn-h.yaml",
+            "Version 1: target for 2023/24 At least 100 placements in 2023/24",
+        ),
+    ]
+
+
+def test_a_bad_date_on_a_page_is_said_and_left_out(year, cast, sign_in):
+    with fixed_clock(2024, 6, 1, 9):
+        page = _page(
+            sign_in(cast["rxn_lead"]),
+            "/charters/RXN-H/progress/?year=2023/24&as_of=31/03/2024&known_on=soon",
+        )
+    assert "as_of: enter a date like 2024-03-31, not '31/03/2024'; showing today" in page
+    assert "known_on: enter a date like 2024-03-31 or a date and time" in page
+    assert "Status judged on" not in page

@@ -249,7 +249,6 @@ def indicator_changes(indicator: Indicator, *, year: FinancialYear) -> list[Chan
     grouped: dict[tuple[datetime, str], list[str]] = {}
     for changed_at, who, line in entries:
         grouped.setdefault((changed_at, who), []).append(line)
-    return [
-        Change(changed_at, who, tuple(lines))
-        for (changed_at, who), lines in sorted(grouped.items(), key=lambda e: e[0][0], reverse=True)
-    ]
+    # Newest first; of changes made in the same second, the one saved last first.
+    ordered = sorted(enumerate(grouped.items()), key=lambda e: (e[1][0][0], e[0]), reverse=True)
+    return [Change(changed_at, who, tuple(lines)) for _, ((changed_at, who), lines) in ordered]
