@@ -1,14 +1,17 @@
 """Writes to charters. Views, forms and commands call these; nothing else writes charters."""
 
+import json
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from socialvalue.charters.models import (
     Charter,
     CharterSettingChange,
     Indicator,
+    IndicatorVersion,
     Pledge,
     ReportingPeriod,
     Theme,
@@ -27,6 +30,15 @@ class CharterLoadError(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+# How a change was made, kept beside who made it (ADR 021).
+WEB_FORM = "web form"
+
+
+def charter_file_via(name: str) -> str:
+    """How a change from a loaded charter file is described: "charter file NAME"."""
+    return f"charter file {name}" if name else "charter file"
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,7 @@ def charter_update(
     with transaction.atomic():
         if self_approval_allowed is not None:
             charter_set_self_approval(actor=actor, charter=charter, allowed=self_approval_allowed)
+        before = _tracked_settings(charter)
         charter.title = title
         charter.definition = definition
         charter.mission = mission
@@ -89,6 +102,7 @@ def charter_update(
         charter.thresholds_set = charter.thresholds_set or thresholds != Thresholds()
         charter.save()
         _sync_periods(charter, years)
+        _record_setting_changes(charter, before, actor=actor, via=WEB_FORM)
     return charter
 
 
@@ -105,6 +119,8 @@ def charter_set_self_approval(*, actor: User, charter: Charter, allowed: bool) -
             old_value=_yes_no(charter.self_approval_allowed),
             new_value=_yes_no(allowed),
             changed_by=actor,
+            changed_via=WEB_FORM,
+            changed_at=timezone.now(),
         )
         charter.self_approval_allowed = allowed
         charter.save(update_fields=["self_approval_allowed", "updated_at"])
@@ -113,6 +129,73 @@ def charter_set_self_approval(*, actor: User, charter: Charter, allowed: bool) -
 
 def _yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
+
+
+def _tracked_settings(charter: Charter) -> dict[str, str]:
+    """The charter settings whose every change is kept, as text (charters.history reads
+    them back). A charter not saved yet has none."""
+    if charter.pk is None:
+        return {}
+    return {
+        "title": charter.title,
+        "at_risk_below": str(charter.at_risk_below),
+        "off_track_below": str(charter.off_track_below),
+        "reporting_years": ", ".join(
+            FinancialYear(y).label
+            for y in sorted(charter.periods.values_list("start_year", flat=True))
+        ),
+    }
+
+
+def _record_setting_changes(
+    charter: Charter, before: dict[str, str], *, actor: User | None, via: str
+) -> int:
+    """Keep a row for each tracked setting that differs from `before` (ADR 021)."""
+    if not before:
+        return 0
+    charter.refresh_from_db(fields=["at_risk_below", "off_track_below", "title"])
+    after = _tracked_settings(charter)
+    now = timezone.now()
+    changes = [
+        CharterSettingChange(
+            charter=charter,
+            setting=name,
+            old_value=before[name],
+            new_value=value,
+            changed_by=actor,
+            changed_via=via,
+            changed_at=now,
+        )
+        for name, value in after.items()
+        if before[name] != value
+    ]
+    CharterSettingChange.objects.bulk_create(changes)
+    return len(changes)
+
+
+def _normalised(value):
+    return json.loads(json.dumps(value, sort_keys=True, default=str))
+
+
+def record_indicator_version(
+    indicator: Indicator, *, actor: User | None, via: str
+) -> IndicatorVersion | None:
+    """Add a version of the indicator if its target, profile, years, frequency, unit or
+    names differ from its newest version (or it has none); None if nothing changed."""
+    fields = {name: getattr(indicator, name) for name in IndicatorVersion.FIELDS}
+    last = indicator.versions.order_by("-version").first()
+    if last is not None and all(
+        _normalised(getattr(last, name)) == _normalised(value) for name, value in fields.items()
+    ):
+        return None
+    return IndicatorVersion.objects.create(
+        indicator=indicator,
+        version=last.version + 1 if last else 1,
+        changed_by=actor,
+        changed_via=via,
+        changed_at=timezone.now(),
+        **{name: _normalised(value) for name, value in fields.items()},
+    )
 
 
 def theme_save(
@@ -180,20 +263,27 @@ def indicator_save(
     indicator.target_kind, indicator.target_params = target.kind.value, target.to_params()
     indicator.profile = [str(f) for f in profile]
     indicator.applies_from = applies_from
-    indicator.save()
+    with transaction.atomic():
+        indicator.save()
+        record_indicator_version(indicator, actor=actor, via=WEB_FORM)
     return indicator
 
 
 # Charter files ---------------------------------------------------------------------------
 
 
-def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
+def charter_load_spec(*, spec: CharterSpec, actor: User | None = None, via: str = "") -> LoadResult:
     """Create or update the charter a file describes, matching rows by their codes.
 
     Loading the same file twice changes nothing. Themes, pledges and indicators missing
     from the file are removed, unless an indicator already has recorded values: then the
     load is refused, so no history is ever lost by editing a file.
+
+    Every change of a kept setting or of an indicator's target is recorded as a new version
+    with `actor` (who ran the load; None from the command line) and `via` (how: "charter
+    file NAME", see charter_file_via).
     """
+    via = via or charter_file_via("")
     organisation = Organisation.objects.filter(code=spec.organisation).first()
     if organisation is None:
         raise CharterLoadError(
@@ -217,6 +307,7 @@ def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
         created = charter is None
         if created:
             charter = Charter(code=spec.code)
+        before = _tracked_settings(charter)
         fields = {
             "title": spec.title,
             "organisation": organisation,
@@ -229,6 +320,7 @@ def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
         if charter._state.adding or changed:
             charter.save()
         changed += _sync_periods(charter, [FinancialYear.parse(p) for p in spec.periods])
+        _record_setting_changes(charter, before, actor=actor, via=via)
 
         kept_indicators: set[int] = set()
         kept_themes: set[int] = set()
@@ -257,7 +349,9 @@ def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
                         charter=charter, code=indicator_spec.code
                     )
                     fields = _indicator_fields(indicator_spec, pledge, position, owners)
-                    changed += _save_if_changed(indicator, fields)
+                    if _save_if_changed(indicator, fields):
+                        changed += 1
+                        record_indicator_version(indicator, actor=actor, via=via)
                     kept_indicators.add(indicator.pk)
                     position += 1
         changed += _delete_missing(charter, kept_themes, kept_pledges, kept_indicators)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from socialvalue.charters import services
 from socialvalue.charters.forms import CharterForm, IndicatorForm, PledgeForm, ThemeForm
+from socialvalue.charters.history import setting_change_text
 from socialvalue.charters.models import Charter
 from socialvalue.charters.presenters import charter_tree
 from socialvalue.domain.charterfile import charter_schema
@@ -48,6 +49,7 @@ def view_charter(request, code: str):
             "themes": charter_tree(charter, year),
             "can_edit": has_role(request.user, charter.organisation, Role.LEAD),
             "setting_changes": charter.setting_changes.select_related("changed_by"),
+            "setting_change_text": setting_change_text,
             "nav": "charters",
             "page_title": charter.title,
             "breadcrumbs": breadcrumbs(("Charters", "/")),

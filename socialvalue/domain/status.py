@@ -963,6 +963,16 @@ def _assess_milestone(
 ) -> Assessment:
     year = context.year
     due = target.due_in(year)
+    # Judged at an earlier date, a milestone done after it was not done yet then.
+    observations = [
+        o
+        for o in observations
+        if not (
+            o.milestone_state is MilestoneState.DONE
+            and o.achieved_on is not None
+            and o.achieved_on > context.as_of
+        )
+    ]
     if target.recurs:
         relevant = [o for o in observations if _in_year(o, year)]
     else:
