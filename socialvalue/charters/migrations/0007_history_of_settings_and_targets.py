@@ -39,7 +39,7 @@ def first_versions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('charters', '0005_indicator_applies_from'),
+        ('charters', '0006_indicator_computation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
