@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from socialvalue.domain.outpatients import MediumCount, medium_code
-from socialvalue.domain.readings import Reading, done
+from socialvalue.domain.file_readings import Reading, done
 from socialvalue.domain.tables import (
     Problem,
     Table,

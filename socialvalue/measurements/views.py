@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from socialvalue.charters.models import Charter, Indicator
 from socialvalue.charters.presenters import chosen_year
+from socialvalue.domain.shapes import Shape
 from socialvalue.domain.status import Status
-from socialvalue.domain.targets import TargetKind
+from socialvalue.domain.targets import shape_of
 from socialvalue.measurements import services
 from socialvalue.measurements.approvals import approval_rows
 from socialvalue.measurements.charts import status_by_theme_svg, trend_rows, trend_svg
@@ -143,10 +144,9 @@ def view_indicator(request, code: str, indicator_code: str):
         else None
     )
     rows = trend_rows(indicator.target, list(item.observations))
-    y_title = {
-        TargetKind.SHARE: "Share (%)",
-        TargetKind.RATIO_BAND: "Ratio",
-    }.get(TargetKind(indicator.target_kind), indicator.unit or "Value")
+    y_title = {Shape.SHARE: "Share (%)", Shape.DISPARITY: "Ratio"}.get(
+        shape_of(indicator.target), indicator.unit or "Value"
+    )
     history = (
         Measurement.objects.for_user(request.user)
         .for_charter(charter)
