@@ -16,7 +16,7 @@ from socialvalue.charters.models import (
 from socialvalue.domain.charterfile import CharterSpec, IndicatorSpec, PledgeSpec, ThemeSpec
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.status import Thresholds
-from socialvalue.domain.targets import parse_target
+from socialvalue.domain.targets import Target, orphan_message, parse_target, reading_change
 from socialvalue.organisations.access import require_role
 from socialvalue.organisations.models import Organisation, Role, User
 
@@ -27,6 +27,10 @@ class CharterLoadError(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+class TargetChangeRefused(ValueError):
+    """A new target would orphan the values already recorded for the indicator."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,8 @@ def indicator_save(
     require_role(actor, charter.organisation, Role.LEAD)
     # Normalise through the domain so what is stored always parses back.
     target = parse_target(target_kind, target_params)
+    if indicator is not None and (refusal := target_change_refusal(indicator, target)):
+        raise TargetChangeRefused(refusal)
     if indicator is None:
         indicator = Indicator(charter=charter, position=charter.indicators.count())
     indicator.pledge = pledge
@@ -182,6 +188,28 @@ def indicator_save(
     return indicator
 
 
+def target_change_refusal(indicator: Indicator, target: Target) -> str | None:
+    """Why `target` may not replace the indicator's, or None: once values are recorded, a
+    change of kind or of reading shape (or parts taken away) would orphan them (ADR 019)."""
+    if indicator.pk is None:
+        return None
+    change = reading_change(indicator.target, target)
+    if change is None:
+        return None
+    values = recorded_values(indicator)
+    return orphan_message(indicator.code, change, values) if values else None
+
+
+def recorded_values(indicator: Indicator) -> int:
+    """How many values are recorded for the indicator: one per organisation and period,
+    however many versions each has."""
+    return (
+        indicator.measurements.values("organisation_id", "period_start", "period_end")
+        .distinct()
+        .count()
+    )
+
+
 # Charter files ---------------------------------------------------------------------------
 
 
@@ -190,7 +218,9 @@ def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
 
     Loading the same file twice changes nothing. Themes, pledges and indicators missing
     from the file are removed, unless an indicator already has recorded values: then the
-    load is refused, so no history is ever lost by editing a file.
+    load is refused, so no history is ever lost by editing a file. So is a change of an
+    indicator's kind or reading shape once it has values (ADR 019). A refused load changes
+    nothing.
     """
     organisation = Organisation.objects.filter(code=spec.organisation).first()
     if organisation is None:
@@ -203,6 +233,7 @@ def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
         )
     owners = _owners_by_email(spec)
     changed = 0
+    refused: list[str] = []
     with transaction.atomic():
         charter = Charter.objects.filter(code__iexact=spec.code).first()
         if charter is not None and charter.code != spec.code:
@@ -254,10 +285,15 @@ def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
                     indicator = indicators.get(indicator_spec.code) or Indicator(
                         charter=charter, code=indicator_spec.code
                     )
+                    if refusal := target_change_refusal(indicator, indicator_spec.target):
+                        refused.append(f"indicators: {refusal}")
                     fields = _indicator_fields(indicator_spec, pledge, position, owners)
                     changed += _save_if_changed(indicator, fields)
                     kept_indicators.add(indicator.pk)
                     position += 1
+        if refused:
+            # Raised inside the transaction: everything this load wrote is rolled back.
+            raise CharterLoadError(refused)
         changed += _delete_missing(charter, kept_themes, kept_pledges, kept_indicators)
     return LoadResult(charter=charter, created=created, changed=changed)
 

@@ -82,7 +82,9 @@ __all__ = [
     "TargetKind",
     "Timing",
     "accumulation_of",
+    "orphan_message",
     "parse_target",
+    "reading_change",
     "shape_of",
     "timing_of",
 ]
@@ -170,3 +172,33 @@ def shape_of(target: Target) -> Shape:
     """The shape of a target's readings (socialvalue/domain/shapes.py)."""
     measure = target.measure.value if isinstance(target, IncreaseOnBenchmarkTarget) else None
     return shape_for(target.kind, measure=measure)
+
+
+def reading_change(old: Target, new: Target) -> str | None:
+    """How a new target would leave readings recorded for the old one without a home, in
+    words ("its kind from …"), or None when they still fit: a new kind, a new reading shape
+    (a benchmark's share for a value), or parts taken away (docs/adr/019)."""
+    if old.kind is not new.kind:
+        return f"its kind from {old.kind.label.lower()} to {new.kind.label.lower()}"
+    old_shape, new_shape = shape_of(old), shape_of(new)
+    if old_shape is not new_shape:
+        return f"what it records from {old_shape.label} to {new_shape.label}"
+    if isinstance(old, CountsTarget | RatioBandTarget) and isinstance(
+        new, CountsTarget | RatioBandTarget
+    ):
+        kept = {part.key for part in new.parts}
+        removed = [part.key for part in old.parts if part.key not in kept]
+        if removed:
+            noun = "part" if len(removed) == 1 else "parts"
+            return f"its parts, taking away the {noun} {', '.join(removed)}"
+    return None
+
+
+def orphan_message(code: str, change: str, values: int) -> str:
+    """Why a change of target is refused once values exist, and what to do instead."""
+    counted = f"{values} recorded value" + ("" if values == 1 else "s")
+    return (
+        f"{code} has {counted}: changing {change} would orphan "
+        f"{'it' if values == 1 else 'them'}. Keep the target as it is, or add a new "
+        f"indicator with the new target to replace {code}, which keeps its history"
+    )
