@@ -22,6 +22,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from socialvalue.domain import bounds
+from socialvalue.domain.bounds import NumberRule
 from socialvalue.domain.numbers import strip_zeros
 from socialvalue.domain.periods import Frequency, Period
 from socialvalue.domain.shapes import DISPARITY_COUNTS, Shape
@@ -311,6 +313,15 @@ class IndicatorSpec:
     organisations: tuple[str, ...]
     recordable: frozenset[str]
     parts: tuple[str, ...] = ()
+    unit: str = ""
+
+    def rule(self, column: str) -> NumberRule:
+        """What a figure in `column` may be: parts and a disparity's four counts count things
+        (whole, never negative); a share's figures and a value count things unless the unit
+        is money or a measure (bounds.py), and only a value may fall below 0."""
+        if self.shape.counts_things:
+            return bounds.COUNT
+        return bounds.recorded_rule(self.unit, may_fall=self.shape is not Shape.SHARE)
 
 
 @dataclass(frozen=True)
@@ -534,6 +545,8 @@ def _check_reading(
             problem(column, message)
         elif number < 0 and spec.shape is not Shape.VALUE:
             problem(column, f"{column} must be 0 or more")
+        elif rule_problem := spec.rule(column).problem(number):
+            problem(column, f"{column} {rule_problem}")
         else:
             values.numbers[column] = number
     if spec.shape is Shape.SHARE:

@@ -98,6 +98,7 @@ def sheet_context(*, charter: Charter, actor: User, today: date) -> SheetContext
                 o.code.upper() for o in reporting if services.can_record(actor, indicator, o)
             ),
             parts=tuple(p.key for p in target.parts) if shape.has_parts else (),
+            unit=indicator.unit,
         )
     return SheetContext(
         charter=charter.code,
@@ -257,6 +258,7 @@ def _specs_for_export(charter: Charter) -> dict[str, IndicatorSpec]:
             organisations=(),
             recordable=frozenset(),
             parts=tuple(p.key for p in target.parts) if shape.has_parts else (),
+            unit=indicator.unit,
         )
     return specs
 
