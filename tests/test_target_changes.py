@@ -6,6 +6,8 @@ import html
 import re
 from decimal import Decimal
 
+import pytest
+
 from socialvalue.charters.models import Indicator
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.measurements.models import Measurement
@@ -323,3 +325,14 @@ def test_a_charter_file_may_change_the_kind_of_an_indicator_without_values(
 
     assert code == 0, err
     assert rxn("ECON-01").target_kind == "share"
+
+
+def test_a_reading_with_fields_its_shape_does_not_have_is_refused(seeded, cast):
+    share = rxn("LEAD-02")  # a benchmark on a share: a numerator and denominator
+    year = FY.periods("annual")[0]
+    with pytest.raises(ValueError) as refused:
+        record(cast, share, year, value=Decimal(7))
+    assert str(refused.value) == (
+        "value does not apply to LEAD-02, which records a numerator and denominator"
+    )
+    assert not Measurement.objects.filter(indicator=share).exists()

@@ -44,6 +44,8 @@ class ShapedReading(Protocol):
     @property
     def milestone_state(self) -> object: ...
     @property
+    def achieved_on(self) -> object: ...
+    @property
     def self_status(self) -> object: ...
     @property
     def narrative(self) -> str: ...
@@ -91,6 +93,22 @@ class Shape(StrEnum):
             case Shape.MILESTONE:
                 return reading.milestone_state is not None
         return reading.self_status is not None or bool(reading.narrative.strip())
+
+
+    def stray_fields(self, reading: ShapedReading) -> list[str]:
+        """The fields a reading fills that this shape does not have (a `value` given for a
+        share): recorded, they would be ignored without a word."""
+        filled = {
+            "value": reading.value is not None,
+            "numerator": reading.numerator is not None,
+            "denominator": reading.denominator is not None,
+            "parts": bool(reading.parts),
+            "milestone_state": reading.milestone_state is not None,
+            "achieved_on": reading.achieved_on is not None,
+            "self_status": reading.self_status is not None,
+            "narrative": bool(reading.narrative.strip()),
+        }
+        return [name for name, present in filled.items() if present and name not in self.fields]
 
 
 _LABELS = {

@@ -268,3 +268,26 @@ def test_ethnicity_and_disability_are_pooled_each_on_its_own_across_members():
     )
     statuses = {p.key: p.status for p in judged.parts}
     assert statuses == {"ethnicity": Status.MISSED, "disability": Status.ACHIEVED}
+
+
+def test_fields_a_shape_does_not_have_are_named():
+    assert Shape.SHARE.stray_fields(Observation(YEAR, value=Decimal(3), numerator=Decimal(1))) == [
+        "value"
+    ]
+    # A self-assessment may carry a figure (a maintain level, a direction).
+    assert (
+        Shape.SELF_ASSESSMENT.stray_fields(
+            Observation(YEAR, value=Decimal(3), self_status=Status.ON_TRACK, narrative="Done")
+        )
+        == []
+    )
+    assert (
+        Shape.MILESTONE.stray_fields(
+            Observation(YEAR, milestone_state=MilestoneState.DONE, achieved_on=date(2024, 1, 2))
+        )
+        == []
+    )
+    assert Shape.VALUE.stray_fields(Observation(YEAR, parts={"a": Decimal(1)}, narrative="x")) == [
+        "parts",
+        "narrative",
+    ]
