@@ -10,12 +10,7 @@ from socialvalue.domain import bounds
 from socialvalue.domain.numbers import format_number
 from socialvalue.domain.periods import FinancialYear, Frequency
 from socialvalue.domain.status import Thresholds
-from socialvalue.domain.targets import (
-    Comparison,
-    TargetError,
-    TargetKind,
-    parse_target,
-)
+from socialvalue.domain.targets import Comparison, TargetError, TargetKind, parse_target
 from socialvalue.domain.timing import Accumulation
 from socialvalue.domain.vocab import NET_ZERO_PRIORITIES, SOCIAL_VALUE_MODEL_THEMES
 

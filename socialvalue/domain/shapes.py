@@ -94,7 +94,6 @@ class Shape(StrEnum):
                 return reading.milestone_state is not None
         return reading.self_status is not None or bool(reading.narrative.strip())
 
-
     def stray_fields(self, reading: ShapedReading) -> list[str]:
         """The fields a reading fills that this shape does not have (a `value` given for a
         share): recorded, they would be ignored without a word."""
