@@ -336,3 +336,23 @@ def test_a_reading_with_fields_its_shape_does_not_have_is_refused(seeded, cast):
         "value does not apply to LEAD-02, which records a numerator and denominator"
     )
     assert not Measurement.objects.filter(indicator=share).exists()
+
+
+def test_a_refused_load_lists_every_refusal_at_once(run_command, seeded, cast, tmp_path):
+    for code in ("ECON-01", "ECON-02"):
+        record(cast, rxn(code), FY.periods("quarterly")[0], value=Decimal(2))
+    text = RXN_SEED.read_text(encoding="utf-8")
+    text = text.replace(
+        "target: {kind: count, value: 4}", "target: {kind: share, target_percent: 25}", 1
+    )
+    start, end = text.index("          - code: ECON-02"), text.index("          - code: ECON-03")
+    path = tmp_path / "both.yaml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    before = charter_rows()
+
+    code, _out, err = run_command("charter", "load", str(path))
+
+    assert code == 1
+    assert "ECON-01 has 1 recorded value: changing its kind" in err
+    assert "ECON-02 has recorded values and cannot be removed by a file" in err
+    assert charter_rows() == before

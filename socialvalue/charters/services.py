@@ -291,10 +291,13 @@ def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
                     changed += _save_if_changed(indicator, fields)
                     kept_indicators.add(indicator.pk)
                     position += 1
+        try:
+            changed += _delete_missing(charter, kept_themes, kept_pledges, kept_indicators)
+        except CharterLoadError as error:
+            refused.extend(error.problems)
         if refused:
             # Raised inside the transaction: everything this load wrote is rolled back.
             raise CharterLoadError(refused)
-        changed += _delete_missing(charter, kept_themes, kept_pledges, kept_indicators)
     return LoadResult(charter=charter, created=created, changed=changed)
 
 
