@@ -19,7 +19,7 @@ from socialvalue.charters.models import (
 from socialvalue.domain.charterfile import CharterSpec, IndicatorSpec, PledgeSpec, ThemeSpec
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.status import Thresholds
-from socialvalue.domain.targets import parse_target
+from socialvalue.domain.targets import Target, orphan_message, parse_target, reading_change
 from socialvalue.organisations.access import require_role
 from socialvalue.organisations.models import Organisation, Role, User
 
@@ -39,6 +39,10 @@ WEB_FORM = "web form"
 def charter_file_via(name: str) -> str:
     """How a change from a loaded charter file is described: "charter file NAME"."""
     return f"charter file {name}" if name else "charter file"
+
+
+class TargetChangeRefused(ValueError):
+    """A new target would orphan the values already recorded for the indicator."""
 
 
 @dataclass(frozen=True)
@@ -252,6 +256,8 @@ def indicator_save(
     require_role(actor, charter.organisation, Role.LEAD)
     # Normalise through the domain so what is stored always parses back.
     target = parse_target(target_kind, target_params)
+    if indicator is not None and (refusal := target_change_refusal(indicator, target)):
+        raise TargetChangeRefused(refusal)
     if indicator is None:
         indicator = Indicator(charter=charter, position=charter.indicators.count())
     indicator.pledge = pledge
@@ -269,6 +275,28 @@ def indicator_save(
     return indicator
 
 
+def target_change_refusal(indicator: Indicator, target: Target) -> str | None:
+    """Why `target` may not replace the indicator's, or None: once values are recorded, a
+    change of kind or of reading shape (or parts taken away) would orphan them (ADR 019)."""
+    if indicator.pk is None:
+        return None
+    change = reading_change(indicator.target, target)
+    if change is None:
+        return None
+    values = recorded_values(indicator)
+    return orphan_message(indicator.code, change, values) if values else None
+
+
+def recorded_values(indicator: Indicator) -> int:
+    """How many values are recorded for the indicator: one per organisation and period,
+    however many versions each has."""
+    return (
+        indicator.measurements.values("organisation_id", "period_start", "period_end")
+        .distinct()
+        .count()
+    )
+
+
 # Charter files ---------------------------------------------------------------------------
 
 
@@ -277,7 +305,9 @@ def charter_load_spec(*, spec: CharterSpec, actor: User | None = None, via: str 
 
     Loading the same file twice changes nothing. Themes, pledges and indicators missing
     from the file are removed, unless an indicator already has recorded values: then the
-    load is refused, so no history is ever lost by editing a file.
+    load is refused, so no history is ever lost by editing a file. So is a change of an
+    indicator's kind or reading shape once it has values (ADR 019). A refused load changes
+    nothing.
 
     Every change of a kept setting or of an indicator's target is recorded as a new version
     with `actor` (who ran the load; None from the command line) and `via` (how: "charter
@@ -295,6 +325,7 @@ def charter_load_spec(*, spec: CharterSpec, actor: User | None = None, via: str 
         )
     owners = _owners_by_email(spec)
     changed = 0
+    refused: list[str] = []
     with transaction.atomic():
         charter = Charter.objects.filter(code__iexact=spec.code).first()
         if charter is not None and charter.code != spec.code:
@@ -348,13 +379,21 @@ def charter_load_spec(*, spec: CharterSpec, actor: User | None = None, via: str 
                     indicator = indicators.get(indicator_spec.code) or Indicator(
                         charter=charter, code=indicator_spec.code
                     )
+                    if refusal := target_change_refusal(indicator, indicator_spec.target):
+                        refused.append(f"indicators: {refusal}")
                     fields = _indicator_fields(indicator_spec, pledge, position, owners)
                     if _save_if_changed(indicator, fields):
                         changed += 1
                         record_indicator_version(indicator, actor=actor, via=via)
                     kept_indicators.add(indicator.pk)
                     position += 1
-        changed += _delete_missing(charter, kept_themes, kept_pledges, kept_indicators)
+        try:
+            changed += _delete_missing(charter, kept_themes, kept_pledges, kept_indicators)
+        except CharterLoadError as error:
+            refused.extend(error.problems)
+        if refused:
+            # Raised inside the transaction: everything this load wrote is rolled back.
+            raise CharterLoadError(refused)
     return LoadResult(charter=charter, created=created, changed=changed)
 
 

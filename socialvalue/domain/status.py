@@ -43,7 +43,6 @@ from socialvalue.domain.combining import (
     Observation,
     PartActual,
     combine,
-    has_data,
     is_number,
     rollup,
 )
@@ -61,15 +60,16 @@ from socialvalue.domain.targets import (
     GrowthOnPreviousTarget,
     IncreaseOnBenchmarkTarget,
     MaintainTarget,
-    Measure,
     MilestoneTarget,
     RatioBandTarget,
     RatioPart,
     ReductionFromBaselineTarget,
+    Shape,
     ShareTarget,
     Target,
     TargetKind,
     accumulation_of,
+    shape_of,
     timing_of,
 )
 from socialvalue.domain.timing import Accumulation, Stage
@@ -363,7 +363,8 @@ def previous_year_actual(
     """The actual of the year before `year`, or None and why: the year must be complete, every
     period of it recorded (by every member, for a group), or there is no figure to build on."""
     previous = year.previous
-    used = [o for o in observations if _in_year(o, previous) and has_data(target.kind, o, None)]
+    shape = shape_of(target)
+    used = [o for o in observations if _in_year(o, previous) and shape.holds_data(o)]
     if not used:
         return None, f"Actual for {previous.label} not yet recorded"
     context = _Context(
@@ -442,16 +443,21 @@ def assess(
             status=Status.NOT_STARTED,
             explanation=f"Not started: the indicator applies from {applies_from.label}",
         )
-    if isinstance(target, MilestoneTarget):
+    shape = shape_of(target)
+    if shape is Shape.MILESTONE:
+        assert isinstance(target, MilestoneTarget)
         return _assess_milestone(target, context, header, observations)
-    if isinstance(target, MaintainTarget | DirectionTarget):
+    if shape is Shape.SELF_ASSESSMENT:
+        assert isinstance(target, MaintainTarget | DirectionTarget)
         before = [o for o in [*earlier, *observations] if o.period.end < year.start]
         return _assess_qualitative(target, context, header, in_year, before)
 
     combined = combine(target, in_year)
-    if isinstance(target, CountsTarget):
+    if shape is Shape.PARTS:
+        assert isinstance(target, CountsTarget)
         return _assess_counts(target, context, header, combined, in_year)
-    if isinstance(target, RatioBandTarget):
+    if shape is Shape.DISPARITY:
+        assert isinstance(target, RatioBandTarget)
         return _assess_ratio_band(target, context, header, combined, in_year)
 
     if header.stage is Stage.NOT_STARTED:
@@ -482,7 +488,7 @@ def assess(
             explanation=why,
             combined=combined,
         )
-    used = [o for o in in_year if has_data(target.kind, o, _measure(target))]
+    used = [o for o in in_year if shape.holds_data(o)]
     if (
         isinstance(target, ShareTarget | IncreaseOnBenchmarkTarget)
         or accumulation is Accumulation.LATEST
@@ -549,10 +555,6 @@ def _note_twice(assessment: Assessment) -> Assessment:
         return assessment
     note = "members' distinct counts added up, so a person may be counted twice"
     return replace(assessment, explanation=f"{assessment.explanation} ({note})")
-
-
-def _measure(target: Target) -> Measure | None:
-    return target.measure if isinstance(target, IncreaseOnBenchmarkTarget) else None
 
 
 def _missing_goal(
@@ -732,7 +734,7 @@ def _assess_counts(
     combined: Actual,
     in_year: Sequence[Observation],
 ) -> Assessment:
-    used = [o for o in in_year if has_data(TargetKind.COUNTS, o, None)]
+    used = [o for o in in_year if Shape.PARTS.holds_data(o)]
     final = context.is_final(context.reach([o.period for o in used]))
     gaps = context.gaps(used, final=final)
     parts = []
@@ -807,7 +809,7 @@ def _assess_ratio_band(
     in_year: Sequence[Observation],
 ) -> Assessment:
     band = f"{format_number(target.lower)}\N{EN DASH}{format_number(target.upper)}"
-    used = [o for o in in_year if has_data(TargetKind.RATIO_BAND, o, None)]
+    used = [o for o in in_year if Shape.DISPARITY.holds_data(o)]
     final = context.is_final(context.reach([o.period for o in used]))
     gaps = context.gaps(used, final=final) if used else ()
     parts = []

@@ -14,6 +14,7 @@ from socialvalue.charters.models import Indicator
 from socialvalue.domain import bounds
 from socialvalue.domain.periods import Period
 from socialvalue.domain.status import MilestoneState, Status
+from socialvalue.domain.targets import shape_of
 from socialvalue.measurements.evidence import check_evidence
 from socialvalue.measurements.models import Evidence, Measurement, Review, ReviewState
 from socialvalue.organisations.access import has_role
@@ -28,7 +29,8 @@ class CorrectionNeedsReason(ValueError):
 
 @dataclass(frozen=True)
 class Reading:
-    """What a person records for one period; which fields apply depends on the target kind."""
+    """What a person records for one period; which fields apply depends on the shape of the
+    indicator's readings (socialvalue/domain/shapes.py)."""
 
     value: Decimal | None = None
     numerator: Decimal | None = None
@@ -158,6 +160,12 @@ def measurement_record(
         )
     if problems := reading_out_of_bounds(reading):
         raise ValueError("; ".join(problems))
+    shape = shape_of(indicator.target)
+    if stray := shape.stray_fields(reading):
+        raise ValueError(
+            f"{' and '.join(stray)} {'does' if len(stray) == 1 else 'do'} not apply to "
+            f"{indicator.code}, which records {shape.label}"
+        )
     max_bytes = settings.EVIDENCE_MAX_MB * 1024 * 1024
     checked = [
         (

@@ -13,8 +13,9 @@ from socialvalue.charters.history import indicator_changes
 from socialvalue.charters.models import Charter, Indicator
 from socialvalue.charters.presenters import chosen_year
 from socialvalue.domain.computations import computation
+from socialvalue.domain.shapes import Shape
 from socialvalue.domain.status import Status
-from socialvalue.domain.targets import TargetKind
+from socialvalue.domain.targets import shape_of
 from socialvalue.imports.models import Import
 from socialvalue.measurements import services
 from socialvalue.measurements.approvals import approval_rows
@@ -171,10 +172,9 @@ def view_indicator(request, code: str, indicator_code: str):
         else None
     )
     rows = trend_rows(indicator.target, list(item.observations))
-    y_title = {
-        TargetKind.SHARE: "Share (%)",
-        TargetKind.RATIO_BAND: "Ratio",
-    }.get(TargetKind(indicator.target_kind), indicator.unit or "Value")
+    y_title = {Shape.SHARE: "Share (%)", Shape.DISPARITY: "Ratio"}.get(
+        shape_of(indicator.target), indicator.unit or "Value"
+    )
     history = (
         Measurement.objects.for_user(request.user)
         .for_charter(charter)

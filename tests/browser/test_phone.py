@@ -110,6 +110,7 @@ def test_every_page_of_a_trust_fits_a_phone(live_server, phone, accessible, demo
         "/my-indicators/",
         "/approvals/",
         "/charters/RXN-SV/indicators/new/",
+        "/charters/RXN-SV/indicators/new/?step=kind&target_kind=count",
     ]
     # One indicator of every target kind, with its history, and its forms.
     kinds = {}
