@@ -177,15 +177,7 @@ def measurement_record(
         for u in evidence
     ]
     with transaction.atomic():
-        # Lock the indicator row so two people correcting at once get distinct versions.
-        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
-        versions = Measurement.objects.filter(
-            indicator=indicator,
-            organisation=organisation,
-            period_start=period.start,
-            period_end=period.end,
-        )
-        latest = versions.order_by("-version").first()
+        _versions, latest = _locked_versions(indicator, organisation, period)
         # Resubmitting a value returned for changes is what was asked for, not a correction.
         if latest is not None and latest.state != ReviewState.RETURNED and not reason.strip():
             raise CorrectionNeedsReason(
@@ -217,6 +209,19 @@ def measurement_record(
                 content_type=result.content_type,
             )
     return measurement
+
+
+def _locked_versions(indicator: Indicator, organisation: Organisation, period: Period):
+    """The versions recorded for the period, and the newest, with the indicator's row locked
+    so two writers at once get distinct versions. Call inside a transaction."""
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+    versions = Measurement.objects.filter(
+        indicator=indicator,
+        organisation=organisation,
+        period_start=period.start,
+        period_end=period.end,
+    )
+    return versions, versions.order_by("-version").first()
 
 
 def _reading_fields(reading: Reading) -> dict:
@@ -260,14 +265,7 @@ def measurement_compute(
         raise ValueError("; ".join(problems))
     fields = _reading_fields(reading)
     with transaction.atomic():
-        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
-        versions = Measurement.objects.filter(
-            indicator=indicator,
-            organisation=organisation,
-            period_start=period.start,
-            period_end=period.end,
-        )
-        latest = versions.order_by("-version").first()
+        versions, latest = _locked_versions(indicator, organisation, period)
         current = versions.counted().select_related("source").first()
         if current is not None and current == latest and _same_computation(current, fields, source):
             return None
