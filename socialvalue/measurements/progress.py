@@ -2,7 +2,9 @@
 
 Everything a dashboard needs comes from a fixed number of queries, whatever the number of
 indicators or values: indicators, organisations, counted values, recorded periods and
-waiting counts are each fetched once and grouped in Python.
+waiting counts are each fetched once and grouped in Python. Assessments for today are
+stored with the fingerprint of what they were computed from, and read back while it holds
+(socialvalue/measurements/stored.py, ADR 022).
 """
 
 from collections import defaultdict
@@ -24,7 +26,9 @@ from socialvalue.domain.status import (
     rollup,
 )
 from socialvalue.domain.targets import TargetKind, timing_of
+from socialvalue.measurements import stored
 from socialvalue.measurements.models import Measurement, ReviewState
+from socialvalue.measurements.stored import Figures
 from socialvalue.organisations.access import memberships_of
 from socialvalue.organisations.models import Organisation
 
@@ -92,15 +96,99 @@ def charter_progress(
     to one member. With `waiting_seen_by` (a user), values waiting for approval are counted
     only where that user sees values at every state: a member trust's people do not learn
     how many of a sibling trust's values wait (ADR 008).
+
+    Assessed as of today, each indicator's figures come from the store when what they were
+    computed from is unchanged, and are computed and stored otherwise (ADR 022); any other
+    date is computed directly. Only the given indicators' values are read.
     """
     owner = charter.organisation
     reporting = owner.with_members()
     if organisation is not None:
         reporting = [o for o in reporting if o.pk == organisation.pk]
-    org_ids = [o.pk for o in reporting]
     if indicators is None:
         indicators = charter.indicators.select_related("owner", "pledge__theme")
     indicators = list(indicators)
+    whole = organisation is None
+    if stored.storable(charter, as_of=as_of, organisation=organisation):
+        figures = stored.read_or_compute(
+            charter,
+            indicators,
+            year=year,
+            as_of=as_of,
+            reporting=reporting,
+            scope=organisation or owner,
+            compute=lambda stale: _figures(
+                charter, stale, year=year, as_of=as_of, reporting=reporting, whole=whole
+            ),
+        )
+    else:
+        figures = _figures(
+            charter, indicators, year=year, as_of=as_of, reporting=reporting, whole=whole
+        )
+    waiting = _waiting(
+        charter, indicators, year=year, org_ids=[o.pk for o in reporting], seen_by=waiting_seen_by
+    )
+    by_pk = {o.pk: o for o in reporting}
+    results = []
+    for indicator in indicators:
+        f = figures[indicator.pk]
+        overdue_by = tuple(
+            (period, by_pk[pk] if pk is not None else None) for period, pk in f.overdue_by
+        )
+        results.append(
+            IndicatorProgress(
+                indicator=indicator,
+                assessment=f.assessment,
+                waiting=waiting.get(indicator.pk, 0),
+                overdue=tuple(dict.fromkeys(period for period, _ in overdue_by)),
+                overdue_by=overdue_by,
+                observations=f.observations,
+                members=tuple(MemberResult(by_pk[pk], a) for pk, a in f.members),
+            )
+        )
+    return CharterProgress(
+        charter=charter,
+        year=year,
+        as_of=as_of,
+        organisation=organisation,
+        indicators=tuple(results),
+    )
+
+
+def _waiting(charter: Charter, indicators, *, year: FinancialYear, org_ids, seen_by) -> dict:
+    """Values waiting for approval per indicator, counted live: who may see them differs
+    by person, so they are never stored."""
+    # A superseded version cannot be approved (only the newest can), so it is not counted.
+    waiting_orgs = org_ids
+    if seen_by is not None:
+        seen = set(Organisation.objects.seen_in_full_by(seen_by).values_list("pk", flat=True))
+        waiting_orgs = [pk for pk in org_ids if pk in seen]
+    return dict(
+        Measurement.objects.waiting()
+        .newest()
+        .filter(indicator__in=[i.pk for i in indicators], organisation_id__in=waiting_orgs)
+        .filter(period_start__gte=year.start, period_end__lte=year.end)
+        .values_list("indicator")
+        .annotate(n=Count("pk"))
+        .values_list("indicator", "n")
+    )
+
+
+def _figures(
+    charter: Charter,
+    indicators: list[Indicator],
+    *,
+    year: FinancialYear,
+    as_of: date,
+    reporting: list[Organisation],
+    whole: bool,
+) -> dict[int, Figures]:
+    """The status engine run on the database: each indicator's assessment, overdue periods
+    and counted observations, from one query for counted values and one for recorded
+    periods, whatever the number of indicators."""
+    owner = charter.organisation
+    org_ids = [o.pk for o in reporting]
+    indicator_ids = [i.pk for i in indicators]
     window = (year.previous.start, year.end)
     # A target cumulative across years counts every year from its start.
     starts = [
@@ -114,7 +202,7 @@ def charter_progress(
     counted: dict[tuple[int, int], list[Observation]] = defaultdict(list)
     for m in (
         Measurement.objects.counted()
-        .filter(indicator__charter=charter, organisation_id__in=org_ids)
+        .filter(indicator__in=indicator_ids, organisation_id__in=org_ids)
         .filter(period_start__gte=window[0], period_end__lte=window[1])
     ):
         counted[(m.indicator_id, m.organisation_id)].append(m.to_domain())
@@ -124,7 +212,7 @@ def charter_progress(
     recorded: dict[int, list[Period]] = defaultdict(list)
     recorded_by_org: dict[tuple[int, int], list[Period]] = defaultdict(list)
     for indicator_id, organisation_id, start, end, frequency in (
-        Measurement.objects.filter(indicator__charter=charter, organisation_id__in=org_ids)
+        Measurement.objects.filter(indicator__in=indicator_ids, organisation_id__in=org_ids)
         .exclude(state=ReviewState.RETURNED)
         .filter(period_start__gte=year.start, period_end__lte=year.end)
         .values_list("indicator_id", "organisation_id", "period_start", "period_end", "frequency")
@@ -135,38 +223,17 @@ def charter_progress(
         recorded_by_org[(indicator_id, organisation_id)].append(period)
     # On a group's charter seen whole, each member trust owes each period; the group's own
     # value for a period stands for the group, so then no member is late for it.
-    late_members = (
-        [o for o in reporting if o.pk != owner.pk]
-        if owner.is_group and organisation is None
-        else []
-    )
+    late_members = [o for o in reporting if o.pk != owner.pk] if owner.is_group and whole else []
 
-    # A superseded version cannot be approved (only the newest can), so it is not counted.
-    waiting_orgs = org_ids
-    if waiting_seen_by is not None:
-        seen = set(
-            Organisation.objects.seen_in_full_by(waiting_seen_by).values_list("pk", flat=True)
-        )
-        waiting_orgs = [pk for pk in org_ids if pk in seen]
-    waiting = dict(
-        Measurement.objects.waiting()
-        .newest()
-        .filter(indicator__charter=charter, organisation_id__in=waiting_orgs)
-        .filter(period_start__gte=year.start, period_end__lte=year.end)
-        .values_list("indicator")
-        .annotate(n=Count("pk"))
-        .values_list("indicator", "n")
-    )
-
-    results = []
+    results = {}
     for indicator in indicators:
         per_org = {o.pk: counted.get((indicator.pk, o.pk), []) for o in reporting}
         observations = _combined(owner, reporting, per_org)
         member_codes = _member_codes(owner, reporting)
-        members = ()
-        if owner.is_group and organisation is None:
+        members: tuple[tuple[int, Assessment], ...] = ()
+        if owner.is_group and whole:
             members = tuple(
-                MemberResult(o, _assess(indicator, charter, year, as_of, per_org[o.pk]))
+                (o.pk, _assess(indicator, charter, year, as_of, per_org[o.pk]))
                 for o in reporting
                 if o.pk != owner.pk
             )
@@ -185,10 +252,12 @@ def charter_progress(
                 applies_from=indicator.applies_from_year,
             )
 
+        overdue_by: tuple[tuple[Period, int | None], ...]
         if late_members:
             own = recorded_by_org.get((indicator.pk, owner.pk), [])
             overdue_by = tuple(
-                sorted(
+                (period, member.pk)
+                for period, member in sorted(
                     (
                         (period, member)
                         for member in late_members
@@ -199,29 +268,18 @@ def charter_progress(
             )
         else:
             overdue_by = tuple((period, None) for period in late(recorded.get(indicator.pk, [])))
-        results.append(
-            IndicatorProgress(
-                indicator=indicator,
-                assessment=assessment,
-                waiting=waiting.get(indicator.pk, 0),
-                overdue=tuple(dict.fromkeys(period for period, _ in overdue_by)),
-                overdue_by=overdue_by,
-                observations=tuple(
-                    sorted(
-                        (o for o in observations if year.start <= o.period.start),
-                        key=lambda o: o.period,
-                    )
-                ),
-                members=members,
-            )
+        results[indicator.pk] = Figures(
+            assessment=assessment,
+            overdue_by=overdue_by,
+            observations=tuple(
+                sorted(
+                    (o for o in observations if year.start <= o.period.start),
+                    key=lambda o: o.period,
+                )
+            ),
+            members=members,
         )
-    return CharterProgress(
-        charter=charter,
-        year=year,
-        as_of=as_of,
-        organisation=organisation,
-        indicators=tuple(results),
-    )
+    return results
 
 
 def _member_codes(owner: Organisation, reporting) -> tuple[str, ...]:

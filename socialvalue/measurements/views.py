@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from socialvalue.charters.models import Charter, Indicator
 from socialvalue.charters.presenters import chosen_year
+from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.status import Status
 from socialvalue.domain.targets import TargetKind
 from socialvalue.measurements import services
@@ -147,15 +148,18 @@ def view_indicator(request, code: str, indicator_code: str):
         TargetKind.SHARE: "Share (%)",
         TargetKind.RATIO_BAND: "Ratio",
     }.get(TargetKind(indicator.target_kind), indicator.unit or "Value")
+    # The history table shows the chosen year's values; other years are a link away.
+    visible = (
+        Measurement.objects.for_user(request.user).for_charter(charter).filter(indicator=indicator)
+    )
     history = (
-        Measurement.objects.for_user(request.user)
-        .for_charter(charter)
-        .filter(indicator=indicator)
+        visible.filter(period_start__gte=year.start, period_end__lte=year.end)
         .with_newest_version()
         .select_related("organisation", "recorded_by", "supersedes")
         .prefetch_related("reviews__reviewed_by", "evidence")
         .order_by("-recorded_at", "-pk")
     )
+    starts = visible.order_by().values_list("period_start", flat=True).distinct()
     reporting = services.organisations_reporting_on(indicator)
     return render(
         request,
@@ -177,6 +181,7 @@ def view_indicator(request, code: str, indicator_code: str):
             "rows": rows,
             "several_series": len({r.series for r in rows}) > 1,
             "history": history,
+            "history_years": sorted({FinancialYear.containing(start) for start in starts} - {year}),
             "seen_in_full": set(
                 Organisation.objects.for_user(request.user)
                 .seen_in_full_by(request.user)
