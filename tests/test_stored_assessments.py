@@ -363,3 +363,11 @@ def test_indicator_page_queries_do_not_grow_with_the_charter(db, client, today):
     assert history.count("Version 1") == 12
     assert "March 2024" in history and "2022/23" not in history.split("</table>")[0]
     assert 'href="?year=2022/23#history-heading">2022/23</a>' in big_html
+
+
+def test_with_the_store_turned_off_nothing_is_stored(trust, client, settings, today):
+    settings.STORED_ASSESSMENTS = False
+    client.force_login(trust["lead"])
+    page = client.get(f"/charters/{trust['charter'].code}/progress/", {"year": YEAR})
+    assert page.content.decode().count('data-code="STORE-') == 2
+    assert not StoredAssessment.objects.exists()

@@ -56,8 +56,9 @@ class Figures:
 
 def storable(charter, *, as_of: date, organisation=None) -> bool:
     """Figures are stored for today only, for the charter's organisation or one member;
-    figures for any other date are computed directly and not kept."""
-    if as_of != timezone.localdate():
+    figures for any other date are computed directly and not kept (and all are, with
+    SOCIALVALUE_STORED_ASSESSMENTS=false)."""
+    if not settings.STORED_ASSESSMENTS or as_of != timezone.localdate():
         return False
     return organisation is None or organisation.pk != charter.organisation_id
 
