@@ -9,7 +9,8 @@ year is a SHA-256 over:
   progress.py), so a new release never reads figures an older engine computed;
 - every stored field of the indicator (target, frequency, unit, profile, first year...) and
   of its charter (thresholds...), and the overdue grace days;
-- the organisations whose values count (a group's members, as they are now);
+- the organisations whose values count (a group's members, as they are now, with their
+  codes and names, which a group's explanations and overdue lists use);
 - the indicator's values up to the end of the year for those organisations: how many rows,
   the newest row's id, and how many are approved and returned. Values are append-only and a
   value's state only moves from waiting to approved or returned (ADR 004), so a recorded
@@ -106,7 +107,8 @@ def fingerprints(
             as_of.isoformat(),
             year.start_year,
             scope.pk,
-            org_ids,
+            # Codes and names too: a group's explanation names its members.
+            [_fields(o) for o in sorted(reporting, key=lambda o: o.pk)],
             settings.OVERDUE_GRACE_DAYS,
             _fields(charter),
         )
