@@ -11,8 +11,8 @@ figure for after the write, and the same figures as the engine run directly (sto
 """
 
 import html
-import re
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from unittest.mock import patch
