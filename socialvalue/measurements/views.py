@@ -13,6 +13,7 @@ from socialvalue.charters.history import indicator_changes
 from socialvalue.charters.models import Charter, Indicator
 from socialvalue.charters.presenters import chosen_year
 from socialvalue.domain.computations import computation
+from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.shapes import Shape
 from socialvalue.domain.status import Status
 from socialvalue.domain.targets import shape_of
@@ -175,15 +176,18 @@ def view_indicator(request, code: str, indicator_code: str):
     y_title = {Shape.SHARE: "Share (%)", Shape.DISPARITY: "Ratio"}.get(
         shape_of(indicator.target), indicator.unit or "Value"
     )
+    # The history table shows the chosen year's values; other years are a link away.
+    visible = (
+        Measurement.objects.for_user(request.user).for_charter(charter).filter(indicator=indicator)
+    )
     history = (
-        Measurement.objects.for_user(request.user)
-        .for_charter(charter)
-        .filter(indicator=indicator)
+        visible.filter(period_start__gte=year.start, period_end__lte=year.end)
         .with_newest_version()
         .select_related("organisation", "recorded_by", "supersedes", "source")
         .prefetch_related("reviews__reviewed_by", "evidence")
         .order_by("-recorded_at", "-pk")
     )
+    starts = visible.order_by().values_list("period_start", flat=True).distinct()
     reporting = services.organisations_reporting_on(indicator)
     return render(
         request,
@@ -208,6 +212,7 @@ def view_indicator(request, code: str, indicator_code: str):
             "changes": indicator_changes(indicator, year=year),
             "moments": moments,
             "stood": item.indicator,
+            "history_years": sorted({FinancialYear.containing(start) for start in starts} - {year}),
             "seen_in_full": set(
                 Organisation.objects.for_user(request.user)
                 .seen_in_full_by(request.user)
