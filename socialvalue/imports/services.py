@@ -18,10 +18,27 @@ from typing import IO
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
-from socialvalue.domain.ledger import LedgerLine, ParsedFile, Report, lines, parse, validate
-from socialvalue.imports.models import Import, ImportFile, Kind, SpendLine, State, Via
+from socialvalue.domain.ledger import (
+    ColumnMapping,
+    LedgerLine,
+    ParsedFile,
+    Report,
+    lines,
+    parse,
+    validate,
+)
+from socialvalue.imports.models import (
+    Import,
+    ImportFile,
+    Kind,
+    LedgerLayout,
+    SpendLine,
+    State,
+    Via,
+)
 from socialvalue.imports.spend_report import file_summary, totals
 
 logger = logging.getLogger(__name__)
@@ -50,14 +67,40 @@ def _digest(content: IO[bytes]) -> tuple[str, int]:
 
 
 def import_create(
-    *, organisation, kind: str, uploads: Sequence[Upload], via: str, by=None
+    *,
+    organisation,
+    kind: str,
+    uploads: Sequence[Upload],
+    via: str,
+    by=None,
+    replaces: Import | None = None,
+    mapping: dict | None = None,
+    sheet: str = "",
 ) -> Import:
-    """A queued import holding the original files, each kept with its SHA-256 and size."""
+    """A queued import holding the original files, each kept with its SHA-256 and size.
+
+    `replaces`: an earlier done import of the same organisation that this one corrects;
+    `mapping`: a column mapping (`ColumnMapping.to_dict()`) for a layout the reader does not
+    know, remembered for the organisation once the import is done; `sheet`: the one sheet
+    of a workbook to read.
+    """
     if not uploads:
         raise ValueError("an import needs at least one file")
+    if replaces is not None and (
+        replaces.organisation_id != organisation.pk
+        or replaces.kind != kind
+        or replaces.state != State.DONE
+    ):
+        raise ValueError(f"import {replaces.pk} is not a finished import of this organisation")
     with transaction.atomic():
         record = Import.objects.create(
-            organisation=organisation, kind=Kind(kind), via=Via(via), created_by=by
+            organisation=organisation,
+            kind=Kind(kind),
+            via=Via(via),
+            created_by=by,
+            replaces=replaces,
+            mapping=mapping,
+            sheet=sheet,
         )
         for position, upload in enumerate(uploads):
             sha, size = _digest(upload.content)
@@ -97,6 +140,7 @@ def _earlier_import(stored: ImportFile, seen: dict[str, Import]) -> Import | Non
         ImportFile.objects.filter(
             sha256=stored.sha256,
             duplicate_of__isnull=True,
+            replaced_by__isnull=True,
             import_record__organisation_id=stored.import_record.organisation_id,
             import_record__state=State.DONE,
         )
@@ -204,10 +248,14 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
             continue
         seen[stored.sha256] = record
         with _local_path(stored) as path:
-            for parsed in parse(path, name=stored.name):
+            tables, remembered = _parse(record, path, stored.name)
+            for parsed in tables:
                 report = validate(parsed)
                 at_end = bool(parsed.layout and parsed.layout.header_at_end)
-                summaries.append(file_summary(report, header_at_end=at_end))
+                summary = file_summary(report, header_at_end=at_end)
+                if remembered is not None:
+                    summary["layout"]["remembered_layout"] = remembered
+                summaries.append(summary)
                 to_read.append((stored, parsed, report))
                 record.rows_done += report.rows
                 record.save(update_fields=["rows_done"])
@@ -238,7 +286,91 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
         SpendLine.objects.filter(import_record=record).delete()
         report_json["problems"] = [*report_json["problems"], failure.problem]
         return _finish(record, State.FAILED, report_json)
-    return _finish(record, State.DONE, report_json)
+    with transaction.atomic():
+        report_json["replaced"] = _replace_earlier(record)
+        if record.mapping:
+            _remember_layout(record)
+        return _finish(record, State.DONE, report_json)
+
+
+def _parse(record: Import, path: Path, name: str) -> tuple[list[ParsedFile], int | None]:
+    """The file's tables, read with the import's own mapping if it has one; otherwise with
+    the known column names, and when those find no layout, with the organisation's
+    remembered layouts, newest first (the number of the one used is returned)."""
+    sheet = record.sheet or None
+    if record.mapping:
+        return parse(path, mapping=ColumnMapping.from_dict(record.mapping), name=name, sheet=sheet), None
+    tables = parse(path, name=name, sheet=sheet)
+    if all(t.layout is not None for t in tables):
+        return tables, None
+    for layout in LedgerLayout.objects.filter(organisation_id=record.organisation_id):
+        try:
+            mapping = ColumnMapping.from_dict(layout.mapping)
+        except (ValueError, TypeError, AttributeError):
+            continue
+        tried = parse(path, mapping=mapping, name=name, sheet=sheet)
+        if tried and all(t.layout is not None and not t.problems for t in tried):
+            return tried, layout.pk
+    return tables, None
+
+
+def _remember_layout(record: Import) -> None:
+    """Keep the mapping a person confirmed, for the organisation's next files."""
+    known = LedgerLayout.objects.filter(organisation_id=record.organisation_id)
+    if not any(layout.mapping == record.mapping for layout in known):
+        LedgerLayout.objects.create(
+            organisation_id=record.organisation_id, mapping=record.mapping, confirmed_in=record
+        )
+
+
+def _replace_earlier(record: Import) -> list[dict]:
+    """Mark the files this import corrects as replaced, so their lines stop counting.
+
+    A file replaces an earlier file of the same organisation and kind with the same name
+    (letter case aside) whose payment dates overlap its own, when the earlier one is still
+    counted: the same monthly file published again corrected. An import the person chose as
+    replaced (`Import.replaces`) has every file replaced. Runs in the transaction that marks
+    this import done, so the figures never count both versions, nor neither.
+    """
+    replaced: dict[int, tuple[ImportFile, ImportFile | None]] = {}
+    if record.replaces_id:
+        for earlier in ImportFile.objects.filter(
+            import_record_id=record.replaces_id, replaced_by__isnull=True
+        ):
+            replaced[earlier.pk] = (earlier, None)
+    for stored in record.files.filter(duplicate_of__isnull=True):
+        span = stored.lines.aggregate(first=Min("date"), last=Max("date"))
+        if span["first"] is None:
+            continue
+        candidates = (
+            ImportFile.objects.filter(
+                name__iexact=stored.name,
+                import_record__organisation_id=record.organisation_id,
+                import_record__kind=record.kind,
+                import_record__state=State.DONE,
+                duplicate_of__isnull=True,
+                replaced_by__isnull=True,
+            )
+            .exclude(import_record_id=record.pk)
+            .exclude(sha256=stored.sha256)
+        )
+        for earlier in candidates:
+            overlap = earlier.lines.filter(date__gte=span["first"], date__lte=span["last"])
+            if overlap.exists():
+                replaced[earlier.pk] = (earlier, stored)
+    report = []
+    for earlier, by_file in replaced.values():
+        earlier.replaced_by = record
+        earlier.save(update_fields=["replaced_by"])
+        report.append(
+            {
+                "file": earlier.name,
+                "import": earlier.import_record_id,
+                "by_file": by_file.name if by_file else None,
+                "reason": "same file name, overlapping dates" if by_file else "chosen",
+            }
+        )
+    return sorted(report, key=lambda r: (r["import"], r["file"]))
 
 
 def _save_batch(record: Import, batch: list[SpendLine], progress) -> None:
