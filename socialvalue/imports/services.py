@@ -299,7 +299,9 @@ def _parse(record: Import, path: Path, name: str) -> tuple[list[ParsedFile], int
     remembered layouts, newest first (the number of the one used is returned)."""
     sheet = record.sheet or None
     if record.mapping:
-        return parse(path, mapping=ColumnMapping.from_dict(record.mapping), name=name, sheet=sheet), None
+        return parse(
+            path, mapping=ColumnMapping.from_dict(record.mapping), name=name, sheet=sheet
+        ), None
     tables = parse(path, name=name, sheet=sheet)
     if all(t.layout is not None for t in tables):
         return tables, None

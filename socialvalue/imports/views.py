@@ -52,6 +52,7 @@ def upload_spend(request):
             uploads=[Upload(f.name, f) for f in form.cleaned_data["files"]],
             via=Via.WEB,
             by=request.user,
+            replaces=form.cleaned_data.get("replaces"),
         )
         run_import.enqueue(record.pk)
         return redirect("imports:view_import", pk=record.pk)
