@@ -39,6 +39,7 @@ from socialvalue.imports.models import (
     State,
     Via,
 )
+from socialvalue.imports.signals import import_done
 from socialvalue.imports.spend_report import file_summary, totals
 
 logger = logging.getLogger(__name__)
@@ -315,7 +316,12 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
         report_json["replaced"] = _replace_earlier(record)
         if record.mapping:
             _remember_layout(record)
-        return _finish(record, State.DONE, report_json)
+        record = _finish(record, State.DONE, report_json)
+    # A listener's failure (a figure that could not be recomputed) must not undo the import.
+    for receiver, outcome in import_done.send_robust(sender=Import, record=record):
+        if isinstance(outcome, Exception):
+            logger.error("after import %s, %s failed: %s", record.pk, receiver, outcome)
+    return record
 
 
 def _parse(record: Import, path: Path, name: str) -> tuple[list[ParsedFile], int | None]:
