@@ -44,15 +44,58 @@ from socialvalue.domain.suppliers import normalise_name  # noqa: E402 (pure, no 
 
 DISTRICTS = ROOT / "socialvalue" / "suppliers" / "data" / "postcode-districts.csv"
 ORG = "RXN"
-WORDS = (
-    "Acme Alpha Bay Bridge Castle Cedar Central Coastal Crown Delta Eden Fell Forest Granite "
-    "Harbour Heath Hill Lake Lune Maple Meadow North Oak Pennine Pine Red Ribble River Rose "
-    "Stone Summit Valley West Wyre"
-).split()
-TRADES = (
-    "Medical Supplies|Healthcare Services|Cleaning Services|Catering|Construction|Consulting|"
-    "Pharmaceuticals|Laundry Services|Security|Engineering|Transport|Training|Print|Estates"
-).split("|")
+WORDS = [
+    "Acme",
+    "Alpha",
+    "Bay",
+    "Bridge",
+    "Castle",
+    "Cedar",
+    "Central",
+    "Coastal",
+    "Crown",
+    "Delta",
+    "Eden",
+    "Fell",
+    "Forest",
+    "Granite",
+    "Harbour",
+    "Heath",
+    "Hill",
+    "Lake",
+    "Lune",
+    "Maple",
+    "Meadow",
+    "North",
+    "Oak",
+    "Pennine",
+    "Pine",
+    "Red",
+    "Ribble",
+    "River",
+    "Rose",
+    "Stone",
+    "Summit",
+    "Valley",
+    "West",
+    "Wyre",
+]
+TRADES = [
+    "Medical Supplies",
+    "Healthcare Services",
+    "Cleaning Services",
+    "Catering",
+    "Construction",
+    "Consulting",
+    "Pharmaceuticals",
+    "Laundry Services",
+    "Security",
+    "Engineering",
+    "Transport",
+    "Training",
+    "Print",
+    "Estates",
+]
 FORMS = ("Ltd", "Limited", "PLC", "LLP", "CIC", "")
 EXPENSES = (
     "Drugs",
@@ -81,7 +124,8 @@ def supplier_names(count: int, rng: random.Random) -> list[tuple[str, str, str]]
             name = f"{name} {len(out)}"
         name = f"{name} {form}".strip()
         seen.add(normalise_name(name))
-        postcode = f"{rng.choice(districts)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        unit = "".join(rng.choice("ABDEFGHJLNPQRSTUWXYZ") for _ in range(2))
+        postcode = f"{rng.choice(districts)} {rng.randint(1, 9)}{unit}"
         if rng.random() < 0.1:
             postcode = ""  # no postcode in the ledger: could not be placed
         written = name.upper() if rng.random() < 0.3 else name
@@ -287,7 +331,8 @@ def main() -> None:
         for database in args.databases.split(","):
             media = folder / f"media-{database}"
             if database == "sqlite":
-                outcome = run_child(f"sqlite:///{folder / 'bench.sqlite3'}", ledger, register, media)
+                url = f"sqlite:///{folder / 'bench.sqlite3'}"
+                outcome = run_child(url, ledger, register, media)
             elif database == "postgresql":
                 name = f"spend_bench_{os.getpid()}"
                 postgres(args.postgres, name, "create database {name}")
