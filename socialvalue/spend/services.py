@@ -86,20 +86,46 @@ def lines_of(organisation: Organisation, *, start: date | None = None, end: date
     return lines
 
 
+class Classifier:
+    """The organisation's register, facts, local area and lookups, read once; each distinct
+    (name as written, company number, postcode) is classified once."""
+
+    def __init__(self, organisation: Organisation):
+        self.register = register_of(organisation)
+        self.suppliers = {s.pk: s for s in Supplier.objects.of(organisation)}
+        self.facts = {
+            pk: SupplierFacts(kind=Kind(s.kind), postcode=s.postcode, sme=s.sme, vcfse=s.vcfse)
+            for pk, s in self.suppliers.items()
+        }
+        self.area, self.saved_area = _area(organisation)
+        self.districts = lookups.postcode_districts()
+        self.nhs_names = lookups.nhs_names()
+        self.cache: dict[tuple[str, str, str], LineClass] = {}
+
+    def __call__(self, name: str, company: str, postcode: str) -> LineClass:
+        key = (name, company, postcode)
+        known = self.cache.get(key)
+        if known is None:
+            known = self.cache[key] = classify(
+                SupplierName(raw=name, name=name, company_number=company),
+                company_number=company,
+                postcode=postcode,
+                register=self.register,
+                facts=self.facts,
+                area=self.area,
+                districts=self.districts,
+                nhs_names=self.nhs_names,
+            )
+        return known
+
+
 def classify_lines(
     organisation: Organisation, *, start: date | None = None, end: date | None = None
 ) -> Classified:
     """Classify and group the organisation's counted lines (within the dates, if given)."""
-    register = register_of(organisation)
-    suppliers = {s.pk: s for s in Supplier.objects.of(organisation)}
-    facts = {
-        pk: SupplierFacts(kind=Kind(s.kind), postcode=s.postcode, sme=s.sme, vcfse=s.vcfse)
-        for pk, s in suppliers.items()
-    }
-    area, saved_area = _area(organisation)
-    districts = lookups.postcode_districts()
-    nhs_names = lookups.nhs_names()
-    classes: dict[tuple[str, str, str], tuple[LineClass, object, SupplierTotal]] = {}
+    classifier = Classifier(organisation)
+    suppliers = classifier.suppliers
+    rows_of: dict[tuple[str, str, str], tuple[LineClass, SupplierTotal]] = {}
     grouped: dict[tuple[date, bool, bool | None, bool | None, bool | None], list] = {}
     totals: dict[object, SupplierTotal] = {}
     categories: dict[str, Decimal] = {}
@@ -113,21 +139,12 @@ def classify_lines(
     )
     for day, amount, name, company, postcode, expense_type in rows:
         count += 1
-        known = classes.get((name, company, postcode))
+        known = rows_of.get((name, company, postcode))
         if known is None:
-            line_class = classify(
-                SupplierName(raw=name, name=name, company_number=company),
-                company_number=company,
-                postcode=postcode,
-                register=register,
-                facts=facts,
-                area=area,
-                districts=districts,
-                nhs_names=nhs_names,
-            )
-            key, total = _supplier_total(line_class, name, suppliers, totals)
-            known = classes[(name, company, postcode)] = (line_class, key, total)
-        line_class, key, total = known
+            line_class = classifier(name, company, postcode)
+            _, total = _supplier_total(line_class, name, suppliers, totals)
+            known = rows_of[(name, company, postcode)] = (line_class, total)
+        line_class, total = known
         total.lines += 1
         total.amount += amount
         category = expense_type.strip() or UNCATEGORISED
@@ -149,12 +166,13 @@ def classify_lines(
         SpendItem(day, amount, influenceable, local, sme, vcfse, lines=n)
         for (day, influenceable, local, sme, vcfse), (amount, n) in grouped.items()
     ]
+    saved_area = classifier.saved_area
     return Classified(
         items=items,
         suppliers=totals,
         categories=categories,
         lines=count,
-        area=area,
+        area=classifier.area,
         area_chosen=tuple(saved_area.chosen) if saved_area else (),
         register_size=len(suppliers),
     )
