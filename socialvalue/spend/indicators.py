@@ -162,9 +162,7 @@ def _supplier_used(classifier: Classifier, line_class, name: str) -> dict:
 def _source(organisation, classifier: Classifier, period: Period, work: _PeriodWork, trigger):
     files = {
         f.pk: f
-        for f in ImportFile.objects.filter(pk__in=work.rows.keys()).select_related(
-            "import_record"
-        )
+        for f in ImportFile.objects.filter(pk__in=work.rows.keys()).select_related("import_record")
     }
     imports = sorted({f.import_record_id for f in files.values()})
     used_import = trigger if trigger is not None and trigger.pk in imports else None
