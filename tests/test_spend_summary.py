@@ -120,6 +120,12 @@ def test_only_the_organisations_leads_see_its_spend(hand, cast, sign_in):
     assert sign_in(cast["rxn_admin"]).get("/organisations/RXN/spend/").status_code == 200
 
 
+def test_the_imports_page_links_to_each_led_organisations_spend(cast, sign_in):
+    page = sign_in(cast["rxn_lead"]).get("/imports/").content.decode()
+    assert 'href="/organisations/RXN/spend/"' in page
+    assert "/organisations/RT5/spend/" not in page
+
+
 def test_no_lines_says_so(cast, sign_in):
     page = sign_in(cast["rxn_lead"]).get("/organisations/RXN/spend/").content.decode()
     assert "No payment lines have been imported" in page

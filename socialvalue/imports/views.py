@@ -67,9 +67,11 @@ def upload_spend(request):
 
 @require_GET
 def list_imports(request):
-    _led(request)
+    organisations = _led(request)
     return render(
-        request, "imports/list_imports.jinja", _imports_page(request, page_title="Imports")
+        request,
+        "imports/list_imports.jinja",
+        _imports_page(request, page_title="Imports", organisations=organisations),
     )
 
 
