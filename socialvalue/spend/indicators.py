@@ -82,13 +82,17 @@ def recompute_spend_indicators(
         if frequency.value not in by_frequency:
             by_frequency[frequency.value] = _work(organisation, classifier, frequency)
         for period, work in by_frequency[frequency.value].items():
-            value = measurement_compute(
-                indicator=indicator,
-                organisation=organisation,
-                period=period,
-                reading=Reading(value=work.local),
-                source=_source(organisation, classifier, period, work, trigger),
-            )
+            try:
+                value = measurement_compute(
+                    indicator=indicator,
+                    organisation=organisation,
+                    period=period,
+                    reading=Reading(value=work.local),
+                    source=_source(organisation, classifier, period, work, trigger),
+                )
+            except ValueError as error:  # a figure outside the indicator's bounds
+                logger.error("%s %s: not stored: %s", indicator.code, period.start, error)
+                continue
             if value is not None:
                 stored.append(value)
     return stored
