@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "socialvalue.suppliers",
     "socialvalue.sources",
+    "socialvalue.spend",
 ]
 
 MIDDLEWARE = [

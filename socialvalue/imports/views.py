@@ -52,6 +52,7 @@ def upload_spend(request):
             uploads=[Upload(f.name, f) for f in form.cleaned_data["files"]],
             via=Via.WEB,
             by=request.user,
+            replaces=form.cleaned_data.get("replaces"),
         )
         run_import.enqueue(record.pk)
         return redirect("imports:view_import", pk=record.pk)
@@ -66,9 +67,11 @@ def upload_spend(request):
 
 @require_GET
 def list_imports(request):
-    _led(request)
+    organisations = _led(request)
     return render(
-        request, "imports/list_imports.jinja", _imports_page(request, page_title="Imports")
+        request,
+        "imports/list_imports.jinja",
+        _imports_page(request, page_title="Imports", organisations=organisations),
     )
 
 
