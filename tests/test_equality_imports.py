@@ -241,3 +241,91 @@ def test_another_organisation_sees_none_of_it(orgs):
     run("recruitment", str(RECRUITMENT), "--org", "RXN")
     assert figures.recruitment(orgs["RT5"], FY22) == []
     assert ImportFile.objects.count() == 1
+
+
+# --- What an indicator stores (socialvalue/equality/indicators.py) -------------------------
+
+
+def indicator(computation, **params):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(computation=computation, target_params=params)
+
+
+RATIO_PARTS = {
+    "recruitment": [
+        {"key": "ethnicity", "label": "WRES 2", "group_a": "White", "group_b": "BME"},
+        {"key": "disability", "label": "WDES 2", "group_a": "Non-disabled", "group_b": "Disabled"},
+    ],
+    "survey": [
+        {"key": "ethnicity", "label": "WRES 5", "group_a": "BME", "group_b": "White"},
+        {"key": "disability", "label": "WDES 4a", "group_a": "Disabled", "group_b": "Non-disabled"},
+    ],
+}
+
+
+def test_recruitment_parts_are_the_four_counts_per_characteristic(orgs):
+    from socialvalue.equality.indicators import compute
+
+    run("recruitment", str(RECRUITMENT), "--org", "RXN")
+    period = FY22.periods("annual")[0]
+    computed = compute(
+        indicator("workforce.recruitment_likelihood", parts=RATIO_PARTS["recruitment"]),
+        orgs["RXN"],
+        period,
+    )
+    assert computed.parts == {
+        "ethnicity": {
+            "events_a": D(250),
+            "population_a": D(1000),
+            "events_b": D(120),
+            "population_b": D(800),
+        },
+        "disability": {
+            "events_a": D(191),
+            "population_a": D(1000),
+            "events_b": D(59),
+            "population_b": D(1000),
+        },
+    }
+    assert computed.source["imports"] == [Import.objects.get().pk]
+    assert "= 1.67" in computed.method and "= 3.24" in computed.method
+
+
+def test_survey_parts_give_the_ratio_of_percentages_and_leave_out_suppressed_groups(orgs):
+    from socialvalue.equality.indicators import compute
+
+    run("staff-survey", str(SURVEY), "--org", "RXN")
+    period = FY23.periods("annual")[0]
+    public = compute(
+        indicator("staff_survey.harassment_public", parts=RATIO_PARTS["survey"]),
+        orgs["RXN"],
+        period,
+    )
+    part = public.parts["ethnicity"]
+    # BME 30.0% of 700 = 210 "events"; White 24.0% of 3,000 = 720: (210/700) / (720/3000) = 1.25.
+    assert (part["events_a"], part["population_a"]) == (D(210), D(700))
+    assert (part["events_a"] / part["population_a"]) / (
+        part["events_b"] / part["population_b"]
+    ) == D("1.25")
+    managers = compute(
+        indicator("staff_survey.harassment_managers", parts=RATIO_PARTS["survey"]),
+        orgs["RXN"],
+        period,
+    )
+    assert set(managers.parts) == {"ethnicity"}
+    assert "fewer than 11 respondents" in managers.method
+
+
+def test_virtual_share_per_month_and_paper_per_quarter(orgs):
+    from socialvalue.equality.indicators import compute
+
+    run("outpatients", str(OUTPATIENTS), "--org", "RXN")
+    run("paper", str(PAPER), "--org", "RXN")
+    april = FY23.periods("monthly")[0]
+    share = compute(indicator("outpatients.virtual_share"), orgs["RXN"], april)
+    assert (share.numerator, share.denominator) == (D(1000), D(4000))
+    q1, q2, q3, _ = FY23.periods("quarterly")
+    assert compute(indicator("paper.reams"), orgs["RXN"], q1).value == D(1500)
+    assert compute(indicator("paper.reams"), orgs["RXN"], q2).value == D(500)
+    assert compute(indicator("paper.reams"), orgs["RXN"], q3) is None

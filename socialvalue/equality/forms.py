@@ -104,7 +104,10 @@ class SettingsForm(forms.ModelForm):
         bands = [b.strip() for b in self.cleaned_data["senior_bands"].split(",") if b.strip()]
         if not bands:
             raise forms.ValidationError("Enter at least one pay band, for example 8c")
-        return ",".join(bands) if all(band_key(b) for b in bands) else ""
+        unknown = [b for b in bands if not band_key(b)]
+        if unknown:
+            raise forms.ValidationError(f"'{unknown[0]}' is not a pay band")
+        return ",".join(bands)
 
     def clean(self):
         cleaned = super().clean()
