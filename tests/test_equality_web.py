@@ -144,3 +144,17 @@ def test_the_figures_page_explains_each_figure(cast, sign_in):
     )
     assert f'href="/imports/{record.pk}/">import {record.pk}</a>: ' in html
     assert "No figure: nothing imported for 2022/23." in html  # the survey, for one
+
+
+def test_factor_sets_are_listed_per_year(cast, sign_in):
+    from tests.test_equality_imports import DESNZ_2024, run
+
+    if not DESNZ_2024.exists():
+        pytest.skip(f"the DESNZ 2024 flat file is not at {DESNZ_2024}")
+    run("factors", str(DESNZ_2024), "--org", "RXN")
+    record = Import.objects.get()
+    html = sign_in(cast["rxn_lead"]).get("/equality/figures/?org=RXN").content.decode()
+    assert (
+        "DESNZ GHG conversion factors 2024 (version 1.1): " in html
+        and f">import {record.pk}</a>" in html
+    )

@@ -3,6 +3,7 @@ for the figures; the figures worked out from saved imports, each with how it was
 Leads (and administrators) only, like every import page (ADR 018)."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.equality import figures
 from socialvalue.equality.forms import UPLOAD_LABELS, EqualityUploadForm, SettingsForm
-from socialvalue.equality.models import EqualitySettings, settings_for
+from socialvalue.equality.models import EqualitySettings, FactorSet, settings_for
 from socialvalue.equality.services import KINDS
 from socialvalue.imports.models import Import, Kind, Via
 from socialvalue.imports.services import Upload, import_create
@@ -159,6 +160,11 @@ def view_figures(request):
             ],
             "imports": imports,
             "settings": settings_for(organisation).describe(),
+            "factor_sets": FactorSet.objects.for_user(request.user)
+            .counted()
+            .filter(organisation=organisation)
+            .select_related("source_file")
+            .annotate(count=Count("factors")),
             "kinds": [(k, UPLOAD_LABELS[k]) for k in UPLOAD_LABELS],
             "page_title": f"Computed figures {fy.label}",
             "nav": "imports",
