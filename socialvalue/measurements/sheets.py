@@ -31,9 +31,10 @@ from socialvalue.domain.valuesheet import (
     validate,
 )
 from socialvalue.measurements import services
-from socialvalue.measurements.models import Measurement, Origin
+from socialvalue.measurements.models import Measurement
 from socialvalue.measurements.progress import charter_progress
 from socialvalue.organisations.models import User
+from socialvalue.sources.services import source_sheet
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -415,15 +416,6 @@ def _charter_named(sheet: Sheet, result: ImportResult) -> Charter | None:
     return charter
 
 
-def _source(sheet: Sheet, entry: Entry) -> dict:
-    return {
-        "kind": "values_sheet",
-        "file": sheet.name,
-        "worksheet": sheet.worksheet,
-        "rows": list(entry.rows),
-    }
-
-
 def _where(sheet: Sheet, entry: Entry) -> str:
     worksheet = f", worksheet {sheet.worksheet}" if sheet.worksheet else ""
     return f"values sheet {sheet.name}{worksheet}, {entry.rows_text}"
@@ -449,9 +441,14 @@ def _record(*, actor, indicator, organisation, sheet: Sheet, entry: Entry, found
             reading=reading,
             note=entry.note,
             reason=f"Changed by {_where(sheet, entry)}" if found is not None else "",
-            origin=Origin.SHEET,
-            source=_source(sheet, entry),
-            source_ref=f"{sheet.name} {entry.rows_text}"[:200],
+            source=source_sheet(
+                actor=actor,
+                organisation=organisation,
+                file=sheet.name,
+                worksheet=sheet.worksheet,
+                rows=list(entry.rows),
+                where=_where(sheet, entry),
+            ),
         )
     except (PermissionDenied, ValueError) as error:
         raise _Refused(sheet.problem(entry.rows[0], "indicator", str(error))) from None

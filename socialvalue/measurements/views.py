@@ -11,8 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from socialvalue.charters.models import Charter, Indicator
 from socialvalue.charters.presenters import chosen_year
+from socialvalue.domain.computations import computation
 from socialvalue.domain.status import Status
 from socialvalue.domain.targets import TargetKind
+from socialvalue.imports.models import Import
 from socialvalue.measurements import services
 from socialvalue.measurements.approvals import approval_rows
 from socialvalue.measurements.charts import status_by_theme_svg, trend_rows, trend_svg
@@ -22,6 +24,7 @@ from socialvalue.measurements.models import Evidence, Measurement, ReviewState
 from socialvalue.measurements.navigation import shows_approvals, shows_my_indicators
 from socialvalue.measurements.presenters import (
     dashboard_row,
+    inputs_rows,
     reading_text,
     status_tag,
     theme_summaries,
@@ -152,7 +155,7 @@ def view_indicator(request, code: str, indicator_code: str):
         .for_charter(charter)
         .filter(indicator=indicator)
         .with_newest_version()
-        .select_related("organisation", "recorded_by", "supersedes")
+        .select_related("organisation", "recorded_by", "supersedes", "source")
         .prefetch_related("reviews__reviewed_by", "evidence")
         .order_by("-recorded_at", "-pk")
     )
@@ -431,3 +434,50 @@ def download_evidence(request, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_http_methods(["GET"])
+def view_source(request, pk: int):
+    """How this was worked out: a value's source, down to the rows it came from (ADR 025).
+    Anyone who may read the value may read how it was worked out; the import itself (its
+    files name suppliers and people paid) is linked only for those who may see imports."""
+    measurement = get_object_or_404(
+        Measurement.objects.for_user(request.user).select_related(
+            "indicator__charter__organisation",
+            "organisation",
+            "recorded_by",
+            "source__recorded_by",
+            "source__import_record",
+        ),
+        pk=pk,
+    )
+    source = measurement.source
+    indicator = measurement.indicator
+    charter = indicator.charter
+    import_visible = (
+        source.import_record_id is not None
+        and Import.objects.for_user(request.user).filter(pk=source.import_record_id).exists()
+    )
+    return render(
+        request,
+        "measurements/view_source.jinja",
+        {
+            "m": measurement,
+            "source": source,
+            "indicator": indicator,
+            "charter": charter,
+            "computation": computation(source.computation) if source.computation else None,
+            "import_visible": import_visible,
+            "inputs": inputs_rows(source.inputs),
+            "reading_text": reading_text,
+            "nav": "charters",
+            "page_title": f"How this was worked out: {indicator.code} {measurement.period.label}",
+            "breadcrumbs": breadcrumbs(
+                (charter.code, reverse("charters:view_charter", args=[charter.code])),
+                (
+                    indicator.code,
+                    reverse("measurements:view_indicator", args=[charter.code, indicator.code]),
+                ),
+            ),
+        },
+    )
