@@ -298,7 +298,7 @@ def test_survey_parts_give_the_ratio_of_percentages_and_leave_out_suppressed_gro
     run("staff-survey", str(SURVEY), "--org", "RXN")
     period = FY23.periods("annual")[0]
     public = compute(
-        indicator("staff_survey.harassment_public", parts=RATIO_PARTS["survey"]),
+        indicator("survey.harassment_public", parts=RATIO_PARTS["survey"]),
         orgs["RXN"],
         period,
     )
@@ -309,7 +309,7 @@ def test_survey_parts_give_the_ratio_of_percentages_and_leave_out_suppressed_gro
         part["events_b"] / part["population_b"]
     ) == D("1.25")
     managers = compute(
-        indicator("staff_survey.harassment_managers", parts=RATIO_PARTS["survey"]),
+        indicator("survey.harassment_managers", parts=RATIO_PARTS["survey"]),
         orgs["RXN"],
         period,
     )

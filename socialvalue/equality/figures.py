@@ -119,12 +119,38 @@ def _newest_per_key(rows, key) -> list:
     return [r for r in rows if newest[key(r)] == r.import_record_id]
 
 
+def ranges(numbers: list[int]) -> str:
+    """[5, 6, 7, 9] -> "5–7, 9"."""
+    parts: list[str] = []
+    for n in numbers:
+        if parts and n == int(parts[-1].rsplit("–", 1)[-1]) + 1:
+            parts[-1] = f"{parts[-1].split('–')[0]}–{n}"
+        else:
+            parts.append(str(n))
+    return ", ".join(parts)
+
+
 def _provenance(rows) -> tuple[tuple[int, ...], tuple[dict, ...]]:
+    """The imports a figure used, and per file kept its name, SHA-256 and the spreadsheet
+    rows used (none for counts summed from many rows)."""
     ids = sorted({r.import_record_id for r in rows})
-    file_ids = sorted({r.source_file_id for r in rows})
+    used: dict[int, set[int]] = defaultdict(set)
+    for r in rows:
+        if r.row:
+            used[r.source_file_id].add(r.row)
+        else:
+            used.setdefault(r.source_file_id, set())
     files = tuple(
-        {"import": f.import_record_id, "file": f.name, "sha256": f.sha256}
-        for f in ImportFile.objects.filter(pk__in=file_ids).order_by("import_record_id", "position")
+        {
+            "import": f.import_record_id,
+            "file": f.name,
+            "sha256": f.sha256,
+            "rows": sorted(used[f.pk]),
+            "row_ranges": ranges(sorted(used[f.pk])),
+        }
+        for f in ImportFile.objects.filter(pk__in=list(used)).order_by(
+            "import_record_id", "position"
+        )
     )
     return tuple(ids), files
 

@@ -41,12 +41,15 @@ class Computed:
 
 def _source(computation: str, found: list[figures.Figure]) -> dict:
     imports = sorted({i for f in found for i in f.imports})
-    files, seen = [], set()
+    merged: dict[tuple, dict] = {}
     for f in found:
         for item in f.files:
-            if (item["import"], item["file"]) not in seen:
-                seen.add((item["import"], item["file"]))
-                files.append(item)
+            held = merged.setdefault(
+                (item["import"], item["file"]),
+                {"import": item["import"], "file": item["file"], "sha256": item["sha256"]},
+            )
+            held["rows"] = sorted(set(held.get("rows", [])) | set(item["rows"]))
+    files = list(merged.values())
     factor_sets = [f.factor_set for f in found if f.factor_set]
     assumptions: dict = {}
     for f in found:
@@ -58,7 +61,15 @@ def _source(computation: str, found: list[figures.Figure]) -> dict:
         "files": files,
         "factor_set": factor_sets[0] if factor_sets else None,
         "assumptions": assumptions,
-        "figures": [f.to_dict() for f in found],
+        "figures": [
+            {
+                "title": f.title,
+                "period": f.period,
+                "figure": f.headline,
+                **{k: v for k, v in f.data.items() if k not in ("method", "reason")},
+            }
+            for f in found
+        ],
     }
 
 
@@ -138,7 +149,7 @@ def _survey(topic: str):
             period,
             parts=parts,
             method=method,
-            source=_source(f"staff_survey.harassment_{topic}", found),
+            source=_source(f"survey.harassment_{topic}", found),
         )
 
     return compute
@@ -203,9 +214,9 @@ def paper_reams(indicator, organisation, period: Period) -> Computed | None:
 # what each computes, what it reads and its version.
 COMPUTATIONS: dict[str, Callable[..., Computed | None]] = {
     "workforce.recruitment_likelihood": recruitment,
-    "staff_survey.harassment_public": _survey("public"),
-    "staff_survey.harassment_managers": _survey("managers"),
-    "staff_survey.harassment_colleagues": _survey("colleagues"),
+    "survey.harassment_public": _survey("public"),
+    "survey.harassment_managers": _survey("managers"),
+    "survey.harassment_colleagues": _survey("colleagues"),
     "workforce.senior_representation": representation,
     "outpatients.virtual_share": virtual_outpatients,
     "paper.reams": paper_reams,

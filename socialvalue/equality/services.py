@@ -29,6 +29,7 @@ from socialvalue.equality.models import (
     StaffCount,
     SurveyResult,
 )
+from socialvalue.equality.refresh import refresh_indicators
 from socialvalue.imports.models import Import, ImportFile, Kind, State
 from socialvalue.imports.services import _local_path
 
@@ -177,7 +178,19 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
             for label, count in _save(record, stored, reading, extra).items():
                 saved[label] = saved.get(label, 0) + count
     report["saved"] = saved
-    return _finish(record, State.DONE, report)
+    record = _finish(record, State.DONE, report)
+    # The computed indicators that read this kind of import, worked out again from the saved
+    # imports; a failure here leaves the import done and says so in its report.
+    try:
+        report["indicators"] = refresh_indicators(
+            record.organisation, kinds={kind}, import_record=record
+        )
+    except Exception as error:
+        logger.exception("import %s: the computed indicators were not updated", record.pk)
+        report["indicators_problem"] = f"the computed indicators were not updated: {error}"
+    record.report = report
+    record.save(update_fields=["report"])
+    return record
 
 
 def _save(record: Import, stored: ImportFile, reading: Reading, extra: object) -> dict[str, int]:

@@ -13,6 +13,7 @@ from socialvalue.domain.periods import FinancialYear
 from socialvalue.equality import figures
 from socialvalue.equality.forms import UPLOAD_LABELS, EqualityUploadForm, SettingsForm
 from socialvalue.equality.models import EqualitySettings, FactorSet, settings_for
+from socialvalue.equality.refresh import refresh_indicators
 from socialvalue.equality.services import KINDS
 from socialvalue.imports.models import Import, Kind, Via
 from socialvalue.imports.services import Upload, import_create
@@ -107,6 +108,8 @@ def edit_settings(request):
         saved = form.save(commit=False)
         saved.updated_by = request.user
         saved.save()
+        # The assumptions are part of how each computed value was worked out.
+        refresh_indicators(organisation)
         return redirect(f"{request.path}?org={organisation.code}&saved=1")
     return render(
         request,
