@@ -55,6 +55,7 @@ def test_recruitment_import_fills_the_disparity_ratio_and_its_page_explains_it(
 ):
     code, out, _ = run("recruitment", str(RECRUITMENT), "--org", "RXN")
     assert code == 0, out
+    assert "  LEAD-03 2023/24: computed value, version 1" in out
     record = Import.objects.get()
     [m] = values("LEAD-03")
     # 2023/24 (the 2023 submission): The Christie 4699/10000 vs 1465/10000 = 3.21; Disabled
@@ -83,6 +84,8 @@ def test_recruitment_import_fills_the_disparity_ratio_and_its_page_explains_it(
         "BME shortlisted 10000) = 3.21." in explained
     )
     assert f"Import {record.pk}" in explained
+    report = client.get(f"/imports/{record.pk}/").content.decode()
+    assert "LEAD-03, 2023/24: version 1" in report
     assert "rows 11–14" in explained  # the 2023 rows of the file
 
 

@@ -225,6 +225,13 @@ def _save(command, *, kind: str, files, organisation, json: bool) -> None:
         if ok:
             saved = ", ".join(f"{n} {what}" for what, n in report.get("saved", {}).items())
             command.stdout.write(f"Import {record.pk} done: saved {saved or 'nothing new'}.")
+            for item in report.get("indicators", []):
+                command.stdout.write(
+                    f"  {item['indicator']} {item['period']}: computed value, version "
+                    f"{item['version']}"
+                )
+            if report.get("indicators_problem"):
+                command.stderr.write(f"  {report['indicators_problem']}")
         else:
             command.stdout.write(f"Import {record.pk} failed: nothing was saved.")
     if not ok:
