@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "socialvalue.suppliers",
     "socialvalue.sources",
     "socialvalue.spend",
+    "socialvalue.equality",
 ]
 
 MIDDLEWARE = [

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("socialvalue.charters.urls")),
     path("", include("socialvalue.measurements.urls")),
     path("", include("socialvalue.imports.urls")),
+    path("", include("socialvalue.equality.urls")),
 ]

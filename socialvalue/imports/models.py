@@ -15,6 +15,13 @@ from socialvalue.organisations.models import Organisation
 
 class Kind(models.TextChoices):
     SPEND = "spend", "Payment ledger"
+    # Workforce equality, outpatient and carbon files (socialvalue/equality, ADR 024).
+    RECRUITMENT = "recruitment", "Recruitment (WRES 2, WDES 2)"
+    STAFF_SURVEY = "staff-survey", "Staff survey results"
+    WORKFORCE = "workforce", "Workforce profile"
+    OUTPATIENTS = "outpatients", "Outpatient activity"
+    FACTORS = "factors", "DESNZ conversion factors"
+    PAPER = "paper", "Paper bought"
 
 
 class State(models.TextChoices):

@@ -83,9 +83,13 @@ def view_import(request, pk: int):
     presenter = ImportPresenter(record)
     # WCAG 2.2.1: a page that reloads itself must let people turn that off.
     updates = request.GET.get("updates") != "off"
+    # Workforce equality, outpatient and carbon imports have their own report (ADR 024).
+    template = (
+        "imports/view_import.jinja" if record.kind == Kind.SPEND else "equality/view_import.jinja"
+    )
     return render(
         request,
-        "imports/view_import.jinja",
+        template,
         {
             "record": record,
             "summary": presenter,
