@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count
 
 from socialvalue.charters.models import Charter, Indicator
+from socialvalue.domain.earlier import reference_year
 from socialvalue.domain.periods import FinancialYear, Frequency, Period
 from socialvalue.domain.status import (
     Assessment,
@@ -108,6 +109,8 @@ def charter_progress(
         for i in indicators
         if timing_of(i.target).cumulative and timing_of(i.target).start_year is not None
     ]
+    # A baseline or benchmark year named without its figure: its recorded figure (ADR 020).
+    starts += [found[0] for i in indicators if (found := reference_year(i.target)) is not None]
     if starts:
         window = (min(min(starts).start, window[0]), year.end)
 
