@@ -12,8 +12,10 @@ from django.db import transaction
 
 from socialvalue.charters.models import Indicator
 from socialvalue.domain import bounds
-from socialvalue.domain.periods import Period
+from socialvalue.domain.earlier import CITATION_MAX_LENGTH, earlier_period_problem, earlier_years
+from socialvalue.domain.periods import FinancialYear, Period
 from socialvalue.domain.status import MilestoneState, Status
+from socialvalue.measurements.citations import with_citation
 from socialvalue.measurements.evidence import check_evidence
 from socialvalue.measurements.models import Evidence, Measurement, Origin, Review, ReviewState
 from socialvalue.organisations.access import has_role
@@ -87,6 +89,33 @@ def recordable_periods(indicator: Indicator, *, today: date) -> list[Period]:
     ]
 
 
+def charter_first_year(charter) -> FinancialYear | None:
+    """The charter's first reporting year (None for a charter with no years yet)."""
+    years = [p.start_year for p in charter.periods.all()]
+    return FinancialYear(min(years)) if years else None
+
+
+def indicator_earlier_years(indicator: Indicator, *, year: FinancialYear | None = None):
+    """The years before the charter's first whose figure the indicator's target is built on
+    (for `year`, those that year's goal needs); see socialvalue/domain/earlier.py."""
+    first_year = charter_first_year(indicator.charter)
+    if first_year is None:
+        return ()
+    return earlier_years(indicator.target, first_year=first_year, year=year)
+
+
+def citation_problem(citation: str, year_label: str) -> str | None:
+    """Why a citation for an earlier year's figure will not do, or None."""
+    if not citation.strip():
+        return (
+            f"Enter where the {year_label} figure was published: "
+            "the document, page or link it comes from"
+        )
+    if len(citation.strip()) > CITATION_MAX_LENGTH:
+        return f"Where it was published must be {CITATION_MAX_LENGTH:,} characters or fewer"
+    return None
+
+
 def usual_period(periods: list[Period], *, today: date) -> Period:
     """The period a value is usually recorded for: the latest that has ended."""
     ended = [p for p in periods if p.end < today]
@@ -143,14 +172,30 @@ def measurement_record(
     method: str = "",
     source_ref: str = "",
     source: dict | None = None,
+    citation: str = "",
 ) -> Measurement:
     """Record a value for a period; if one exists, this is a correction and needs a reason.
+
+    A figure for a year before the charter's first is recorded only for a year the target is
+    built on, as one figure for the whole year, and with its `citation`: where it was
+    published (ADR 020).
 
     All or nothing: a rejected evidence file leaves no measurement behind.
     """
     if not can_record(actor, indicator, organisation):
         raise PermissionDenied("You cannot record values for this indicator")
-    if period.frequency != indicator.frequency_enum:
+    first_year = charter_first_year(indicator.charter)
+    if first_year is not None and period.start < first_year.start:
+        # A year before the charter's: only one the target is built on, as a whole-year
+        # figure, with where it was published (ADR 020).
+        problem = earlier_period_problem(
+            indicator.target, period, first_year=first_year, code=indicator.code
+        )
+        if problem:
+            raise ValueError(problem)
+        if problem := citation_problem(citation, period.financial_year.label):
+            raise ValueError(problem)
+    elif period.frequency != indicator.frequency_enum:
         raise ValueError(
             f"{indicator.code} is reported {indicator.frequency}, not {period.frequency}"
         )
@@ -202,7 +247,7 @@ def measurement_record(
             origin=origin,
             method=method,
             source_ref=source_ref,
-            source=source or {},
+            source=with_citation(source, citation),
             recorded_by=actor,
         )
         for result, upload in checked:
