@@ -7,6 +7,8 @@ ECON-02 (quarterly £, up 5% a year from 2020/21, no figure given) on 2020/21; L
 Figures worked out by hand in each test.
 """
 
+import csv
+import io
 import json
 import re
 from decimal import Decimal
@@ -243,3 +245,96 @@ def test_earlier_figures_do_not_make_their_year_reportable(rxn, cast, orgs, run_
     assert code == 1
     assert err == ("--year: 2022/23 is not a reporting year of RXN's charters (RXN-SV: 2023/24)")
     assert out == ""
+
+
+# --- The values sheet and `socialvalue values sheet|import` --------------------------------
+
+
+def _csv_rows(path):
+    text = path.read_bytes().decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_the_sheet_has_rows_for_the_years_the_targets_are_built_on(
+    rxn, cast, orgs, run_command, tmp_path
+):
+    _, ind = rxn
+    earlier(cast["rxn_lead"], ind["ECON-03"], orgs["RXN"], value=120)
+    out = tmp_path / "values.csv"
+    code, _, err = run_command(
+        "values", "sheet", "RXN-SV", "--year", "2023/24", "--by", "lead@rxn.test", "-o", str(out)
+    )
+    assert code == 0, err
+    rows = _csv_rows(out)
+    before = {"2020/21", "2021/22", "2022/23"}
+    earlier_rows = {(r["indicator"], r["period"]) for r in rows if r["period"] in before}
+    # Growth or reduction on the previous year (2022/23), a 2020/21 baseline and a 2022/23
+    # benchmark named without their figures.
+    assert earlier_rows == {
+        ("ECON-02", "2020/21"),
+        ("ECON-03", "2022/23"),
+        ("ECON-04", "2022/23"),
+        ("EDU-07", "2022/23"),
+        ("ENV-04", "2022/23"),
+        ("LEAD-02", "2022/23"),
+    }
+    econ03 = [r for r in rows if r["indicator"] == "ECON-03"]
+    # The earlier year comes first, prefilled with its figure and source.
+    assert [r["period"] for r in econ03] == [
+        "2022/23",
+        "2023/24-Q1",
+        "2023/24-Q2",
+        "2023/24-Q3",
+        "2023/24-Q4",
+    ]
+    assert (econ03[0]["value"], econ03[0]["source"]) == ("120", CITATION)
+
+
+def test_importing_earlier_figures_from_a_sheet(rxn, cast, orgs, run_command, tmp_path):
+    header = "charter,indicator,organisation,period,value,numerator,denominator,source"
+    sheet = tmp_path / "earlier.csv"
+    sheet.write_text(
+        "\n".join(
+            [
+                header,
+                'RXN-SV,ECON-03,RXN,2022/23,120,,,"Annual report 2022/23, page 14"',
+                "RXN-SV,LEAD-02,RXN,2022/23,,45,600,WRES 2022 submission",
+                "RXN-SV,ECON-04,RXN,2021/22,7,,,Annual report 2021/22",
+                "RXN-SV,EDU-07,RXN,2022/23,12,,,",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run_command("values", "import", str(sheet), "--by", "lead@rxn.test")
+    assert code == 1
+    assert err.splitlines() == [
+        f"{sheet}:4: period: 2021/22 is before the charter's first reporting year, 2023/24; "
+        "ECON-04's target is built on 2022/23, the previous year only",
+        f"{sheet}:5: source: Enter where the 2022/23 figure was published: the document, "
+        "page or link it comes from",
+    ]
+    assert not Measurement.objects.exists()
+
+    lines = sheet.read_text(encoding="utf-8").splitlines()[:3]
+    sheet.write_text("\n".join(lines), encoding="utf-8")
+    code, out, err = run_command("values", "import", str(sheet), "--by", "lead@rxn.test", "--json")
+    assert code == 0, err
+    assert json.loads(out)["new"] == 2
+    econ03 = Measurement.objects.get(indicator__code="ECON-03")
+    assert (econ03.period.key, econ03.value, citation_of(econ03)) == (
+        "2022/23",
+        Decimal(120),
+        "Annual report 2022/23, page 14",
+    )
+    assert econ03.source["kind"] == "values_sheet"
+    assert econ03.state == ReviewState.SUBMITTED
+    # The same sheet again adds nothing; a changed source is a correction.
+    code, out, _ = run_command("values", "import", str(sheet), "--by", "lead@rxn.test", "--json")
+    assert (json.loads(out)["new"], json.loads(out)["unchanged"]) == (0, 2)
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace("page 14", "page 15"), encoding="utf-8"
+    )
+    code, out, _ = run_command("values", "import", str(sheet), "--by", "lead@rxn.test", "--json")
+    assert json.loads(out)["corrected"] == 1
+    newest = Measurement.objects.filter(indicator__code="ECON-03").order_by("-version").first()
+    assert (newest.version, citation_of(newest)) == (2, "Annual report 2022/23, page 15")

@@ -34,6 +34,7 @@ __all__ = [
     "EarlierYear",
     "earlier_period_problem",
     "earlier_years",
+    "needed_period_problem",
     "needs_previous",
     "reference_year",
 ]
@@ -133,6 +134,17 @@ def earlier_period_problem(
     """Why a figure for `period`, which starts before `first_year`, may not be recorded, or
     None when it is a needed earlier year's whole-year period."""
     needed = earlier_years(target, first_year=first_year)
+    return needed_period_problem(needed, period, first_year=first_year, code=code)
+
+
+def needed_period_problem(
+    needed: tuple[EarlierYear, ...],
+    period: Period,
+    *,
+    first_year: FinancialYear,
+    code: str = "The indicator",
+) -> str | None:
+    """`earlier_period_problem` for a target whose earlier years are `needed`."""
     year = period.financial_year
     if not needed:
         return (

@@ -31,6 +31,7 @@ from socialvalue.domain.valuesheet import (
     validate,
 )
 from socialvalue.measurements import services
+from socialvalue.measurements.citations import citation_of
 from socialvalue.measurements.models import Measurement, Origin
 from socialvalue.measurements.progress import charter_progress
 from socialvalue.organisations.models import User
@@ -39,7 +40,16 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-GUIDE_COLUMNS = ("indicator", "title", "unit", "frequency", "kind", "fill_in", "parts")
+GUIDE_COLUMNS = (
+    "indicator",
+    "title",
+    "unit",
+    "frequency",
+    "kind",
+    "fill_in",
+    "parts",
+    "built_on",
+)
 STATUS_COLUMNS = (
     "charter",
     "indicator",
@@ -99,6 +109,7 @@ def sheet_context(*, charter: Charter, actor: User, today: date) -> SheetContext
                 o.code.upper() for o in reporting if services.can_record(actor, indicator, o)
             ),
             parts=tuple(p.key for p in target.parts) if shape in PART_SHAPES else (),
+            earlier=services.indicator_earlier_years(indicator),
         )
     return SheetContext(
         charter=charter.code,
@@ -106,6 +117,7 @@ def sheet_context(*, charter: Charter, actor: User, today: date) -> SheetContext
         indicators=specs,
         today=today,
         actor=actor.email,
+        first_year=min(years) if years else None,
     )
 
 
@@ -146,8 +158,15 @@ def values_sheet_download(
     organisation the actor may record; prefilled with the newest recorded versions."""
     context = sheet_context(charter=charter, actor=actor, today=today)
     recordable = {code for spec in context.indicators.values() for code in spec.recordable}
+    # Before each indicator's periods, a row for each earlier year that the year's target is
+    # built on: one figure for the whole year, with its source (ADR 020).
+    built_on = {
+        indicator.code: [e.period for e in services.indicator_earlier_years(indicator, year=year)]
+        for indicator in _indicators(charter)
+    }
+    start = min([year.start, *(p.start for periods in built_on.values() for p in periods)])
     latest = (
-        _latest_versions(charter, start=year.start, end=year.end, organisations=recordable)
+        _latest_versions(charter, start=start, end=year.end, organisations=recordable)
         if prefill
         else {}
     )
@@ -156,7 +175,7 @@ def values_sheet_download(
         for organisation in spec.organisations:
             if organisation not in spec.recordable:
                 continue
-            for period in year.periods(spec.frequency):
+            for period in [*built_on[spec.code], *year.periods(spec.frequency)]:
                 found = latest.get((spec.code, organisation, period.key))
                 rows.extend(
                     sheet_rows(
@@ -166,6 +185,7 @@ def values_sheet_download(
                         period=period,
                         recorded=found.to_domain() if found else None,
                         note=found.note if found else "",
+                        citation=citation_of(found) if found else "",
                     )
                 )
     name = f"{charter.code}-values-{year.start_year}-{(year.start_year + 1) % 100:02d}"
@@ -180,6 +200,10 @@ def values_sheet_download(
             "kind": context.indicators[indicator.code].kind_label,
             "fill_in": FILL_IN[context.indicators[indicator.code].shape.value],
             "parts": ", ".join(context.indicators[indicator.code].parts),
+            "built_on": "; ".join(
+                f"{e.description}: one figure for the year, with its source"
+                for e in context.indicators[indicator.code].earlier
+            ),
         }
         for indicator in _indicators(charter)
         if context.indicators[indicator.code].recordable
@@ -233,6 +257,7 @@ def charter_export(*, charter: Charter, year: FinancialYear, as_of: date, fmt: s
                 period=m.period,
                 recorded=m.to_domain(),
                 note=m.note,
+                citation=citation_of(m),
             )
         )
     name = f"{charter.code}-status-{year.start_year}-{(year.start_year + 1) % 100:02d}"
@@ -356,7 +381,7 @@ def values_sheet_import(
     changes = []
     for entry in checked.entries:
         found = latest.get((entry.indicator, entry.organisation, entry.period.key))
-        if found is not None and entry.matches(found.to_domain(), found.note):
+        if found is not None and entry.matches(found.to_domain(), found.note, citation_of(found)):
             result.unchanged += 1
             continue
         changes.append((entry, found))
@@ -452,6 +477,7 @@ def _record(*, actor, indicator, organisation, sheet: Sheet, entry: Entry, found
             origin=Origin.SHEET,
             source=_source(sheet, entry),
             source_ref=f"{sheet.name} {entry.rows_text}"[:200],
+            citation=entry.citation,
         )
     except (PermissionDenied, ValueError) as error:
         raise _Refused(sheet.problem(entry.rows[0], "indicator", str(error))) from None
