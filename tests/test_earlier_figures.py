@@ -8,6 +8,7 @@ Figures worked out by hand in each test.
 """
 
 import csv
+import html
 import io
 import json
 import re
@@ -36,7 +37,7 @@ def _text(response) -> str:
 
 def _words(response) -> str:
     """The page's text without its tags."""
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def earlier(actor, indicator, org, key="2022/23", citation=CITATION, **reading):
@@ -338,3 +339,13 @@ def test_importing_earlier_figures_from_a_sheet(rxn, cast, orgs, run_command, tm
     assert json.loads(out)["corrected"] == 1
     newest = Measurement.objects.filter(indicator__code="ECON-03").order_by("-version").first()
     assert (newest.version, citation_of(newest)) == (2, "Annual report 2022/23, page 15")
+
+
+def test_the_approvals_page_says_what_an_earlier_figure_is_for_and_its_source(
+    rxn, cast, orgs, sign_in
+):
+    _, ind = rxn
+    earlier(cast["rxn_lead"], ind["ECON-03"], orgs["RXN"], value=120)
+    page = _words(sign_in(cast["rxn_admin"]).get("/approvals/"))
+    assert "Target: the figure ECON-03's target is built on (2022/23, the previous year)" in page
+    assert f"120 (source: {CITATION})" in page
