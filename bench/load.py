@@ -117,6 +117,7 @@ def build(args) -> dict:
     from socialvalue.measurements.models import Measurement
     from socialvalue.measurements.services import _jsonable
     from socialvalue.organisations.models import Membership, Organisation, User
+    from socialvalue.sources.models import Kind, Source
 
     call_command("migrate", verbosity=0)
     seed_file = SEEDS / "lancashire-teaching-hospitals-2023-24.yaml"
@@ -157,6 +158,9 @@ def build(args) -> dict:
             for year in years[1:]:
                 ReportingPeriod.objects.create(charter=charter, start_year=year.start_year)
             rows = []
+            typed = Source.objects.create(
+                organisation=org, kind=Kind.TYPED, label=f"Typed in by {lead}", recorded_by=lead
+            )
             for indicator in charter.indicators.all():
                 rng = random.Random(f"{code}:{indicator.code}")
                 for year in years:
@@ -188,6 +192,7 @@ def build(args) -> dict:
                                 narrative=reading.narrative,
                                 state="approved",
                                 recorded_by=lead,
+                                source=typed,
                             )
                         )
             Measurement.objects.bulk_create(rows, batch_size=2000)

@@ -860,3 +860,16 @@ def test_indicator_parts_are_written_one_per_line(
     # The edit form gives the parts back in the same one-per-line form.
     form = html.unescape(client.get(url).content.decode())
     assert parts_text in form
+
+
+def test_a_computed_indicator_names_what_computes_it_and_a_manual_one_cannot(seeded, cast, sign_in):
+    pledge = seeded["RXN-SV"].themes.get(code="ECON").pledges.get()
+    client = sign_in(cast["rxn_lead"])
+    url = f"/charters/RXN-SV/indicators/new/?pledge={pledge.pk}"
+    refused = client.post(url, _indicator_data(pledge, computation="spend.local_spend"))
+    assert refused.status_code == 400
+    assert "Only a computed indicator is computed from an import" in text_of(refused)
+    assert not Indicator.objects.filter(code="NEW-01").exists()
+    data = _indicator_data(pledge, source="computed", computation="spend.local_spend")
+    assert client.post(url, data).status_code == 302
+    assert Indicator.objects.get(code="NEW-01").computation == "spend.local_spend"

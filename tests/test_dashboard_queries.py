@@ -15,6 +15,7 @@ from socialvalue.charters.models import Charter
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.measurements.models import Measurement
 from socialvalue.measurements.progress import charter_progress
+from socialvalue.sources.models import Kind, Source
 from tests.factories import (
     CharterFactory,
     IndicatorFactory,
@@ -47,8 +48,10 @@ def build(code: str, indicators: int):
         )
         for n in range(indicators)
     ]
+    typed = Source.objects.create(organisation=org, kind=Kind.TYPED, label="Typed in")
     rows = [
         Measurement(
+            source=typed,
             indicator=item,
             organisation=org,
             frequency="monthly",
@@ -65,6 +68,7 @@ def build(code: str, indicators: int):
     # One correction waiting for approval per indicator, for March 2024.
     rows += [
         Measurement(
+            source=typed,
             indicator=item,
             organisation=org,
             frequency="monthly",

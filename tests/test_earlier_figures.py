@@ -327,7 +327,7 @@ def test_importing_earlier_figures_from_a_sheet(rxn, cast, orgs, run_command, tm
         Decimal(120),
         "Annual report 2022/23, page 14",
     )
-    assert econ03.source["kind"] == "values_sheet"
+    assert econ03.source.kind == "sheet"
     assert econ03.state == ReviewState.SUBMITTED
     # The same sheet again adds nothing; a changed source is a correction.
     code, out, _ = run_command("values", "import", str(sheet), "--by", "lead@rxn.test", "--json")

@@ -133,7 +133,7 @@ def test_a_new_trust_starts_from_its_ods_code(db, run_command, client, settings)
     # One value per indicator and period (a period's parts are one value): 116 + 4 + 7 + 12.
     assert recorded.count() == 139
     assert set(recorded.values_list("state", flat=True)) == {ReviewState.SUBMITTED}
-    assert {m.source["file"] for m in recorded} == {"rxn-2023-24.xlsx"}
+    assert {m.source.inputs["file"] for m in recorded} == {"rxn-2023-24.xlsx"}
     # Importing the same sheet again adds nothing.
     again = client.post(
         "/charters/RXN-SV/values-sheet/check/",

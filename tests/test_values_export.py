@@ -159,14 +159,19 @@ def test_upload_check_and_confirm_in_the_web_app(sign_in, charter, cast):
         ("COUNT", "2023/24-Q2", ReviewState.APPROVED),
         ("TALK", "2023/24", ReviewState.APPROVED),
     ]
-    assert values[0].source["file"] == "web.xlsx" and values[0].source["rows"] == [2]
+    assert values[0].source.inputs["file"] == "web.xlsx" and values[0].source.inputs["rows"] == [2]
     page = client.get(response["Location"])
     assert "web.xlsx: 3 new values and 0 corrections recorded; 3 approved" in page.content.decode()
 
     # The indicator's history says where each value came from and that it was approved so.
     history = client.get(reverse("measurements:view_indicator", args=["WEB", "COUNT"]))
     text = history.content.decode()
-    assert "From values sheet web.xlsx row 2" in text
+    assert "From values sheet web.xlsx, worksheet Values, row 2" in text
+    # … and links to how it was worked out: the sheet, worksheet and row.
+    source_url = reverse("measurements:view_source", args=[values[0].pk])
+    assert f'href="{source_url}"' in text
+    source_page = client.get(source_url).content.decode()
+    assert "A values sheet" in source_page and "values sheet web.xlsx" in source_page
     assert "Approved on import of values sheet web.xlsx, worksheet Values, row 2" in text
 
     # Downloaded again, the sheet shows what was filled in.

@@ -17,7 +17,8 @@ from openpyxl import load_workbook
 from socialvalue.charters.services import charter_set_self_approval
 from socialvalue.domain.periods import Period
 from socialvalue.measurements import services
-from socialvalue.measurements.models import Measurement, Origin, Review, ReviewState
+from socialvalue.measurements.models import Measurement, Review, ReviewState
+from socialvalue.sources.models import Kind
 from tests.factories import (
     CharterFactory,
     IndicatorFactory,
@@ -160,16 +161,15 @@ def test_round_trip_download_fill_upload_download(run_command, tmp_path, charter
 
     count = Measurement.objects.get(indicator__code="COUNT", period_start="2023-07-01")
     assert count.value == Decimal("12.5") and count.note == "=SUM(A1:A2)"
-    assert count.origin == Origin.SHEET and count.state == ReviewState.SUBMITTED
-    assert count.source == {
-        "kind": "values_sheet",
+    assert count.source.kind == Kind.SHEET and count.state == ReviewState.SUBMITTED
+    assert count.source.inputs == {
         "file": f"blank.{suffix}",
         "worksheet": "Values" if suffix == "xlsx" else None,
         "rows": [3],
     }
     parts = Measurement.objects.get(indicator__code="PARTS")
     assert parts.to_domain().parts == {"apps": 4, "jobs": 0} and parts.note == "from HR"
-    assert parts.source["rows"] == [7, 8]
+    assert parts.source.inputs["rows"] == [7, 8]
     ratio = Measurement.objects.get(indicator__code="RATIO").to_domain().parts
     assert ratio == {"eth": {"events_a": 20, "population_a": 80, "events_b": 6, "population_b": 30}}
     mile = Measurement.objects.get(indicator__code="MILE")

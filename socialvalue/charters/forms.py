@@ -6,6 +6,7 @@ from django import forms
 
 from socialvalue.charters.models import Charter, DataSource, Pledge
 from socialvalue.domain import bounds
+from socialvalue.domain.computations import COMPUTATIONS
 from socialvalue.domain.numbers import format_number
 from socialvalue.domain.periods import FinancialYear, Frequency
 from socialvalue.domain.status import Thresholds
@@ -339,6 +340,13 @@ class IndicatorForm(forms.Form):
         required=False,
         help_text="For computed figures: how they are worked out",
     )
+    computation = forms.ChoiceField(
+        label="Computed from (optional)",
+        required=False,
+        choices=[("", "Not yet: values are typed in")]
+        + [(c.name, c.title) for c in sorted(COMPUTATIONS.values(), key=lambda c: c.title)],
+        help_text="For a computed indicator: what fills its values from an import",
+    )
     owner = forms.ModelChoiceField(queryset=None, required=False, label="Owner")
     profile = forms.CharField(
         required=False,
@@ -486,6 +494,7 @@ class IndicatorForm(forms.Form):
             "frequency": indicator.frequency,
             "source": indicator.source,
             "method": indicator.method,
+            "computation": indicator.computation,
             "owner": indicator.owner_id,
             "applies_from": indicator.applies_from,
             "profile": ", ".join(format_number(Decimal(str(f)) * 100) for f in indicator.profile),
@@ -513,6 +522,8 @@ class IndicatorForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("computation") and cleaned.get("source") != DataSource.COMPUTED:
+            self.add_error("computation", "Only a computed indicator is computed from an import")
         profile, frequency = cleaned.get("profile"), cleaned.get("frequency")
         if profile and frequency:
             periods = len(FinancialYear(2000).periods(frequency))

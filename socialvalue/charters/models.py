@@ -176,6 +176,9 @@ class Indicator(models.Model):
     )
     source = models.CharField(max_length=20, choices=DataSource.choices, default="manual")
     method = models.TextField(blank=True, help_text="How a computed figure is worked out.")
+    # For a computed indicator, the named computation its values come from
+    # (socialvalue/domain/computations.py); empty while its values are typed in (ADR 025).
+    computation = models.CharField(max_length=80, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

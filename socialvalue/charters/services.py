@@ -158,6 +158,7 @@ def indicator_save(
     frequency: str,
     source: str,
     method: str = "",
+    computation: str = "",
     owner: User | None = None,
     target_kind: str,
     target_params: dict,
@@ -175,6 +176,7 @@ def indicator_save(
     indicator.code, indicator.title, indicator.description = code, title, description
     indicator.unit, indicator.frequency, indicator.source = unit, frequency, source
     indicator.method, indicator.owner = method, owner
+    indicator.computation = computation if source == "computed" else ""
     indicator.target_kind, indicator.target_params = target.kind.value, target.to_params()
     indicator.profile = [str(f) for f in profile]
     indicator.applies_from = applies_from
@@ -318,6 +320,7 @@ def _indicator_spec(indicator: Indicator) -> IndicatorSpec:
         description=indicator.description,
         owner=indicator.owner.email if indicator.owner else "",
         method=indicator.method,
+        computation=indicator.computation,
         applies_from=indicator.applies_from_year.label if indicator.applies_from_year else "",
     )
 
@@ -356,6 +359,7 @@ def _indicator_fields(spec: IndicatorSpec, pledge: Pledge, position: int, owners
         "frequency": str(spec.frequency),
         "source": spec.source,
         "method": spec.method,
+        "computation": spec.computation,
         "target_kind": spec.target.kind.value,
         "target_params": spec.target.to_params(),
         "position": position,

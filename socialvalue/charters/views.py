@@ -202,6 +202,7 @@ def save_indicator(request, code: str, indicator_code: str | None = None):
             frequency=data["frequency"],
             source=data["source"],
             method=data["method"],
+            computation=data["computation"],
             owner=data["owner"],
             target_kind=data["target"].kind.value,
             target_params=data["target"].to_params(),

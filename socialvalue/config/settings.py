@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "socialvalue.demo",
     "django_tasks_db",
     "socialvalue.suppliers",
+    "socialvalue.sources",
 ]
 
 MIDDLEWARE = [

@@ -19,15 +19,6 @@ class ReviewState(models.TextChoices):
     RETURNED = "returned", "Returned"
 
 
-class Origin(models.TextChoices):
-    """Where a value came from; imports and the activity register add their own later."""
-
-    MANUAL = "manual", "Entered by hand"
-    IMPORT = "import", "Computed from an import"
-    REGISTER = "register", "Counted from the activity register"
-    SHEET = "sheet", "From a values sheet"
-
-
 class MeasurementQuerySet(models.QuerySet):
     def for_user(self, user) -> "MeasurementQuerySet":
         """Values the user may read: on charters they see, every state for the
@@ -148,23 +139,18 @@ class Measurement(models.Model):
     narrative = models.TextField(blank=True)
     note = models.TextField(blank=True)
 
-    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.MANUAL)
-    method = models.TextField(blank=True, help_text="How the figure was worked out.")
-    source_ref = models.CharField(
-        max_length=200, blank=True, help_text="The import or register entry it came from."
-    )
-    source = models.JSONField(
-        default=dict,
-        blank=True,
-        help_text="Where the figure came from, structured: for a values sheet its file, "
-        "worksheet and rows.",
+    # Where the value came from: typed in, a values-sheet row, computed from an import…
+    # (ADR 025). Every value has one; a changed source makes a new version.
+    source = models.ForeignKey(
+        "sources.Source", on_delete=models.PROTECT, related_name="measurements"
     )
 
     state = models.CharField(
         max_length=20, choices=ReviewState.choices, default=ReviewState.SUBMITTED
     )
+    # Empty for a value the system computed (its source says from what).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 

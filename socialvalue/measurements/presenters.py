@@ -126,3 +126,59 @@ def reading_text(measurement) -> str:
     if citation := citation_of(measurement):
         text += f" (source: {citation})"
     return text
+
+
+@dataclass(frozen=True)
+class InputRow:
+    key: str
+    text: str
+
+
+_MAX_INPUT_ROWS = 500
+
+
+def inputs_rows(inputs, prefix: str = "") -> list[InputRow]:
+    """A source's structured inputs as rows of "what: value" for people to read, nested
+    keys joined by " › ", lists of numbers (rows) as ranges ("4–80, 82"). Long inputs are
+    cut at 500 rows with a last row saying how many more there are."""
+    rows: list[InputRow] = []
+    _flatten(inputs, prefix, rows)
+    if len(rows) > _MAX_INPUT_ROWS:
+        more = len(rows) - _MAX_INPUT_ROWS
+        rows = [*rows[:_MAX_INPUT_ROWS], InputRow("…", f"and {more} more")]
+    return rows
+
+
+def _flatten(value, key: str, rows: list[InputRow]) -> None:
+    if isinstance(value, Mapping):
+        for name, item in value.items():
+            label = str(name).replace("_", " ")
+            _flatten(item, f"{key} › {label}" if key else label, rows)
+    elif (
+        isinstance(value, list)
+        and value
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
+        rows.append(InputRow(key, number_ranges(value)))
+    elif isinstance(value, list):
+        if not value:
+            rows.append(InputRow(key, "none"))
+        for index, item in enumerate(value, start=1):
+            _flatten(item, f"{key} {index}", rows)
+    else:
+        rows.append(InputRow(key, "–" if value is None or value == "" else str(value)))
+
+
+def number_ranges(numbers: list[int]) -> str:
+    """[4, 5, 6, 9] -> "4–6, 9": row numbers as people write them."""
+    ordered = sorted(set(numbers))
+    parts: list[str] = []
+    start = previous = ordered[0]
+    for n in [*ordered[1:], None]:
+        if n is not None and n == previous + 1:
+            previous = n
+            continue
+        parts.append(str(start) if start == previous else f"{start}–{previous}")
+        if n is not None:
+            start = previous = n
+    return ", ".join(parts)

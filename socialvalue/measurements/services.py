@@ -15,11 +15,12 @@ from socialvalue.domain import bounds
 from socialvalue.domain.earlier import CITATION_MAX_LENGTH, earlier_period_problem, earlier_years
 from socialvalue.domain.periods import FinancialYear, Period
 from socialvalue.domain.status import MilestoneState, Status
-from socialvalue.measurements.citations import with_citation
 from socialvalue.measurements.evidence import check_evidence
-from socialvalue.measurements.models import Evidence, Measurement, Origin, Review, ReviewState
+from socialvalue.measurements.models import Evidence, Measurement, Review, ReviewState
 from socialvalue.organisations.access import has_role
 from socialvalue.organisations.models import Organisation, Role, User
+from socialvalue.sources.models import Source
+from socialvalue.sources.services import source_typed
 
 
 class CorrectionNeedsReason(ValueError):
@@ -168,18 +169,16 @@ def measurement_record(
     note: str = "",
     evidence: list[Upload] = (),
     reason: str = "",
-    origin: Origin = Origin.MANUAL,
-    method: str = "",
-    source_ref: str = "",
-    source: dict | None = None,
+    source: Source | None = None,
     citation: str = "",
 ) -> Measurement:
     """Record a value for a period; if one exists, this is a correction and needs a reason.
 
+    `source` is where the value came from, unsaved (a values-sheet row, say); without one
+    the value was typed in by `actor`, with `citation` saying where it was published.
     A figure for a year before the charter's first is recorded only for a year the target is
-    built on, as one figure for the whole year, and with its `citation`: where it was
-    published (ADR 020).
-
+    built on, as one figure for the whole year, and with where it was published (`citation`,
+    or the source's): ADR 020.
     All or nothing: a rejected evidence file leaves no measurement behind.
     """
     if not can_record(actor, indicator, organisation):
@@ -193,7 +192,8 @@ def measurement_record(
         )
         if problem:
             raise ValueError(problem)
-        if problem := citation_problem(citation, period.financial_year.label):
+        given = source.citation if source is not None else citation
+        if problem := citation_problem(given, period.financial_year.label):
             raise ValueError(problem)
     elif period.frequency != indicator.frequency_enum:
         raise ValueError(
@@ -226,6 +226,9 @@ def measurement_record(
             raise CorrectionNeedsReason(
                 f"A value for {period.label} is already recorded: give a reason for the correction"
             )
+        if source is None:
+            source = source_typed(actor=actor, organisation=organisation, citation=citation)
+        source.save()
         measurement = Measurement.objects.create(
             indicator=indicator,
             organisation=organisation,
@@ -235,20 +238,10 @@ def measurement_record(
             version=(latest.version + 1) if latest else 1,
             supersedes=latest,
             reason=reason.strip(),
-            value=reading.value,
-            numerator=reading.numerator,
-            denominator=reading.denominator,
-            parts={k: _jsonable(v) for k, v in reading.parts.items()},
-            milestone_state=reading.milestone_state.value if reading.milestone_state else "",
-            achieved_on=reading.achieved_on,
-            self_status=reading.self_status.value if reading.self_status else "",
-            narrative=reading.narrative,
             note=note,
-            origin=origin,
-            method=method,
-            source_ref=source_ref,
-            source=with_citation(source, citation),
+            source=source,
             recorded_by=actor,
+            **_reading_fields(reading),
         )
         for result, upload in checked:
             evidence_attach(
@@ -259,6 +252,98 @@ def measurement_record(
                 content_type=result.content_type,
             )
     return measurement
+
+
+def _reading_fields(reading: Reading) -> dict:
+    return {
+        "value": reading.value,
+        "numerator": reading.numerator,
+        "denominator": reading.denominator,
+        "parts": {k: _jsonable(v) for k, v in reading.parts.items()},
+        "milestone_state": reading.milestone_state.value if reading.milestone_state else "",
+        "achieved_on": reading.achieved_on,
+        "self_status": reading.self_status.value if reading.self_status else "",
+        "narrative": reading.narrative,
+    }
+
+
+def measurement_compute(
+    *,
+    indicator: Indicator,
+    organisation: Organisation,
+    period: Period,
+    reading: Reading,
+    source: Source,
+) -> Measurement | None:
+    """Store a value a computation worked out, on its own: no person types it or approves it.
+
+    `source` (unsaved) names the computation, its version and inputs. The first value for
+    the period is version 1; when the reading, the computation's version or its inputs
+    differ from the value that counts now, the new figure is a new version with a reason
+    the system writes ("Recomputed from import 12"); when nothing differs, nothing is
+    stored and None is returned. A computed value is approved when recorded (ADR 025).
+    """
+    if indicator.source != "computed" or indicator.computation != source.computation:
+        raise ValueError(
+            f"{indicator.code} is not computed by {source.computation or 'this source'}"
+        )
+    if period.frequency != indicator.frequency_enum:
+        raise ValueError(
+            f"{indicator.code} is reported {indicator.frequency}, not {period.frequency}"
+        )
+    if problems := reading_out_of_bounds(reading):
+        raise ValueError("; ".join(problems))
+    fields = _reading_fields(reading)
+    with transaction.atomic():
+        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+        versions = Measurement.objects.filter(
+            indicator=indicator,
+            organisation=organisation,
+            period_start=period.start,
+            period_end=period.end,
+        )
+        latest = versions.order_by("-version").first()
+        current = versions.counted().select_related("source").first()
+        if current is not None and current == latest and _same_computation(current, fields, source):
+            return None
+        source.save()
+        what = f"import {source.import_record_id}" if source.import_record_id else source.label
+        return Measurement.objects.create(
+            indicator=indicator,
+            organisation=organisation,
+            frequency=period.frequency.value,
+            period_start=period.start,
+            period_end=period.end,
+            version=(latest.version + 1) if latest else 1,
+            supersedes=latest,
+            reason=f"Recomputed from {what}" if latest else "",
+            source=source,
+            recorded_by=None,
+            state=ReviewState.APPROVED,
+            **fields,
+        )
+
+
+def _same_computation(current: Measurement, fields: dict, source: Source) -> bool:
+    stored = current.source
+    if (stored.computation, stored.computation_version, stored.inputs, stored.factor_set) != (
+        source.computation,
+        source.computation_version,
+        source.inputs,
+        source.factor_set,
+    ):
+        return False
+    for name, value in fields.items():
+        held = getattr(current, name)
+        if name == "parts":
+            if _decimals(held) != _decimals(value):
+                return False
+        elif isinstance(value, Decimal) and held is not None:
+            if Decimal(held) != value:
+                return False
+        elif held != value:
+            return False
+    return True
 
 
 def evidence_attach(
@@ -344,6 +429,13 @@ def _review(*, actor, measurement, decision, comment) -> Review:
         locked.save(update_fields=["state"])
     measurement.state = locked.state
     return review
+
+
+def _decimals(value):
+    """Parts as numbers, so "12.5" and "12.50" are the same figure."""
+    if isinstance(value, dict):
+        return {k: _decimals(v) for k, v in value.items()}
+    return None if value is None else Decimal(str(value))
 
 
 def _jsonable(value):

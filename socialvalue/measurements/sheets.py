@@ -31,10 +31,11 @@ from socialvalue.domain.valuesheet import (
     validate,
 )
 from socialvalue.measurements import services
-from socialvalue.measurements.citations import citation_of
-from socialvalue.measurements.models import Measurement, Origin
+from socialvalue.measurements.citations import citation_of, with_citation
+from socialvalue.measurements.models import Measurement
 from socialvalue.measurements.progress import charter_progress
 from socialvalue.organisations.models import User
+from socialvalue.sources.services import source_sheet
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -140,7 +141,7 @@ def _latest_versions(charter: Charter, *, start: date, end: date, organisations=
     found = (
         Measurement.objects.for_charter(charter)
         .filter(period_start__gte=start, period_end__lte=end)
-        .select_related("indicator", "organisation")
+        .select_related("indicator", "organisation", "source")
         .order_by("version")
     )
     if organisations is not None:
@@ -246,7 +247,7 @@ def charter_export(*, charter: Charter, year: FinancialYear, as_of: date, fmt: s
         Measurement.objects.for_charter(charter)
         .counted()
         .filter(period_start__gte=year.start, period_end__lte=year.end)
-        .select_related("indicator", "organisation")
+        .select_related("indicator", "organisation", "source")
         .order_by("indicator__position", "indicator__pk", "organisation__name", "period_start")
     ):
         value_rows.extend(
@@ -440,15 +441,6 @@ def _charter_named(sheet: Sheet, result: ImportResult) -> Charter | None:
     return charter
 
 
-def _source(sheet: Sheet, entry: Entry) -> dict:
-    return {
-        "kind": "values_sheet",
-        "file": sheet.name,
-        "worksheet": sheet.worksheet,
-        "rows": list(entry.rows),
-    }
-
-
 def _where(sheet: Sheet, entry: Entry) -> str:
     worksheet = f", worksheet {sheet.worksheet}" if sheet.worksheet else ""
     return f"values sheet {sheet.name}{worksheet}, {entry.rows_text}"
@@ -474,10 +466,17 @@ def _record(*, actor, indicator, organisation, sheet: Sheet, entry: Entry, found
             reading=reading,
             note=entry.note,
             reason=f"Changed by {_where(sheet, entry)}" if found is not None else "",
-            origin=Origin.SHEET,
-            source=_source(sheet, entry),
-            source_ref=f"{sheet.name} {entry.rows_text}"[:200],
-            citation=entry.citation,
+            source=with_citation(
+                source_sheet(
+                    actor=actor,
+                    organisation=organisation,
+                    file=sheet.name,
+                    worksheet=sheet.worksheet,
+                    rows=list(entry.rows),
+                    where=_where(sheet, entry),
+                ),
+                entry.citation,
+            ),
         )
     except (PermissionDenied, ValueError) as error:
         raise _Refused(sheet.problem(entry.rows[0], "indicator", str(error))) from None

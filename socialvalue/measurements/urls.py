@@ -8,6 +8,7 @@ urlpatterns = [
     path("my-indicators/", views.my_indicators, name="my_indicators"),
     path("approvals/", views.list_approvals, name="list_approvals"),
     path("approvals/approve/", views.approve_measurements, name="approve_measurements"),
+    path("values/<int:pk>/source/", views.view_source, name="view_source"),
     path("values/<int:pk>/review/", views.review_measurement, name="review_measurement"),
     path("evidence/<int:pk>/", views.download_evidence, name="download_evidence"),
     path("charters/<str:code>/progress/", views.view_dashboard, name="view_dashboard"),

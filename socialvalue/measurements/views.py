@@ -11,9 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from socialvalue.charters.models import Charter, Indicator
 from socialvalue.charters.presenters import chosen_year
+from socialvalue.domain.computations import computation
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.status import Status
 from socialvalue.domain.targets import TargetKind
+from socialvalue.imports.models import Import
 from socialvalue.measurements import services
 from socialvalue.measurements.approvals import approval_rows
 from socialvalue.measurements.charts import status_by_theme_svg, trend_rows, trend_svg
@@ -24,6 +26,7 @@ from socialvalue.measurements.models import Evidence, Measurement, ReviewState
 from socialvalue.measurements.navigation import shows_approvals, shows_my_indicators
 from socialvalue.measurements.presenters import (
     dashboard_row,
+    inputs_rows,
     reading_text,
     status_tag,
     theme_summaries,
@@ -154,7 +157,7 @@ def view_indicator(request, code: str, indicator_code: str):
         .for_charter(charter)
         .filter(indicator=indicator)
         .with_newest_version()
-        .select_related("organisation", "recorded_by", "supersedes")
+        .select_related("organisation", "recorded_by", "supersedes", "source")
         .prefetch_related("reviews__reviewed_by", "evidence")
         .order_by("-recorded_at", "-pk")
     )
@@ -254,7 +257,7 @@ def record_value(request, code: str, indicator_code: str):
         Measurement.objects.for_user(request.user)
         .for_charter(charter)
         .filter(indicator=indicator, organisation__in=organisations)
-        .select_related("organisation")
+        .select_related("organisation", "source")
         .order_by("period_start", "organisation__name", "-version")
     ):
         latest.setdefault((m.organisation_id, m.period_start), m)
@@ -322,7 +325,7 @@ def record_earlier_figure(request, code: str, indicator_code: str, year: str):
             period_start=period.start,
             period_end=period.end,
         )
-        .select_related("organisation")
+        .select_related("organisation", "source")
         .order_by("organisation__name", "-version")
     )
     latest = {}
@@ -406,7 +409,7 @@ def _earlier_figures(request, charter, indicator) -> list[dict]:
         Measurement.objects.for_user(request.user)
         .for_charter(charter)
         .filter(indicator=indicator, period_start__in=[e.period.start for e in needed])
-        .select_related("organisation")
+        .select_related("organisation", "source")
         .order_by("organisation__name", "-version")
     )
     newest: dict[tuple, Measurement] = {}
@@ -503,7 +506,7 @@ def list_approvals(request):
         Measurement.objects.for_user(request.user)
         .awaiting_decision()
         .reviewable_by(request.user)
-        .select_related("indicator__charter", "organisation", "recorded_by", "supersedes")
+        .select_related("indicator__charter", "organisation", "recorded_by", "supersedes", "source")
         .prefetch_related("evidence")
         .order_by("recorded_at")
     )
@@ -573,3 +576,50 @@ def download_evidence(request, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_http_methods(["GET"])
+def view_source(request, pk: int):
+    """How this was worked out: a value's source, down to the rows it came from (ADR 025).
+    Anyone who may read the value may read how it was worked out; the import itself (its
+    files name suppliers and people paid) is linked only for those who may see imports."""
+    measurement = get_object_or_404(
+        Measurement.objects.for_user(request.user).select_related(
+            "indicator__charter__organisation",
+            "organisation",
+            "recorded_by",
+            "source__recorded_by",
+            "source__import_record",
+        ),
+        pk=pk,
+    )
+    source = measurement.source
+    indicator = measurement.indicator
+    charter = indicator.charter
+    import_visible = (
+        source.import_record_id is not None
+        and Import.objects.for_user(request.user).filter(pk=source.import_record_id).exists()
+    )
+    return render(
+        request,
+        "measurements/view_source.jinja",
+        {
+            "m": measurement,
+            "source": source,
+            "indicator": indicator,
+            "charter": charter,
+            "computation": computation(source.computation) if source.computation else None,
+            "import_visible": import_visible,
+            "inputs": inputs_rows(source.inputs),
+            "reading_text": reading_text,
+            "nav": "charters",
+            "page_title": f"How this was worked out: {indicator.code} {measurement.period.label}",
+            "breadcrumbs": breadcrumbs(
+                (charter.code, reverse("charters:view_charter", args=[charter.code])),
+                (
+                    indicator.code,
+                    reverse("measurements:view_indicator", args=[charter.code, indicator.code]),
+                ),
+            ),
+        },
+    )

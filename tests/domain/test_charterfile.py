@@ -400,3 +400,34 @@ def test_dump_is_readable():
     assert "&" not in text and "*" not in text  # no anchors or aliases
     keys = [line.split(":")[0] for line in text.splitlines() if line and line[0].isalpha()]
     assert keys == ["format", "code", "title", "organisation", "definition", "periods", "themes"]
+
+
+def test_a_computed_indicator_names_a_known_computation_and_round_trips():
+    text = GOOD.replace(
+        "source: manual", "source: computed\n            computation: spend.local_spend"
+    )
+    spec = parse_charter(text)
+    indicator = spec.themes[0].pledges[0].indicators[0]
+    assert indicator.computation == "spend.local_spend"
+    assert parse_charter(dump_charter(spec)) == spec
+    assert spec_to_dict(spec)["themes"][0]["pledges"][0]["indicators"][0]["computation"] == (
+        "spend.local_spend"
+    )
+
+
+def test_an_unknown_computation_or_one_on_a_manual_indicator_is_refused_with_its_line():
+    unknown = GOOD.replace(
+        "source: manual", "source: computed\n            computation: spend.magic"
+    )
+    [problem] = problems_of(unknown)
+    assert problem.startswith(
+        "bad.yaml:18: themes[0].pledges[0].indicators[0].computation: 'spend.magic' is not a "
+        "computation socialvalue knows; use one of spend.local_spend"
+    )
+    manual = GOOD.replace(
+        "source: manual", "source: manual\n            computation: spend.local_spend"
+    )
+    assert problems_of(manual) == [
+        "bad.yaml:18: themes[0].pledges[0].indicators[0].computation: Only an indicator with "
+        "source: computed has one"
+    ]

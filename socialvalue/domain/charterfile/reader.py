@@ -27,6 +27,7 @@ from socialvalue.domain.charterfile.spec import (
     ThemeSpec,
     charter_schema,
 )
+from socialvalue.domain.computations import computation, computation_names
 from socialvalue.domain.periods import FinancialYear, Frequency
 from socialvalue.domain.targets import Target, TargetError, parse_target
 
@@ -280,7 +281,30 @@ class _Reader:
         self._check_thresholds(data.get("thresholds"), bad_paths)
         self._check_codes(data)
         self._check_applies_from(data)
+        self._check_computations(data)
         return self._check_targets(data, bad_paths)
+
+    def _check_computations(self, data: Mapping[str, Any]) -> None:
+        """A computation is one the product knows, on a computed indicator (ADR 025)."""
+        for t, theme in enumerate(_list(data.get("themes"))):
+            for p, pledge in enumerate(
+                _list(theme.get("pledges") if isinstance(theme, Mapping) else None)
+            ):
+                for i, indicator in enumerate(
+                    _list(pledge.get("indicators") if isinstance(pledge, Mapping) else None)
+                ):
+                    name = indicator.get("computation") if isinstance(indicator, Mapping) else None
+                    if not isinstance(name, str) or not name:
+                        continue
+                    where = ("themes", t, "pledges", p, "indicators", i, "computation")
+                    if computation(name) is None:
+                        self.add(
+                            where,
+                            f"{name!r} is not a computation socialvalue knows; use one of "
+                            + ", ".join(computation_names()),
+                        )
+                    elif indicator.get("source") != "computed":
+                        self.add(where, "only an indicator with source: computed has one")
 
     def _check_applies_from(self, data: Mapping[str, Any]) -> None:
         """An indicator applies from one of the charter's years."""
@@ -616,6 +640,7 @@ def _build(data: Mapping[str, Any], targets: Mapping[JsonPath, Target]) -> Chart
                                 frequency=Frequency(indicator["frequency"]),
                                 source=IndicatorSource(indicator["source"]),
                                 method=indicator.get("method") or "",
+                                computation=indicator.get("computation") or "",
                                 owner=indicator.get("owner") or "",
                                 applies_from=(
                                     FinancialYear.parse(indicator["applies_from"]).label

@@ -56,6 +56,8 @@ class IndicatorSpec:
     description: str = ""
     owner: str = ""
     method: str = ""
+    # The named computation a computed indicator's values come from (domain/computations.py).
+    computation: str = ""
     # The year the indicator applies from, written 2024/25; "" for the charter's first year.
     applies_from: str = ""
 

@@ -75,6 +75,8 @@ def _indicator_to_dict(indicator: IndicatorSpec) -> dict[str, Any]:
     data["source"] = str(IndicatorSource(indicator.source))
     if indicator.method:
         data["method"] = indicator.method
+    if indicator.computation:
+        data["computation"] = indicator.computation
     if indicator.owner:
         data["owner"] = indicator.owner
     if indicator.applies_from:

@@ -1,0 +1,200 @@
+"""Where each value came from (issue 12 item 1, ADR 025): one Source per value, typed in,
+a values-sheet row or computed; a recomputation becomes a new version on its own; the
+indicator page links each value to "How this was worked out"."""
+
+import html
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from socialvalue.charters.models import Indicator
+from socialvalue.domain.computations import computation
+from socialvalue.domain.periods import Period
+from socialvalue.imports.models import Import
+from socialvalue.measurements import services
+from socialvalue.measurements.models import Measurement, ReviewState
+from socialvalue.measurements.presenters import inputs_rows, number_ranges
+from socialvalue.sources.models import Kind, Source
+from socialvalue.sources.services import source_computed
+from tests.factories import CharterFactory, PledgeFactory, ThemeFactory
+
+LOCAL = computation("spend.local_spend")
+Q1 = Period.from_key("2023/24-Q1")
+
+
+@pytest.fixture
+def computed(orgs):
+    charter = CharterFactory(code="SRC", organisation=orgs["RXN"], years=[2023])
+    pledge = PledgeFactory(theme=ThemeFactory(charter=charter))
+    return Indicator.objects.create(
+        charter=charter,
+        pledge=pledge,
+        code="LOCAL",
+        title="Spend with local suppliers",
+        unit="£",
+        frequency="quarterly",
+        source="computed",
+        computation="spend.local_spend",
+        target_kind="count",
+        target_params={"value": "1000000"},
+    )
+
+
+def _spend_import(org) -> Import:
+    return Import.objects.create(organisation=org, kind="spend", via="cli", state="done")
+
+
+def _compute(indicator, record, amount: str, rows: list[int]):
+    return services.measurement_compute(
+        indicator=indicator,
+        organisation=indicator.charter.organisation,
+        period=Q1,
+        reading=services.Reading(value=Decimal(amount)),
+        source=source_computed(
+            organisation=indicator.charter.organisation,
+            computation=LOCAL,
+            import_record=record,
+            label=f"import {record.pk}, rows {number_ranges(rows)}",
+            inputs={"import": record.pk, "rows": rows, "local_area": ["E07000123"]},
+        ),
+    )
+
+
+def test_a_typed_value_says_who_typed_it_and_where_it_was_published(cast, computed):
+    m = services.measurement_record(
+        actor=cast["rxn_lead"],
+        indicator=computed,
+        organisation=computed.charter.organisation,
+        period=Q1,
+        reading=services.Reading(value=Decimal("5")),
+        citation="Annual report 2022/23, page 14",
+    )
+    assert (m.source.kind, m.source.recorded_by, m.source.citation) == (
+        Kind.TYPED,
+        cast["rxn_lead"],
+        "Annual report 2022/23, page 14",
+    )
+
+
+def test_a_computed_value_is_stored_approved_with_no_person_and_its_inputs(orgs, computed):
+    record = _spend_import(orgs["RXN"])
+    first = _compute(computed, record, "1200.50", [4, 5, 6, 9])
+    assert (first.version, first.state, first.recorded_by, first.reason) == (
+        1,
+        ReviewState.APPROVED,
+        None,
+        "",
+    )
+    source = first.source
+    assert (source.kind, source.computation, source.computation_version) == (
+        Kind.IMPORT,
+        "spend.local_spend",
+        "1",
+    )
+    assert source.import_record == record and source.inputs["rows"] == [4, 5, 6, 9]
+    assert Measurement.objects.counted().get().value == Decimal("1200.50")
+
+
+def test_the_same_figure_from_the_same_inputs_adds_nothing(orgs, computed):
+    record = _spend_import(orgs["RXN"])
+    _compute(computed, record, "1200.50", [4, 5])
+    assert _compute(computed, record, "1200.5", [4, 5]) is None
+    assert (Measurement.objects.count(), Source.objects.count()) == (1, 1)
+
+
+def test_a_changed_source_makes_a_new_version_with_a_reason_the_system_writes(orgs, computed):
+    _compute(computed, _spend_import(orgs["RXN"]), "1200.50", [4, 5])
+    second_import = _spend_import(orgs["RXN"])
+    # Same figure, different rows: still a new version, so the figure points to its rows.
+    again = _compute(computed, second_import, "1200.50", [4, 5, 7])
+    assert (again.version, again.reason) == (2, f"Recomputed from import {second_import.pk}")
+    counted = Measurement.objects.counted().get()
+    assert counted == again and counted.supersedes.version == 1
+
+
+def test_a_recomputation_supersedes_a_typed_value(cast, computed):
+    typed = services.measurement_record(
+        actor=cast["rxn_lead"],
+        indicator=computed,
+        organisation=computed.charter.organisation,
+        period=Q1,
+        reading=services.Reading(value=Decimal("7")),
+    )
+    record = _spend_import(computed.charter.organisation)
+    m = _compute(computed, record, "10", [2])
+    assert (m.version, m.supersedes, m.reason) == (2, typed, f"Recomputed from import {record.pk}")
+
+
+def test_only_the_named_computation_fills_an_indicator(orgs, computed):
+    computed.computation = ""
+    computed.save()
+    with pytest.raises(ValueError, match=r"LOCAL is not computed by spend\.local_spend"):
+        _compute(computed, _spend_import(orgs["RXN"]), "1", [2])
+    assert not Measurement.objects.exists() and not Source.objects.exists()
+
+
+def test_the_source_page_shows_method_inputs_version_and_the_import(cast, computed, sign_in):
+    record = _spend_import(computed.charter.organisation)
+    m = _compute(computed, record, "1200.50", [4, 5, 6, 9])
+    client = sign_in(cast["rxn_lead"])
+    page = client.get(reverse("measurements:view_indicator", args=["SRC", "LOCAL"]))
+    text = page.content.decode()
+    url = reverse("measurements:view_source", args=[m.pk])
+    assert f'href="{url}"' in text and "Computed by socialvalue" in text
+    assert f"From import {record.pk}, rows 4–6, 9" in text
+    text = html.unescape(client.get(url).content.decode())
+    assert "Computed from an import" in text
+    assert "spend.local_spend, version 1" in text
+    assert LOCAL.method in text
+    assert f'href="{reverse("imports:view_import", args=[record.pk])}"' in text
+    assert "4–6, 9" in text and "E07000123" in text
+
+
+def test_a_viewer_reads_the_method_but_is_not_sent_to_the_import(cast, computed, sign_in):
+    record = _spend_import(computed.charter.organisation)
+    m = _compute(computed, record, "1200.50", [4])
+    text = sign_in(cast["rxn_viewer"]).get(reverse("measurements:view_source", args=[m.pk]))
+    text = html.unescape(text.content.decode())
+    assert "spend.local_spend, version 1" in text
+    assert reverse("imports:view_import", args=[record.pk]) not in text
+    assert "seen by the organisation's leads only" in text
+
+
+def test_another_organisation_cannot_read_a_source(cast, computed, sign_in):
+    m = _compute(computed, _spend_import(computed.charter.organisation), "1", [4])
+    page = sign_in(cast["rt5_lead"]).get(reverse("measurements:view_source", args=[m.pk]))
+    assert page.status_code == 404
+
+
+def test_a_sibling_does_not_see_a_waiting_value_s_source(cast, computed, sign_in):
+    waiting = services.measurement_record(
+        actor=cast["rxn_lead"],
+        indicator=computed,
+        organisation=computed.charter.organisation,
+        period=Q1,
+        reading=services.Reading(value=Decimal("3")),
+    )
+    assert waiting.state == ReviewState.SUBMITTED
+    page = sign_in(cast["rt5_lead"]).get(reverse("measurements:view_source", args=[waiting.pk]))
+    assert page.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("numbers", "text"),
+    [([7], "7"), ([4, 5, 6, 9], "4–6, 9"), ([9, 4, 4, 5], "4–5, 9"), ([1, 3, 5], "1, 3, 5")],
+)
+def test_row_numbers_read_as_ranges(numbers, text):
+    assert number_ranges(numbers) == text
+
+
+def test_inputs_read_as_rows_and_long_ones_are_cut():
+    rows = inputs_rows({"file": "a.csv", "local_area": {"districts": ["PR1", "PR2"]}, "n": None})
+    assert [(r.key, r.text) for r in rows] == [
+        ("file", "a.csv"),
+        ("local area › districts 1", "PR1"),
+        ("local area › districts 2", "PR2"),
+        ("n", "–"),
+    ]
+    many = inputs_rows({"lines": [{"row": n} for n in range(600)]})
+    assert len(many) == 501 and many[-1].text == "and 100 more"
