@@ -96,10 +96,16 @@ def charter_first_year(charter) -> FinancialYear | None:
     return FinancialYear(min(years)) if years else None
 
 
-def indicator_earlier_years(indicator: Indicator, *, year: FinancialYear | None = None):
-    """The years before the charter's first whose figure the indicator's target is built on
-    (for `year`, those that year's goal needs); see socialvalue/domain/earlier.py."""
-    first_year = charter_first_year(indicator.charter)
+def indicator_earlier_years(
+    indicator: Indicator,
+    *,
+    year: FinancialYear | None = None,
+    first_year: FinancialYear | None = None,
+):
+    """The years before the charter's first (`first_year`, looked up when not given) whose
+    figure the indicator's target is built on (for `year`, those that year's goal needs);
+    see socialvalue/domain/earlier.py."""
+    first_year = first_year or charter_first_year(indicator.charter)
     if first_year is None:
         return ()
     return earlier_years(indicator.target, first_year=first_year, year=year)

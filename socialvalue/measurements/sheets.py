@@ -95,6 +95,7 @@ def sheet_context(*, charter: Charter, actor: User, today: date) -> SheetContext
     record form's rule (services.can_record) decides, indicator by organisation."""
     years = [p.year for p in charter.periods.all()]
     reporting = charter.organisation.with_members()
+    first_year = min(years) if years else None
     specs = {}
     for indicator in _indicators(charter):
         target = indicator.target
@@ -110,7 +111,7 @@ def sheet_context(*, charter: Charter, actor: User, today: date) -> SheetContext
                 o.code.upper() for o in reporting if services.can_record(actor, indicator, o)
             ),
             parts=tuple(p.key for p in target.parts) if shape in PART_SHAPES else (),
-            earlier=services.indicator_earlier_years(indicator),
+            earlier=services.indicator_earlier_years(indicator, first_year=first_year),
         )
     return SheetContext(
         charter=charter.code,
@@ -118,7 +119,7 @@ def sheet_context(*, charter: Charter, actor: User, today: date) -> SheetContext
         indicators=specs,
         today=today,
         actor=actor.email,
-        first_year=min(years) if years else None,
+        first_year=first_year,
     )
 
 
@@ -162,7 +163,12 @@ def values_sheet_download(
     # Before each indicator's periods, a row for each earlier year that the year's target is
     # built on: one figure for the whole year, with its source (ADR 020).
     built_on = {
-        indicator.code: [e.period for e in services.indicator_earlier_years(indicator, year=year)]
+        indicator.code: [
+            e.period
+            for e in services.indicator_earlier_years(
+                indicator, year=year, first_year=context.first_year
+            )
+        ]
         for indicator in _indicators(charter)
     }
     start = min([year.start, *(p.start for periods in built_on.values() for p in periods)])
