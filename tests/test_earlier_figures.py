@@ -159,6 +159,8 @@ def test_recording_on_the_web_needs_the_source_then_the_target_is_built_on_it(
     assert "Up 5% on 2022/23 (120 opportunities): at least 126 opportunities in 2023/24" in page
     assert "Actual for 2022/23 not yet recorded" not in page
 
+    # The record form for the charter's periods does not list it: it has its own page.
+    assert 'id="recorded"' not in _text(client.get("/charters/RXN-SV/indicators/ECON-03/record/"))
     # A correction needs a reason, as for any value.
     again = client.post(url, {**org, "period": "2022/23", "value": "125", "citation": CITATION})
     assert again.status_code == 400

@@ -260,7 +260,9 @@ def record_value(request, code: str, indicator_code: str):
         .select_related("organisation", "source")
         .order_by("period_start", "organisation__name", "-version")
     ):
-        latest.setdefault((m.organisation_id, m.period_start), m)
+        # A year before the charter's (ADR 020) is corrected on its own page, not here.
+        if not periods or m.period_start >= periods[0].start:
+            latest.setdefault((m.organisation_id, m.period_start), m)
     return render(
         request,
         "measurements/record_value.jinja",
