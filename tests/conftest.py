@@ -27,6 +27,21 @@ SHARED_DATA = Path(
 )
 
 
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark `once` the tests that use no database: their result cannot depend on which
+    database the suite runs on, so scripts/test runs them on SQLite and not again on
+    PostgreSQL (the pure domain, file readers and formulas are most of them)."""
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") or _DATABASE_FIXTURES.intersection(
+            getattr(item, "fixturenames", ())
+        )
+        if not uses_database:
+            item.add_marker(pytest.mark.once)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     # The production hasher is slow on purpose; tests create many users.

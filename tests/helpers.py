@@ -1,10 +1,25 @@
 """Small helpers shared by the integration tests."""
 
+from contextlib import contextmanager
+from datetime import datetime
 from html.parser import HTMLParser
+from unittest.mock import patch
+from zoneinfo import ZoneInfo
 
 from socialvalue.charters.models import Charter, Indicator, Pledge, ReportingPeriod, Theme
 from socialvalue.domain.periods import Period
 from socialvalue.measurements import services
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@contextmanager
+def fixed_clock(*when: int):
+    """Fix the clock at this London date-time (year, month, day[, hour, minute]): every
+    timestamp saved (recorded_at, reviewed_at, changed_at) and today's date follow it."""
+    moment = datetime(*when, tzinfo=LONDON)  # type: ignore[misc]
+    with patch("django.utils.timezone.now", return_value=moment):
+        yield moment
 
 
 def charter_rows() -> dict:

@@ -113,7 +113,9 @@ def test_the_form_offers_the_year_containing_today(new_charter, cast, sign_in): 
     # RXN-NEW covers 2024/25 and 2025/26; on 1 June 2025 it is running in its second year.
     client = sign_in(cast["rxn_lead"])
     with patch("django.utils.timezone.localdate", return_value=date(2025, 6, 1)):
-        page = client.get(f"/charters/RXN-NEW/indicators/new/?pledge={new_charter.pk}")
+        page = client.get(
+            f"/charters/RXN-NEW/indicators/new/?pledge={new_charter.pk}&target_kind=growth_from_baseline"
+        )
     html = _select(page)
     assert '<option value="2025" selected >2025/26</option>' in html
     assert '<option value="" >The charter&#39;s first year (2024/25)</option>' in html
@@ -128,7 +130,9 @@ def test_the_form_offers_the_year_containing_today(new_charter, cast, sign_in): 
 def test_the_lead_can_choose_the_first_year(new_charter, cast, sign_in):  # noqa: F811
     client = sign_in(cast["rxn_lead"])
     with patch("django.utils.timezone.localdate", return_value=date(2024, 6, 1)):
-        page = client.get(f"/charters/RXN-NEW/indicators/new/?pledge={new_charter.pk}")
+        page = client.get(
+            f"/charters/RXN-NEW/indicators/new/?pledge={new_charter.pk}&target_kind=growth_from_baseline"
+        )
     # In the charter's first year there is no earlier year: nothing is preselected.
     assert (
         " selected>"

@@ -4,7 +4,7 @@ Two charters of the same shape, 5 and 40 monthly count indicators, each with fiv
 (2019/20 to 2023/24) of approved monthly values: 60 rows per indicator, 2,400 for the big one.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -121,6 +121,9 @@ def test_dashboard_query_count_does_not_grow_with_indicators(client, charters):
 
 def test_charter_progress_query_count_is_fixed(charters):
     (small, _), (big, _) = charters
+    # Every value recorded by midday on 15 January 2024: January's figure to date was
+    # recorded while January ran, so it counts as of that day (ADR 021).
+    Measurement.objects.update(recorded_at=datetime(2024, 1, 15, 12, tzinfo=UTC))
     counts = []
     for charter in (small, big):
         fresh = Charter.objects.select_related("organisation").get(pk=charter.pk)
@@ -129,8 +132,8 @@ def test_charter_progress_query_count_is_fixed(charters):
         counts.append(len(ctx))
         # As of 15 January only April to January have begun: actual 10 x 100 = 1,000, with
         # January's figure to date. Expected over the same span: 9 closed months and 15 of
-        # January's 31 days, 1,200 x (9/12 + 1/12 x 15/31) = 948.39 (February and March,
-        # recorded later, do not count as of 15 January).
+        # January's 31 days, 1,200 x (9/12 + 1/12 x 15/31) = 948.39 (February and March
+        # have not begun on 15 January, so do not count).
         first = progress.indicators[0].assessment
         assert first.actual == 1000
         assert first.expected_to_date.quantize(Decimal("0.01")) == Decimal("948.39")

@@ -12,7 +12,9 @@ from tests.test_charters_web import (  # noqa: F401 (new_charter is a fixture)
 
 def test_lead_sets_a_time_bound_level_through_the_form(new_charter, cast, sign_in):  # noqa: F811
     client = sign_in(cast["rxn_lead"])
-    form = text_of(client.get(f"/charters/RXN-NEW/indicators/new/?pledge={new_charter.pk}"))
+    form = text_of(
+        client.get(f"/charters/RXN-NEW/indicators/new/?pledge={new_charter.pk}&target_kind=count")
+    )
     for label in ("Starts in (optional)", "Due by (optional)", "Due window ends (optional)"):
         assert label in form
     assert "How the periods' figures make the year's" in form

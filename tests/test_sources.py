@@ -17,7 +17,14 @@ from socialvalue.measurements.models import Measurement, ReviewState
 from socialvalue.measurements.presenters import inputs_rows, number_ranges
 from socialvalue.sources.models import Kind, Source
 from socialvalue.sources.services import source_computed
-from tests.factories import CharterFactory, PledgeFactory, ThemeFactory
+from tests.factories import (
+    CharterFactory,
+    IndicatorFactory,
+    OrganisationFactory,
+    PledgeFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 LOCAL = computation("spend.local_spend")
 Q1 = Period.from_key("2023/24-Q1")
@@ -198,3 +205,69 @@ def test_inputs_read_as_rows_and_long_ones_are_cut():
     ]
     many = inputs_rows({"lines": [{"row": n} for n in range(600)]})
     assert len(many) == 501 and many[-1].text == "and 100 more"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_every_existing_value_a_source_from_its_old_fields():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("measurements", "0004_self_status_done_late")]
+    after = [("measurements", "0006_one_vocabulary_of_origins")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        # Only the values' table is rolled back; the rest is as the app has it now.
+        old = executor.loader.project_state(before).apps
+        org = OrganisationFactory(code="MIG", name="Migrated Trust")
+        user = UserFactory(email="m@mig.test", first_name="Mo", last_name="Lee")
+        charter = CharterFactory(code="MIG-SV", organisation=org)
+        indicator = IndicatorFactory(pledge=PledgeFactory(theme=ThemeFactory(charter=charter)))
+        indicator = old.get_model("charters", "Indicator").objects.get(pk=indicator.pk)
+        org = old.get_model("organisations", "Organisation").objects.get(pk=org.pk)
+        user = old.get_model("organisations", "User").objects.get(pk=user.pk)
+        values = old.get_model("measurements", "Measurement")
+        common = {"indicator": indicator, "organisation": org, "frequency": "annual"}
+        values.objects.create(
+            **common,
+            period_start="2023-04-01",
+            period_end="2024-03-31",
+            value=3,
+            recorded_by=user,
+            origin="sheet",
+            source_ref="q3.xlsx row 12",
+            source={"kind": "values_sheet", "file": "q3.xlsx", "worksheet": "Values", "rows": [12]},
+        )
+        values.objects.create(
+            **common,
+            period_start="2024-04-01",
+            period_end="2025-03-31",
+            value=4,
+            recorded_by=user,
+            method="Counted from the HR system",
+        )
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new = executor.loader.project_state(after).apps
+        migrated = {
+            m.value: m.source
+            for m in new.get_model("measurements", "Measurement").objects.select_related("source")
+        }
+        sheet, typed = migrated[3], migrated[4]
+        assert (sheet.kind, sheet.label, sheet.inputs) == (
+            "sheet",
+            "values sheet q3.xlsx row 12",
+            {"file": "q3.xlsx", "worksheet": "Values", "rows": [12]},
+        )
+        assert (typed.kind, typed.label, typed.method, typed.recorded_by_id) == (
+            "typed",
+            "Typed in by Mo Lee",
+            "Counted from the HR system",
+            user.pk,
+        )
+        assert sheet.organisation_id == typed.organisation_id == org.pk
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())

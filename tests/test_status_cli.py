@@ -13,7 +13,7 @@ from socialvalue.charters.models import ReportingPeriod
 from socialvalue.domain.periods import Period
 from socialvalue.domain.status import Status
 from socialvalue.measurements import services
-from tests.helpers import record_approved
+from tests.helpers import fixed_clock, record_approved
 
 KEYS = {
     "code",
@@ -26,6 +26,15 @@ KEYS = {
     "status",
     "explanation",
 }
+
+
+@pytest.fixture(autouse=True)
+def _recorded_at_the_start_of_the_year():
+    # Values here are recorded (and approved) on 1 April 2023, before every date asked: a
+    # figure for a period still running on the date asked counts only if it was recorded by
+    # then (ADR 021), as a figure to date recorded during the year is.
+    with fixed_clock(2023, 4, 1, 9):
+        yield
 
 
 def status(run_command, org="RXN", as_of="2024-01-15"):

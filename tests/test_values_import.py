@@ -34,10 +34,11 @@ def charter(cast, orgs):
     pledge = PledgeFactory(theme=ThemeFactory(charter=charter))
     owner = cast["rxn_owner"]
 
-    def add(code, kind, params, frequency="quarterly", owned=False, position=0):
+    def add(code, kind, params, frequency="quarterly", owned=False, position=0, unit="people"):
         return IndicatorFactory(
             pledge=pledge,
             code=code,
+            unit=unit,
             target_kind=kind,
             target_params=params,
             frequency=frequency,
@@ -45,7 +46,8 @@ def charter(cast, orgs):
             position=position,
         )
 
-    add("COUNT", "count", {"value": 100}, owned=True, position=1)
+    # Hours are a measure: a figure may have decimals (12.5 below). People are counted whole.
+    add("COUNT", "count", {"value": 100}, owned=True, position=1, unit="hours")
     add("SHARE", "share", {"target_percent": 25}, frequency="annual", position=2)
     add(
         "PARTS",

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 
 from socialvalue.charters.models import Charter, DataSource, Pledge
+from socialvalue.charters.services import target_change_refusal
 from socialvalue.domain import bounds
 from socialvalue.domain.computations import COMPUTATIONS
 from socialvalue.domain.numbers import format_number
@@ -230,6 +231,9 @@ class PledgeForm(forms.Form):
         return code
 
 
+# Fields shown under "Years and how figures add up" rather than with the kind's own.
+LATER = ("cumulative", "accumulation")
+
 # Target parameters each kind reads from the form, in the order the form shows them.
 # The years a target applies (docs/targets.md, "Years: start, due and cumulative").
 YEAR_FIELDS = ["start_year", "due_year", "due_until"]
@@ -278,6 +282,32 @@ TARGET_FIELDS = {
     TargetKind.MAINTAIN: ["maintain_description", "level"],
     TargetKind.DIRECTION: ["direction"],
 }
+
+
+# Every target parameter field, whichever kind reads it: the form keeps only the chosen kind's.
+ALL_TARGET_FIELDS = list(dict.fromkeys(name for names in TARGET_FIELDS.values() for name in names))
+
+
+class IndicatorKindForm(forms.Form):
+    """The first step of the indicator form: the kind of target, whose fields follow."""
+
+    target_kind = forms.ChoiceField(
+        label="What kind of target does it have?",
+        choices=[(k.value, k.label) for k in TargetKind],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the kind of target",
+            "invalid_choice": "Select the kind of target",
+        },
+    )
+
+
+def chosen_kind(value: object) -> TargetKind | None:
+    """A kind named in a request, or None when it names none."""
+    try:
+        return TargetKind(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 # Words used in indicator URLs (charters/<code>/indicators/new/) cannot be indicator codes.
@@ -458,9 +488,17 @@ class IndicatorForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, charter: Charter, owners, editing=None, **kwargs):
+    def __init__(self, *args, charter: Charter, owners, kind: TargetKind, editing=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.charter, self.editing = charter, editing
+        self.charter, self.editing, self.kind = charter, editing, kind
+        # Only the chosen kind's parameters: the others are not asked for, nor read.
+        for name in ALL_TARGET_FIELDS:
+            if name not in TARGET_FIELDS[kind]:
+                del self.fields[name]
+        self.fields["target_kind"].widget = forms.HiddenInput()
+        self.initial["target_kind"] = kind.value
+        self.kind_fields = [n for n in TARGET_FIELDS[kind] if n not in (*YEAR_FIELDS, *LATER)]
+        self.year_fields = [n for n in TARGET_FIELDS[kind] if n in (*YEAR_FIELDS, *LATER)]
         self.fields["pledge"].queryset = Pledge.objects.filter(theme__charter=charter)
         self.fields["owner"].queryset = owners
         years = [p.year for p in charter.periods.all()]
@@ -481,8 +519,13 @@ class IndicatorForm(forms.Form):
         return None
 
     @staticmethod
-    def initial_for(indicator) -> dict:
-        params = {FIELD_NAMES.get(k, k): v for k, v in indicator.target_params.items()}
+    def initial_for(indicator, kind: TargetKind | None = None) -> dict:
+        same_kind = kind is None or indicator.target_kind == kind
+        params = (
+            {FIELD_NAMES.get(k, k): v for k, v in indicator.target_params.items()}
+            if same_kind
+            else {}
+        )
         if "parts" in params:
             params["parts"] = _format_parts(indicator.target_kind, params["parts"])
         return {
@@ -498,7 +541,7 @@ class IndicatorForm(forms.Form):
             "owner": indicator.owner_id,
             "applies_from": indicator.applies_from,
             "profile": ", ".join(format_number(Decimal(str(f)) * 100) for f in indicator.profile),
-            "target_kind": indicator.target_kind,
+            "target_kind": kind.value if kind is not None else indicator.target_kind,
             **params,
         }
 
@@ -531,10 +574,7 @@ class IndicatorForm(forms.Form):
                 cleaned["profile"] = list(bounds.read_profile(profile, periods=periods))
             except ValueError as error:
                 self.add_error("profile", str(error))
-        kind = cleaned.get("target_kind")
-        if not kind:
-            return cleaned
-        kind = TargetKind(kind)
+        kind = self.kind
         params: dict = {}
         for name in TARGET_FIELDS[kind]:
             raw = cleaned.get(name)
@@ -565,6 +605,9 @@ class IndicatorForm(forms.Form):
                 name = field.split("[")[0].split(".")[0]
                 name = FIELD_NAMES.get(name, name)
                 self.add_error(name if name in self.fields else None, message)
+            return cleaned
+        if editing is not None and (refusal := target_change_refusal(editing, target)):
+            self.add_error(None, refusal)
             return cleaned
         cleaned["target"] = target
         return cleaned

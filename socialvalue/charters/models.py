@@ -71,17 +71,22 @@ class Charter(models.Model):
 
 
 class CharterSettingChange(models.Model):
-    """One change of a charter's approval setting: who, when, from what to what.
+    """One change of one of a charter's settings (its title, thresholds, approval rule,
+    reporting years): who, when, how, from what to what. The value a setting had at any
+    moment is worked out from these rows (charters.history, ADR 021).
 
     Append-only: rows are created by charters.services and never edited or deleted."""
 
     charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="setting_changes")
     setting = models.CharField(max_length=60)
-    old_value = models.CharField(max_length=200)
-    new_value = models.CharField(max_length=200)
+    old_value = models.TextField()
+    new_value = models.TextField()
+    # Null when no person made it: a charter file loaded from the command line.
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # How: "web form", or "charter file NAME".
+    changed_via = models.CharField(max_length=300, blank=True)
     changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -222,3 +227,52 @@ class Indicator(models.Model):
     @property
     def profile_fractions(self) -> tuple[Decimal, ...] | None:
         return tuple(Decimal(str(x)) for x in self.profile) or None
+
+
+class IndicatorVersion(models.Model):
+    """The fields of an indicator its status depends on, as they stood from `changed_at`
+    until the next version: its target, profile, years, frequency, unit and names.
+
+    Version 1 is the indicator as created (or, for one created before history was kept, as
+    it stood then, dated from its charter's creation). Every save that changes one of these
+    fields adds a version with who made it and how; rows are never edited or deleted while
+    the indicator exists (ADR 021)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    code = models.CharField(max_length=40)
+    title = models.TextField()
+    unit = models.CharField(max_length=60, blank=True)
+    frequency = models.CharField(max_length=20)
+    target_kind = models.CharField(max_length=40)
+    target_params = models.JSONField(default=dict)
+    profile = models.JSONField(default=list, blank=True)
+    applies_from = models.PositiveSmallIntegerField(null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    changed_via = models.CharField(max_length=300, blank=True)
+    changed_at = models.DateTimeField()
+
+    # The Indicator fields each version keeps, in the order a change is described.
+    FIELDS = (
+        "code",
+        "title",
+        "unit",
+        "frequency",
+        "target_kind",
+        "target_params",
+        "profile",
+        "applies_from",
+    )
+
+    class Meta:
+        ordering = ["indicator", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "version"], name="one_row_per_indicator_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"

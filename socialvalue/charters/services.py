@@ -1,14 +1,17 @@
 """Writes to charters. Views, forms and commands call these; nothing else writes charters."""
 
+import json
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from socialvalue.charters.models import (
     Charter,
     CharterSettingChange,
     Indicator,
+    IndicatorVersion,
     Pledge,
     ReportingPeriod,
     Theme,
@@ -16,7 +19,7 @@ from socialvalue.charters.models import (
 from socialvalue.domain.charterfile import CharterSpec, IndicatorSpec, PledgeSpec, ThemeSpec
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.status import Thresholds
-from socialvalue.domain.targets import parse_target
+from socialvalue.domain.targets import Target, orphan_message, parse_target, reading_change
 from socialvalue.organisations.access import require_role
 from socialvalue.organisations.models import Organisation, Role, User
 
@@ -27,6 +30,19 @@ class CharterLoadError(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+# How a change was made, kept beside who made it (ADR 021).
+WEB_FORM = "web form"
+
+
+def charter_file_via(name: str) -> str:
+    """How a change from a loaded charter file is described: "charter file NAME"."""
+    return f"charter file {name}" if name else "charter file"
+
+
+class TargetChangeRefused(ValueError):
+    """A new target would orphan the values already recorded for the indicator."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +97,7 @@ def charter_update(
     with transaction.atomic():
         if self_approval_allowed is not None:
             charter_set_self_approval(actor=actor, charter=charter, allowed=self_approval_allowed)
+        before = _tracked_settings(charter)
         charter.title = title
         charter.definition = definition
         charter.mission = mission
@@ -89,6 +106,7 @@ def charter_update(
         charter.thresholds_set = charter.thresholds_set or thresholds != Thresholds()
         charter.save()
         _sync_periods(charter, years)
+        _record_setting_changes(charter, before, actor=actor, via=WEB_FORM)
     return charter
 
 
@@ -105,6 +123,8 @@ def charter_set_self_approval(*, actor: User, charter: Charter, allowed: bool) -
             old_value=_yes_no(charter.self_approval_allowed),
             new_value=_yes_no(allowed),
             changed_by=actor,
+            changed_via=WEB_FORM,
+            changed_at=timezone.now(),
         )
         charter.self_approval_allowed = allowed
         charter.save(update_fields=["self_approval_allowed", "updated_at"])
@@ -113,6 +133,73 @@ def charter_set_self_approval(*, actor: User, charter: Charter, allowed: bool) -
 
 def _yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
+
+
+def _tracked_settings(charter: Charter) -> dict[str, str]:
+    """The charter settings whose every change is kept, as text (charters.history reads
+    them back). A charter not saved yet has none."""
+    if charter.pk is None:
+        return {}
+    return {
+        "title": charter.title,
+        "at_risk_below": str(charter.at_risk_below),
+        "off_track_below": str(charter.off_track_below),
+        "reporting_years": ", ".join(
+            FinancialYear(y).label
+            for y in sorted(charter.periods.values_list("start_year", flat=True))
+        ),
+    }
+
+
+def _record_setting_changes(
+    charter: Charter, before: dict[str, str], *, actor: User | None, via: str
+) -> int:
+    """Keep a row for each tracked setting that differs from `before` (ADR 021)."""
+    if not before:
+        return 0
+    charter.refresh_from_db(fields=["at_risk_below", "off_track_below", "title"])
+    after = _tracked_settings(charter)
+    now = timezone.now()
+    changes = [
+        CharterSettingChange(
+            charter=charter,
+            setting=name,
+            old_value=before[name],
+            new_value=value,
+            changed_by=actor,
+            changed_via=via,
+            changed_at=now,
+        )
+        for name, value in after.items()
+        if before[name] != value
+    ]
+    CharterSettingChange.objects.bulk_create(changes)
+    return len(changes)
+
+
+def _normalised(value):
+    return json.loads(json.dumps(value, sort_keys=True, default=str))
+
+
+def record_indicator_version(
+    indicator: Indicator, *, actor: User | None, via: str
+) -> IndicatorVersion | None:
+    """Add a version of the indicator if its target, profile, years, frequency, unit or
+    names differ from its newest version (or it has none); None if nothing changed."""
+    fields = {name: getattr(indicator, name) for name in IndicatorVersion.FIELDS}
+    last = indicator.versions.order_by("-version").first()
+    if last is not None and all(
+        _normalised(getattr(last, name)) == _normalised(value) for name, value in fields.items()
+    ):
+        return None
+    return IndicatorVersion.objects.create(
+        indicator=indicator,
+        version=last.version + 1 if last else 1,
+        changed_by=actor,
+        changed_via=via,
+        changed_at=timezone.now(),
+        **{name: _normalised(value) for name, value in fields.items()},
+    )
 
 
 def theme_save(
@@ -169,6 +256,8 @@ def indicator_save(
     require_role(actor, charter.organisation, Role.LEAD)
     # Normalise through the domain so what is stored always parses back.
     target = parse_target(target_kind, target_params)
+    if indicator is not None and (refusal := target_change_refusal(indicator, target)):
+        raise TargetChangeRefused(refusal)
     if indicator is None:
         indicator = Indicator(charter=charter, position=charter.indicators.count())
     indicator.pledge = pledge
@@ -180,20 +269,51 @@ def indicator_save(
     indicator.target_kind, indicator.target_params = target.kind.value, target.to_params()
     indicator.profile = [str(f) for f in profile]
     indicator.applies_from = applies_from
-    indicator.save()
+    with transaction.atomic():
+        indicator.save()
+        record_indicator_version(indicator, actor=actor, via=WEB_FORM)
     return indicator
+
+
+def target_change_refusal(indicator: Indicator, target: Target) -> str | None:
+    """Why `target` may not replace the indicator's, or None: once values are recorded, a
+    change of kind or of reading shape (or parts taken away) would orphan them (ADR 019)."""
+    if indicator.pk is None:
+        return None
+    change = reading_change(indicator.target, target)
+    if change is None:
+        return None
+    values = recorded_values(indicator)
+    return orphan_message(indicator.code, change, values) if values else None
+
+
+def recorded_values(indicator: Indicator) -> int:
+    """How many values are recorded for the indicator: one per organisation and period,
+    however many versions each has."""
+    return (
+        indicator.measurements.values("organisation_id", "period_start", "period_end")
+        .distinct()
+        .count()
+    )
 
 
 # Charter files ---------------------------------------------------------------------------
 
 
-def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
+def charter_load_spec(*, spec: CharterSpec, actor: User | None = None, via: str = "") -> LoadResult:
     """Create or update the charter a file describes, matching rows by their codes.
 
     Loading the same file twice changes nothing. Themes, pledges and indicators missing
     from the file are removed, unless an indicator already has recorded values: then the
-    load is refused, so no history is ever lost by editing a file.
+    load is refused, so no history is ever lost by editing a file. So is a change of an
+    indicator's kind or reading shape once it has values (ADR 019). A refused load changes
+    nothing.
+
+    Every change of a kept setting or of an indicator's target is recorded as a new version
+    with `actor` (who ran the load; None from the command line) and `via` (how: "charter
+    file NAME", see charter_file_via).
     """
+    via = via or charter_file_via("")
     organisation = Organisation.objects.filter(code=spec.organisation).first()
     if organisation is None:
         raise CharterLoadError(
@@ -205,6 +325,7 @@ def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
         )
     owners = _owners_by_email(spec)
     changed = 0
+    refused: list[str] = []
     with transaction.atomic():
         charter = Charter.objects.filter(code__iexact=spec.code).first()
         if charter is not None and charter.code != spec.code:
@@ -217,6 +338,7 @@ def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
         created = charter is None
         if created:
             charter = Charter(code=spec.code)
+        before = _tracked_settings(charter)
         fields = {
             "title": spec.title,
             "organisation": organisation,
@@ -229,6 +351,7 @@ def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
         if charter._state.adding or changed:
             charter.save()
         changed += _sync_periods(charter, [FinancialYear.parse(p) for p in spec.periods])
+        _record_setting_changes(charter, before, actor=actor, via=via)
 
         kept_indicators: set[int] = set()
         kept_themes: set[int] = set()
@@ -256,11 +379,21 @@ def charter_load_spec(*, spec: CharterSpec) -> LoadResult:
                     indicator = indicators.get(indicator_spec.code) or Indicator(
                         charter=charter, code=indicator_spec.code
                     )
+                    if refusal := target_change_refusal(indicator, indicator_spec.target):
+                        refused.append(f"indicators: {refusal}")
                     fields = _indicator_fields(indicator_spec, pledge, position, owners)
-                    changed += _save_if_changed(indicator, fields)
+                    if _save_if_changed(indicator, fields):
+                        changed += 1
+                        record_indicator_version(indicator, actor=actor, via=via)
                     kept_indicators.add(indicator.pk)
                     position += 1
-        changed += _delete_missing(charter, kept_themes, kept_pledges, kept_indicators)
+        try:
+            changed += _delete_missing(charter, kept_themes, kept_pledges, kept_indicators)
+        except CharterLoadError as error:
+            refused.extend(error.problems)
+        if refused:
+            # Raised inside the transaction: everything this load wrote is rolled back.
+            raise CharterLoadError(refused)
     return LoadResult(charter=charter, created=created, changed=changed)
 
 

@@ -6,7 +6,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from socialvalue.charters import services
-from socialvalue.charters.forms import CharterForm, IndicatorForm, PledgeForm, ThemeForm
+from socialvalue.charters.forms import (
+    CharterForm,
+    IndicatorForm,
+    IndicatorKindForm,
+    PledgeForm,
+    ThemeForm,
+    chosen_kind,
+)
+from socialvalue.charters.history import setting_change_text
 from socialvalue.charters.models import Charter
 from socialvalue.charters.presenters import charter_tree
 from socialvalue.domain.charterfile import charter_schema
@@ -48,6 +56,7 @@ def view_charter(request, code: str):
             "themes": charter_tree(charter, year),
             "can_edit": has_role(request.user, charter.organisation, Role.LEAD),
             "setting_changes": charter.setting_changes.select_related("changed_by"),
+            "setting_change_text": setting_change_text,
             "nav": "charters",
             "page_title": charter.title,
             "breadcrumbs": breadcrumbs(("Charters", "/")),
@@ -172,14 +181,27 @@ def save_pledge(request, code: str, theme_code: str, pledge_code: str | None = N
 
 @require_http_methods(["GET", "POST"])
 def save_indicator(request, code: str, indicator_code: str | None = None):
+    """Add or edit an indicator in two steps, without JavaScript: the kind of target first
+    (`?target_kind=`), then the details and the chosen kind's parameters; `?choose` goes back to the
+    first step."""
     charter = get_charter(request, code)
     require_role(request.user, charter.organisation, Role.LEAD)
     indicator = (
         get_object_or_404(charter.indicators, code=indicator_code) if indicator_code else None
     )
+    title = "Edit the indicator" if indicator else "Add an indicator"
+    crumbs = [("Charters", "/"), (charter.title, charter_url(charter))]
+    if request.method == "POST":
+        kind = chosen_kind(request.POST.get("target_kind"))
+    elif {"choose", "target_kind", "step"} & request.GET.keys():
+        kind = chosen_kind(request.GET.get("target_kind"))
+    else:
+        kind = chosen_kind(indicator.target_kind) if indicator else None
+    if kind is None:
+        return _choose_kind_page(request, charter, indicator, title=title, crumbs=crumbs)
     owners = people_of(charter.organisation)
     initial = (
-        IndicatorForm.initial_for(indicator)
+        IndicatorForm.initial_for(indicator, kind)
         if indicator
         else {
             "pledge": request.GET.get("pledge"),
@@ -187,7 +209,12 @@ def save_indicator(request, code: str, indicator_code: str | None = None):
         }
     )
     form = IndicatorForm(
-        request.POST or None, initial=initial, charter=charter, owners=owners, editing=indicator
+        request.POST or None,
+        initial=initial,
+        charter=charter,
+        owners=owners,
+        kind=kind,
+        editing=indicator,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -211,13 +238,50 @@ def save_indicator(request, code: str, indicator_code: str | None = None):
         )
         messages.success(request, f"Indicator {saved.code} saved")
         return redirect("measurements:view_indicator", code=charter.code, indicator_code=saved.code)
-    return _form_page(
+    pledge = request.GET.get("pledge") or (request.POST.get("pledge") if request.POST else None)
+    change_kind = "?choose" + (f"&pledge={pledge}" if pledge and not indicator else "")
+    return render(
         request,
-        form,
-        title="Edit the indicator" if indicator else "Add an indicator",
-        charter=charter,
-        template="charters/indicator_form.jinja",
-        crumbs=[("Charters", "/"), (charter.title, charter_url(charter))],
+        "charters/indicator_form.jinja",
+        {
+            "form": form,
+            "title": title,
+            "charter": charter,
+            "kind_label": kind.label,
+            "change_kind_url": change_kind,
+            "page_title": ("Error: " if form.errors else "") + title,
+            "breadcrumbs": breadcrumbs(*crumbs),
+            "nav": "charters",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _choose_kind_page(request, charter, indicator, *, title, crumbs):
+    """The first step: which kind of target. A GET form, so choosing needs no JavaScript
+    and saves nothing."""
+    asked = request.method == "POST" or {"target_kind", "step"} & request.GET.keys()
+    current = indicator.target_kind if indicator else None
+    data = request.POST if request.method == "POST" else request.GET
+    form = IndicatorKindForm(data if asked else None, initial={"target_kind": current})
+    if asked:
+        form.is_valid()  # shows "Select the kind of target"
+    values = services.recorded_values(indicator) if indicator else 0
+    return render(
+        request,
+        "charters/indicator_kind.jinja",
+        {
+            "form": form,
+            "title": title,
+            "charter": charter,
+            "indicator": indicator,
+            "recorded_values": values,
+            "pledge": request.GET.get("pledge", ""),
+            "page_title": ("Error: " if form.errors else "") + title,
+            "breadcrumbs": breadcrumbs(*crumbs),
+            "nav": "charters",
+        },
+        status=400 if form.errors else 200,
     )
 
 

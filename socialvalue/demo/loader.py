@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from socialvalue.charters.models import Charter, Indicator, ReportingPeriod
-from socialvalue.charters.services import charter_load_spec
+from socialvalue.charters.services import charter_file_via, charter_load_spec
 from socialvalue.domain.charterfile import parse_charter
 from socialvalue.domain.earlier import Basis
 from socialvalue.domain.periods import FinancialYear, Period
@@ -97,7 +97,7 @@ def demo_load(*, today: date) -> DemoResult:
         charters = []
         for path in sorted(SEEDS.glob("*.yaml")):
             spec = parse_charter(path.read_text(encoding="utf-8"), path=str(path))
-            charters.append(charter_load_spec(spec=spec).charter)
+            charters.append(charter_load_spec(spec=spec, via=charter_file_via(path.name)).charter)
         current = FinancialYear.containing(today)
         for charter in charters:
             # The demo carries each charter on to the current year so there is a year in

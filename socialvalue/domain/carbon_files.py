@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from socialvalue.domain.carbon import Factor, FactorSet, PaperBought
-from socialvalue.domain.readings import Reading, done
+from socialvalue.domain.file_readings import Reading, done
 from socialvalue.domain.tables import (
     Problem,
     Table,

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from socialvalue.domain.disparity import relative_likelihood, zero_comparison_rate
 from socialvalue.domain.periods import Period
+from socialvalue.domain.shapes import DISPARITY_COUNTS, Shape, shape_for
 from socialvalue.domain.statuses import MilestoneState, Status
 from socialvalue.domain.targets import (
     CountsTarget,
@@ -43,7 +44,7 @@ __all__ = [
 HUNDRED = Decimal(100)
 # REFERENCE.md section 3: ratios built on fewer people than this are flagged as unstable.
 SMALL_COUNT = Decimal(10)
-RATIO_KEYS = ("events_a", "population_a", "events_b", "population_b")
+RATIO_KEYS = DISPARITY_COUNTS
 
 
 @dataclass(frozen=True)
@@ -138,21 +139,15 @@ MILESTONE_PROGRESS = {
 
 
 def has_data(kind: TargetKind, observation: Observation, measure: Measure | None) -> bool:
-    if kind.is_cumulative and kind is not TargetKind.COUNTS:
-        return observation.value is not None
-    if kind is TargetKind.COUNTS:
-        return any(is_number(v) for v in observation.parts.values())
-    if kind is TargetKind.SHARE or (
-        kind is TargetKind.INCREASE_ON_BENCHMARK and measure is Measure.SHARE
-    ):
-        return observation.numerator is not None and observation.denominator is not None
-    if kind is TargetKind.INCREASE_ON_BENCHMARK:
-        return observation.value is not None
-    if kind is TargetKind.RATIO_BAND:
-        return any(isinstance(v, Mapping) for v in observation.parts.values())
-    if kind is TargetKind.MILESTONE:
-        return observation.milestone_state is not None
-    return observation.self_status is not None or bool(observation.narrative.strip())
+    """Whether an observation says anything for the kind's reading shape (an increase on a
+    benchmark without a measure reads a value)."""
+    if kind is TargetKind.INCREASE_ON_BENCHMARK and measure is None:
+        measure = Measure.VALUE
+    return _shape(kind, measure).holds_data(observation)
+
+
+def _shape(kind: TargetKind, measure: Measure | None) -> Shape:
+    return shape_for(kind, measure=measure.value if measure is not None else None)
 
 
 def is_number(value: object) -> bool:
@@ -187,7 +182,8 @@ def combine(
         measure = Measure.SHARE if has_share else Measure.VALUE
     measure = Measure(measure) if measure is not None else None
 
-    used = [o for o in observations if has_data(kind, o, measure)]
+    shape = _shape(kind, measure)
+    used = [o for o in observations if shape.holds_data(o)]
     periods = tuple(sorted({o.period for o in used}))
     base = Actual(kind=kind, periods=periods)
     accumulation = accumulation_of(target) if target is not None else None
@@ -196,16 +192,16 @@ def combine(
         # group), never the periods added up.
         used = _each_latest(used)
 
-    if kind.is_cumulative and kind is not TargetKind.COUNTS:
+    if shape is Shape.VALUE and kind.is_cumulative:
         values = [Decimal(o.value) for o in used if o.value is not None]
         if not values:
             return base
         return replace(base, value=sum(values, Decimal(0)), whole_numbers=_all_whole(values))
 
-    if kind is TargetKind.COUNTS:
+    if shape is Shape.PARTS:
         return _combine_counts(used, base, target)
 
-    if kind is TargetKind.SHARE or measure is Measure.SHARE:
+    if shape is Shape.SHARE:
         if not used:
             return base
         numerator = sum((Decimal(o.numerator or 0) for o in used), Decimal(0))
@@ -227,13 +223,14 @@ def combine(
             whole_numbers=False,
         )
 
-    if kind is TargetKind.INCREASE_ON_BENCHMARK:
+    if shape is Shape.VALUE:
+        # A value compared with a benchmark: the latest stands for the year.
         latest = _latest(used)
         if latest is None or latest.value is None:
             return base
         return replace(base, value=Decimal(latest.value), whole_numbers=_is_whole(latest.value))
 
-    if kind is TargetKind.RATIO_BAND:
+    if shape is Shape.DISPARITY:
         return _combine_ratios(used, base, target)
 
     # Milestones and self-assessments take each member's latest word (one organisation is one
@@ -242,7 +239,7 @@ def combine(
     each_latest = _each_latest(used)
     if not each_latest:
         return base
-    if kind is TargetKind.MILESTONE:
+    if shape is Shape.MILESTONE:
         least = min(each_latest, key=lambda o: MILESTONE_PROGRESS[o.milestone_state])
         done_dates = [o.achieved_on for o in each_latest if o.achieved_on is not None]
         achieved_on = (

@@ -8,8 +8,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from socialvalue.domain.file_readings import Reading, done
 from socialvalue.domain.outpatients import MediumCount, medium_code
-from socialvalue.domain.readings import Reading, done
 from socialvalue.domain.tables import (
     Problem,
     Table,

@@ -43,7 +43,6 @@ from socialvalue.domain.combining import (
     Observation,
     PartActual,
     combine,
-    has_data,
     is_number,
     rollup,
 )
@@ -64,15 +63,16 @@ from socialvalue.domain.targets import (
     GrowthOnPreviousTarget,
     IncreaseOnBenchmarkTarget,
     MaintainTarget,
-    Measure,
     MilestoneTarget,
     RatioBandTarget,
     RatioPart,
     ReductionFromBaselineTarget,
+    Shape,
     ShareTarget,
     Target,
     TargetKind,
     accumulation_of,
+    shape_of,
     timing_of,
 )
 from socialvalue.domain.timing import Accumulation, Stage
@@ -362,9 +362,8 @@ def year_actual(
     """The actual of a whole earlier `year`, or None and why ("" when nothing is recorded for
     it): every period of it must be recorded (by every member, for a group; one figure for the
     whole year covers every period), or there is no figure to build on."""
-    used = [
-        o for o in observations if _in_year(o, year) and has_data(target.kind, o, _measure(target))
-    ]
+    shape = shape_of(target)
+    used = [o for o in observations if _in_year(o, year) and shape.holds_data(o)]
     if not used:
         return None, ""
     context = _Context(
@@ -499,16 +498,21 @@ def assess(
             status=Status.NOT_STARTED,
             explanation=f"Not started: the indicator applies from {applies_from.label}",
         )
-    if isinstance(target, MilestoneTarget):
+    shape = shape_of(target)
+    if shape is Shape.MILESTONE:
+        assert isinstance(target, MilestoneTarget)
         return _assess_milestone(target, context, header, observations)
-    if isinstance(target, MaintainTarget | DirectionTarget):
+    if shape is Shape.SELF_ASSESSMENT:
+        assert isinstance(target, MaintainTarget | DirectionTarget)
         before = [o for o in [*earlier, *observations] if o.period.end < year.start]
         return _assess_qualitative(target, context, header, in_year, before)
 
     combined = combine(target, in_year)
-    if isinstance(target, CountsTarget):
+    if shape is Shape.PARTS:
+        assert isinstance(target, CountsTarget)
         return _assess_counts(target, context, header, combined, in_year)
-    if isinstance(target, RatioBandTarget):
+    if shape is Shape.DISPARITY:
+        assert isinstance(target, RatioBandTarget)
         return _assess_ratio_band(target, context, header, combined, in_year)
 
     if header.stage is Stage.NOT_STARTED:
@@ -539,7 +543,7 @@ def assess(
             explanation=why,
             combined=combined,
         )
-    used = [o for o in in_year if has_data(target.kind, o, _measure(target))]
+    used = [o for o in in_year if shape.holds_data(o)]
     if (
         isinstance(target, ShareTarget | IncreaseOnBenchmarkTarget)
         or accumulation is Accumulation.LATEST
@@ -606,10 +610,6 @@ def _note_twice(assessment: Assessment) -> Assessment:
         return assessment
     note = "members' distinct counts added up, so a person may be counted twice"
     return replace(assessment, explanation=f"{assessment.explanation} ({note})")
-
-
-def _measure(target: Target) -> Measure | None:
-    return target.measure if isinstance(target, IncreaseOnBenchmarkTarget) else None
 
 
 def _missing_goal(
@@ -797,7 +797,7 @@ def _assess_counts(
     combined: Actual,
     in_year: Sequence[Observation],
 ) -> Assessment:
-    used = [o for o in in_year if has_data(TargetKind.COUNTS, o, None)]
+    used = [o for o in in_year if Shape.PARTS.holds_data(o)]
     final = context.is_final(context.reach([o.period for o in used]))
     gaps = context.gaps(used, final=final)
     parts = []
@@ -872,7 +872,7 @@ def _assess_ratio_band(
     in_year: Sequence[Observation],
 ) -> Assessment:
     band = f"{format_number(target.lower)}\N{EN DASH}{format_number(target.upper)}"
-    used = [o for o in in_year if has_data(TargetKind.RATIO_BAND, o, None)]
+    used = [o for o in in_year if Shape.DISPARITY.holds_data(o)]
     final = context.is_final(context.reach([o.period for o in used]))
     gaps = context.gaps(used, final=final) if used else ()
     parts = []
@@ -1028,6 +1028,16 @@ def _assess_milestone(
 ) -> Assessment:
     year = context.year
     due = target.due_in(year)
+    # Judged at an earlier date, a milestone done after it was not done yet then.
+    observations = [
+        o
+        for o in observations
+        if not (
+            o.milestone_state is MilestoneState.DONE
+            and o.achieved_on is not None
+            and o.achieved_on > context.as_of
+        )
+    ]
     if target.recurs:
         relevant = [o for o in observations if _in_year(o, year)]
     else:

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from socialvalue.domain.file_readings import Reading, done
 from socialvalue.domain.places import postcode_district
-from socialvalue.domain.readings import Reading, done
 from socialvalue.domain.suppliers import (
     looks_like_individual,
     normalise_charity_number,

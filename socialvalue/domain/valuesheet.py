@@ -22,11 +22,14 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from socialvalue.domain import bounds
+from socialvalue.domain.bounds import NumberRule
 from socialvalue.domain.earlier import CITATION_MAX_LENGTH, EarlierYear, needed_period_problem
 from socialvalue.domain.numbers import strip_zeros
 from socialvalue.domain.periods import FinancialYear, Frequency, Period
+from socialvalue.domain.shapes import DISPARITY_COUNTS, Shape
 from socialvalue.domain.status import MilestoneState, Observation, Status
-from socialvalue.domain.targets import IncreaseOnBenchmarkTarget, Measure, Target, TargetKind
+from socialvalue.domain.targets import shape_of
 
 __all__ = [
     "COLUMNS",
@@ -70,7 +73,7 @@ COLUMNS = (
     "source",
 )
 KEY_COLUMNS = ("charter", "indicator", "organisation", "period")
-RATIO_COLUMNS = ("events_a", "population_a", "events_b", "population_b")
+RATIO_COLUMNS = DISPARITY_COUNTS
 READING_COLUMNS = (
     "value",
     "numerator",
@@ -92,44 +95,14 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
-class Shape(StrEnum):
-    """Which columns hold a reading, by the indicator's target kind."""
-
-    VALUE = "value"
-    SHARE = "share"
-    COUNTS = "counts"
-    RATIO = "ratio"
-    MILESTONE = "milestone"
-    NARRATIVE = "narrative"
-
-
 SHAPE_COLUMNS: Mapping[Shape, tuple[str, ...]] = {
     Shape.VALUE: ("value",),
     Shape.SHARE: ("numerator", "denominator"),
-    Shape.COUNTS: ("part", "value"),
-    Shape.RATIO: ("part", *RATIO_COLUMNS),
+    Shape.PARTS: ("part", "value"),
+    Shape.DISPARITY: ("part", *RATIO_COLUMNS),
     Shape.MILESTONE: ("milestone_state", "achieved_on"),
-    Shape.NARRATIVE: ("self_status", "narrative"),
+    Shape.SELF_ASSESSMENT: ("self_status", "narrative"),
 }
-PART_SHAPES = frozenset({Shape.COUNTS, Shape.RATIO})
-
-
-def shape_of(target: Target) -> Shape:
-    """The same choice the record form makes for its fields."""
-    kind = target.kind
-    if kind is TargetKind.SHARE or (
-        isinstance(target, IncreaseOnBenchmarkTarget) and target.measure is Measure.SHARE
-    ):
-        return Shape.SHARE
-    if kind is TargetKind.COUNTS:
-        return Shape.COUNTS
-    if kind is TargetKind.RATIO_BAND:
-        return Shape.RATIO
-    if kind is TargetKind.MILESTONE:
-        return Shape.MILESTONE
-    if kind in (TargetKind.MAINTAIN, TargetKind.DIRECTION):
-        return Shape.NARRATIVE
-    return Shape.VALUE
 
 
 @dataclass(frozen=True)
@@ -342,8 +315,17 @@ class IndicatorSpec:
     organisations: tuple[str, ...]
     recordable: frozenset[str]
     parts: tuple[str, ...] = ()
+    unit: str = ""
     # The years before the charter's first that the target is built on (ADR 020).
     earlier: tuple[EarlierYear, ...] = ()
+
+    def rule(self, column: str) -> NumberRule:
+        """What a figure in `column` may be: parts and a disparity's four counts count things
+        (whole, never negative); a share's figures and a value count things unless the unit
+        is money or a measure (bounds.py), and only a value may fall below 0."""
+        if self.shape.counts_things:
+            return bounds.COUNT
+        return bounds.recorded_rule(self.unit, may_fall=self.shape is not Shape.SHARE)
 
 
 @dataclass(frozen=True)
@@ -585,7 +567,7 @@ def _check_reading(
                 f"fill in {' and '.join(c for c in wanted if c != 'part')}",
             )
     values = _Cells()
-    if spec.shape in PART_SHAPES:
+    if spec.shape.has_parts:
         part = row["part"]
         if not part:
             problem("part", f"Enter which part of {spec.code}: {_join_or(list(spec.parts))}")
@@ -604,13 +586,15 @@ def _check_reading(
             problem(column, message)
         elif number < 0 and spec.shape is not Shape.VALUE:
             problem(column, f"{column} must be 0 or more")
+        elif rule_problem := spec.rule(column).problem(number):
+            problem(column, f"{column} {rule_problem}")
         else:
             values.numbers[column] = number
     if spec.shape is Shape.SHARE:
         numerator, denominator = values.numbers.get("numerator"), values.numbers.get("denominator")
         if numerator is not None and denominator is not None and numerator > denominator:
             problem("numerator", "numerator must not be more than the denominator")
-    if spec.shape is Shape.RATIO:
+    if spec.shape is Shape.DISPARITY:
         for group in ("a", "b"):
             events = values.numbers.get(f"events_{group}")
             population = values.numbers.get(f"population_{group}")
@@ -636,7 +620,7 @@ def _check_reading(
         elif state is MilestoneState.DONE:
             problem("achieved_on", "Enter the date it was done")
         values.achieved_on = done_on
-    if spec.shape is Shape.NARRATIVE:
+    if spec.shape is Shape.SELF_ASSESSMENT:
         status = _choice(row["self_status"], list(SELF_STATUSES))
         if status is None:
             problem(
@@ -701,7 +685,7 @@ def _entry(
     citation = " ".join(
         dict.fromkeys(" ".join(r["source"].split()) for r, _ in rows if r["source"])
     )
-    if spec.shape not in PART_SHAPES:
+    if not spec.shape.has_parts:
         if len(rows) > 1:
             for row, _ in rows[1:]:
                 problems.append(
@@ -742,7 +726,7 @@ def _entry(
                 )
             )
             continue
-        if spec.shape is Shape.COUNTS:
+        if spec.shape is Shape.PARTS:
             parts[key] = values.numbers["value"]
         else:
             parts[key] = {c: values.numbers[c] for c in RATIO_COLUMNS}
@@ -789,18 +773,18 @@ def sheet_rows(
         "period": period.key,
     }
     if recorded is None:
-        if indicator.shape in PART_SHAPES:
+        if indicator.shape.has_parts:
             return [{**key, "part": part} for part in indicator.parts]
         return [key]
     note_cell: dict[str, object] = {"note": note} if note else {}
     if citation:
         note_cell["source"] = citation
-    if indicator.shape in PART_SHAPES:
+    if indicator.shape.has_parts:
         rows: list[dict[str, object]] = []
         for part in indicator.parts:
             value = recorded.parts.get(part)
             cells: dict[str, object]
-            if indicator.shape is Shape.COUNTS:
+            if indicator.shape is Shape.PARTS:
                 cells = {"value": value}
             else:
                 counts = value if isinstance(value, Mapping) else {}

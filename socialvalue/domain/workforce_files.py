@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from socialvalue.domain.readings import Reading, classify_group, done, to_percent
+from socialvalue.domain.file_readings import Reading, classify_group, done, to_percent
 from socialvalue.domain.tables import (
     Problem,
     Table,

@@ -27,9 +27,9 @@ from socialvalue.domain.carbon import (
     paper_use,
 )
 from socialvalue.domain.carbon_files import read_factors, read_paper
+from socialvalue.domain.file_readings import Reading
 from socialvalue.domain.outpatient_files import read_outpatients
 from socialvalue.domain.outpatients import virtual_share
-from socialvalue.domain.readings import Reading
 from socialvalue.domain.workforce import MEASURES, SENIOR_BANDS, senior_representation
 from socialvalue.domain.workforce_files import (
     likelihoods,

@@ -11,8 +11,9 @@ from django.core.cache import cache
 from django.utils.html import escape
 
 from socialvalue.domain.numbers import format_number
+from socialvalue.domain.shapes import Shape
 from socialvalue.domain.status import Observation, combine
-from socialvalue.domain.targets import Target, TargetKind
+from socialvalue.domain.targets import Target, shape_of
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,13 @@ def trend_rows(target: Target, observations: list[Observation]) -> list[ChartRow
     for observation in observations:
         by_period.setdefault(observation.period, []).append(observation)
     rows: list[ChartRow] = []
+    shape = shape_of(target)
     for period in sorted(by_period):
         actual = combine(target, by_period[period])
         label = period.short_label
-        if target.kind == TargetKind.COUNTS:
+        if shape is Shape.PARTS:
             rows += [ChartRow(label, p.key, p.value) for p in actual.parts if p.value is not None]
-        elif target.kind == TargetKind.RATIO_BAND:
+        elif shape is Shape.DISPARITY:
             rows += [ChartRow(label, p.key, p.ratio) for p in actual.parts if p.ratio is not None]
         elif actual.value is not None:
             rows.append(ChartRow(label, "value", actual.value))

@@ -7,10 +7,12 @@ from socialvalue.charters.models import Indicator
 from socialvalue.domain import bounds
 from socialvalue.domain.earlier import CITATION_MAX_LENGTH, EarlierYear
 from socialvalue.domain.periods import Period
+from socialvalue.domain.shapes import Shape
 from socialvalue.domain.status import MilestoneState, Status
-from socialvalue.domain.targets import Direction, Measure, TargetKind
+from socialvalue.domain.targets import Direction, TargetKind, shape_of
 from socialvalue.measurements.services import Reading
 
+# The four counts of a disparity (Shape.DISPARITY), as the form asks for them.
 RATIO_FIELDS = {
     "events_a": "{a}: how many (for example appointed)",
     "population_a": "{a}: out of how many (for example shortlisted)",
@@ -73,16 +75,13 @@ def carries_a_figure(target) -> bool:
 def figure_basis(target) -> str:
     """Whether a figure is for the period alone or stands for the year, as the status engine
     combines periods today (socialvalue/domain/combining.py)."""
-    kind = target.kind
-    share = kind == TargetKind.SHARE or (
-        kind == TargetKind.INCREASE_ON_BENCHMARK and target.measure == Measure.SHARE
-    )
-    if kind.is_cumulative or kind in (TargetKind.COUNTS, TargetKind.RATIO_BAND) or share:
+    shape = shape_of(target)
+    if target.kind.is_cumulative or shape in (Shape.PARTS, Shape.DISPARITY, Shape.SHARE):
         return (
             "Enter the figures for this period alone, not the year to date: "
             "the year's figure is the sum of its periods."
         )
-    if kind == TargetKind.MILESTONE:
+    if shape is Shape.MILESTONE:
         return "Say where it is up to at the end of this period."
     return (
         "Enter the figure as it stands for this period, not a sum: "
@@ -131,14 +130,12 @@ class RecordForm(forms.Form):
         self.reading_fields = self._add_reading_fields()
 
     def _add_reading_fields(self) -> list[str]:
-        kind = self.target.kind
+        shape = shape_of(self.target)
         unit = f" ({self.indicator.unit})" if self.indicator.unit else ""
         added: dict[str, forms.Field] = {}
         # Parts and a disparity's four figures count things (people, projects); a share's
         # figures and a value count things unless the unit is money or a measure.
-        if kind in (TargetKind.SHARE,) or (
-            kind == TargetKind.INCREASE_ON_BENCHMARK and self.target.measure == Measure.SHARE
-        ):
+        if shape is Shape.SHARE:
             rule = bounds.recorded_rule(self.indicator.unit, may_fall=False)
             things = self.indicator.unit or "things"
             added["numerator"] = _number_field(
@@ -147,17 +144,17 @@ class RecordForm(forms.Form):
             # The charter's method names the two in the indicator's own words, where given.
             added["numerator"].help_text = self.indicator.method
             added["denominator"] = _number_field(f"All {things} (denominator)", rule)
-        elif kind == TargetKind.COUNTS:
+        elif shape is Shape.PARTS:
             for part in self.target.parts:
                 added[f"part_{part.key}"] = _number_field(part.label.capitalize(), bounds.COUNT)
-        elif kind == TargetKind.RATIO_BAND:
+        elif shape is Shape.DISPARITY:
             for part in self.target.parts:
                 for name, label in RATIO_FIELDS.items():
                     added[f"part_{part.key}_{name}"] = _number_field(
                         f"{part.label}: " + label.format(a=part.group_a, b=part.group_b),
                         bounds.COUNT,
                     )
-        elif kind == TargetKind.MILESTONE:
+        elif shape is Shape.MILESTONE:
             added["milestone_state"] = forms.ChoiceField(
                 label="Where is it up to?",
                 choices=[
@@ -180,7 +177,7 @@ class RecordForm(forms.Form):
                     "invalid": "Enter the date done as a real date, like 31/3/2024 or 31 March 2024"
                 },
             )
-        elif kind in (TargetKind.MAINTAIN, TargetKind.DIRECTION):
+        elif shape is Shape.SELF_ASSESSMENT:
             added["self_status"] = forms.ChoiceField(
                 label="How is it going?",
                 choices=[(s.value, s.label) for s in SELF_STATUSES],
@@ -243,7 +240,7 @@ class RecordForm(forms.Form):
             and cleaned["numerator"] > cleaned["denominator"]
         ):
             self.add_error("numerator", "The numerator must not be more than the denominator")
-        if self.target.kind == TargetKind.RATIO_BAND:
+        if shape_of(self.target) is Shape.DISPARITY:
             for part in self.target.parts:
                 for group in ("a", "b"):
                     events = cleaned.get(f"part_{part.key}_events_{group}")
@@ -262,11 +259,11 @@ class RecordForm(forms.Form):
 
     def reading(self) -> Reading:
         data = self.cleaned_data
-        kind = self.target.kind
+        shape = shape_of(self.target)
         parts: dict = {}
-        if kind == TargetKind.COUNTS:
+        if shape is Shape.PARTS:
             parts = {p.key: data[f"part_{p.key}"] for p in self.target.parts}
-        elif kind == TargetKind.RATIO_BAND:
+        elif shape is Shape.DISPARITY:
             parts = {
                 p.key: {name: data[f"part_{p.key}_{name}"] for name in RATIO_FIELDS}
                 for p in self.target.parts

@@ -92,6 +92,42 @@ class MeasurementQuerySet(models.QuerySet):
         )
         return self.filter(state=ReviewState.APPROVED).filter(~models.Exists(newer_approved))
 
+    # As known at a moment (ADR 021). Review rows date each decision; a value approved or
+    # returned with no Review row (made outside the services) is taken as decided when it
+    # was recorded.
+
+    def recorded_by_moment(self, moment) -> "MeasurementQuerySet":
+        """Versions recorded by `moment`."""
+        return self.filter(recorded_at__lte=moment)
+
+    def approved_by_moment(self, moment) -> "MeasurementQuerySet":
+        """Versions recorded and approved by `moment`."""
+        return self.recorded_by_moment(moment).filter(_decided_by(moment, ReviewState.APPROVED))
+
+    def waiting_at(self, moment) -> "MeasurementQuerySet":
+        """Versions recorded by `moment` with no decision yet at `moment`, and no newer
+        version recorded by then (only the newest version can be decided)."""
+        decided = _decided_by(moment, ReviewState.APPROVED) | _decided_by(
+            moment, ReviewState.RETURNED
+        )
+        newer = _newer_versions().filter(recorded_at__lte=moment)
+        return self.recorded_by_moment(moment).exclude(decided).filter(~models.Exists(newer))
+
+    def not_returned_at(self, moment) -> "MeasurementQuerySet":
+        """Versions recorded by `moment` and not returned by then: their period counts as
+        recorded (for overdue periods) at `moment`."""
+        return self.recorded_by_moment(moment).exclude(_decided_by(moment, ReviewState.RETURNED))
+
+
+def _decided_by(moment, decision: str) -> Q:
+    """The value was approved (or returned) by `moment`: a Review says so, or, with no
+    Review at all, its state does and it was recorded by then."""
+    reviews = Review.objects.filter(measurement=OuterRef("pk"))
+    return Q(state=decision) & (
+        models.Exists(reviews.filter(decision=decision, reviewed_at__lte=moment))
+        | (~models.Exists(reviews) & Q(recorded_at__lte=moment))
+    )
+
 
 def _newer_versions():
     return Measurement.objects.filter(

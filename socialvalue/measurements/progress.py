@@ -7,11 +7,13 @@ waiting counts are each fetched once and grouped in Python.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Count
+from django.utils import timezone
 
+from socialvalue.charters.history import charter_as_known, indicators_as_known
 from socialvalue.charters.models import Charter, Indicator
 from socialvalue.domain.earlier import reference_year
 from socialvalue.domain.periods import FinancialYear, Frequency, Period
@@ -64,6 +66,8 @@ class CharterProgress:
     as_of: date
     organisation: Organisation | None
     indicators: tuple[IndicatorProgress, ...]
+    # The moment of knowledge the figures are as known at; None: now.
+    known_on: datetime | None = None
 
     def count(self, status: Status) -> int:
         return sum(1 for p in self.indicators if p.assessment.status == status)
@@ -85,8 +89,15 @@ def charter_progress(
     organisation: Organisation | None = None,
     indicators=None,
     waiting_seen_by=None,
+    known_on: datetime | None = None,
 ) -> CharterProgress:
-    """Assess every indicator of the charter for the year.
+    """Assess every indicator of the charter for the year, judged at `as_of` with what was
+    known at `known_on` (None: now; ADR 021).
+
+    `as_of` sets the periods and the pace, and leaves out what describes days after it (see
+    counted_observations). `known_on` keeps only values recorded and approved by then, and
+    the targets and thresholds as they stood then (charters.history); an indicator created
+    after it is left out.
 
     On a group's charter the figures are the group's roll-up of its members (plus the
     group's own values for periods no member reported), unless `organisation` narrows them
@@ -94,6 +105,7 @@ def charter_progress(
     only where that user sees values at every state: a member trust's people do not learn
     how many of a sibling trust's values wait (ADR 008).
     """
+    charter = charter_as_known(charter, known_on)
     owner = charter.organisation
     reporting = owner.with_members()
     if organisation is not None:
@@ -101,7 +113,7 @@ def charter_progress(
     org_ids = [o.pk for o in reporting]
     if indicators is None:
         indicators = charter.indicators.select_related("owner", "pledge__theme")
-    indicators = list(indicators)
+    indicators = indicators_as_known(indicators, known_on)
     window = (year.previous.start, year.end)
     # A target cumulative across years counts every year from its start.
     starts = [
@@ -114,28 +126,16 @@ def charter_progress(
     if starts:
         window = (min(min(starts).start, window[0]), year.end)
 
-    counted: dict[tuple[int, int], list[Observation]] = defaultdict(list)
-    for m in (
-        Measurement.objects.counted()
-        .filter(indicator__charter=charter, organisation_id__in=org_ids)
-        .filter(period_start__gte=window[0], period_end__lte=window[1])
-    ):
-        counted[(m.indicator_id, m.organisation_id)].append(m.to_domain())
+    scope = Measurement.objects.filter(indicator__charter=charter, organisation_id__in=org_ids)
+    counted = counted_observations(scope, window=window, as_of=as_of, known_on=known_on)
 
-    # A period is recorded once a value for it is approved or waiting; a returned value alone
-    # is not one, so its period can still fall overdue.
     recorded: dict[int, list[Period]] = defaultdict(list)
     recorded_by_org: dict[tuple[int, int], list[Period]] = defaultdict(list)
-    for indicator_id, organisation_id, start, end, frequency in (
-        Measurement.objects.filter(indicator__charter=charter, organisation_id__in=org_ids)
-        .exclude(state=ReviewState.RETURNED)
-        .filter(period_start__gte=year.start, period_end__lte=year.end)
-        .values_list("indicator_id", "organisation_id", "period_start", "period_end", "frequency")
-        .distinct()
-    ):
-        period = Period(start, end, Frequency(frequency))
-        recorded[indicator_id].append(period)
-        recorded_by_org[(indicator_id, organisation_id)].append(period)
+    for (indicator_id, organisation_id), periods in recorded_periods(
+        scope, year=year, known_on=known_on
+    ).items():
+        recorded[indicator_id].extend(periods)
+        recorded_by_org[(indicator_id, organisation_id)].extend(periods)
     # On a group's charter seen whole, each member trust owes each period; the group's own
     # value for a period stands for the group, so then no member is late for it.
     late_members = (
@@ -144,21 +144,16 @@ def charter_progress(
         else []
     )
 
-    # A superseded version cannot be approved (only the newest can), so it is not counted.
     waiting_orgs = org_ids
     if waiting_seen_by is not None:
         seen = set(
             Organisation.objects.seen_in_full_by(waiting_seen_by).values_list("pk", flat=True)
         )
         waiting_orgs = [pk for pk in org_ids if pk in seen]
-    waiting = dict(
-        Measurement.objects.waiting()
-        .newest()
-        .filter(indicator__charter=charter, organisation_id__in=waiting_orgs)
-        .filter(period_start__gte=year.start, period_end__lte=year.end)
-        .values_list("indicator")
-        .annotate(n=Count("pk"))
-        .values_list("indicator", "n")
+    waiting = waiting_counts(
+        Measurement.objects.filter(indicator__charter=charter, organisation_id__in=waiting_orgs),
+        year=year,
+        known_on=known_on,
     )
 
     results = []
@@ -224,6 +219,75 @@ def charter_progress(
         as_of=as_of,
         organisation=organisation,
         indicators=tuple(results),
+        known_on=known_on,
+    )
+
+
+# What counted, was recorded and waited, at a judged-at date and a moment of knowledge -------
+# (ADR 021). Each takes a queryset of measurements already scoped (charter, organisations) and
+# answers by (indicator id, organisation id) or by indicator id. With known_on None and as_of
+# today or later they are the plain current reads.
+
+
+def describes_by(measurement: Measurement, as_of: date) -> bool:
+    """Whether a value describes nothing after `as_of`: its period has ended by then, or it
+    was recorded by the end of that day (a figure for a period still running)."""
+    return measurement.period_end <= as_of or (timezone.localdate(measurement.recorded_at) <= as_of)
+
+
+def counted_observations(
+    measurements, *, window: tuple[date, date], as_of: date, known_on: datetime | None = None
+) -> dict[tuple[int, int], list[Observation]]:
+    """The observation that counts for each indicator, organisation and period: the newest
+    version approved by `known_on` among those that describe nothing after `as_of`."""
+    scoped = measurements.filter(period_start__gte=window[0], period_end__lte=window[1])
+    counted: dict[tuple[int, int], list[Observation]] = defaultdict(list)
+    if known_on is None and as_of >= timezone.localdate():
+        for m in scoped.counted():
+            counted[(m.indicator_id, m.organisation_id)].append(m.to_domain())
+        return counted
+    approved = (
+        scoped.approved_by_moment(known_on)
+        if known_on is not None
+        else scoped.filter(state=ReviewState.APPROVED)
+    )
+    newest: dict[tuple, Measurement] = {}
+    for m in approved.order_by("version"):
+        if describes_by(m, as_of):
+            newest[(m.indicator_id, m.organisation_id, m.period_start, m.period_end)] = m
+    for (indicator_id, organisation_id, _, _), m in newest.items():
+        counted[(indicator_id, organisation_id)].append(m.to_domain())
+    return counted
+
+
+def recorded_periods(
+    measurements, *, year: FinancialYear, known_on: datetime | None = None
+) -> dict[tuple[int, int], list[Period]]:
+    """The periods of the year with a value approved or waiting (by `known_on`): a returned
+    value alone is not one, so its period can still fall overdue."""
+    scoped = measurements.filter(period_start__gte=year.start, period_end__lte=year.end)
+    scoped = (
+        scoped.exclude(state=ReviewState.RETURNED)
+        if known_on is None
+        else scoped.not_returned_at(known_on)
+    )
+    result: dict[tuple[int, int], list[Period]] = defaultdict(list)
+    for indicator_id, organisation_id, start, end, frequency in scoped.values_list(
+        "indicator_id", "organisation_id", "period_start", "period_end", "frequency"
+    ).distinct():
+        result[(indicator_id, organisation_id)].append(Period(start, end, Frequency(frequency)))
+    return result
+
+
+def waiting_counts(
+    measurements, *, year: FinancialYear, known_on: datetime | None = None
+) -> dict[int, int]:
+    """How many values of the year waited for approval at `known_on`, by indicator. A
+    superseded version cannot be approved (only the newest can), so it is not counted."""
+    scoped = measurements.filter(period_start__gte=year.start, period_end__lte=year.end)
+    scoped = scoped.waiting().newest() if known_on is None else scoped.waiting_at(known_on)
+    return dict(
+        scoped.values_list("indicator").annotate(n=Count("pk")).values_list("indicator", "n")
     )
 
 

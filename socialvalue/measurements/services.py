@@ -15,6 +15,7 @@ from socialvalue.domain import bounds
 from socialvalue.domain.earlier import CITATION_MAX_LENGTH, earlier_period_problem, earlier_years
 from socialvalue.domain.periods import FinancialYear, Period
 from socialvalue.domain.status import MilestoneState, Status
+from socialvalue.domain.targets import shape_of
 from socialvalue.measurements.evidence import check_evidence
 from socialvalue.measurements.models import Evidence, Measurement, Review, ReviewState
 from socialvalue.organisations.access import has_role
@@ -29,7 +30,8 @@ class CorrectionNeedsReason(ValueError):
 
 @dataclass(frozen=True)
 class Reading:
-    """What a person records for one period; which fields apply depends on the target kind."""
+    """What a person records for one period; which fields apply depends on the shape of the
+    indicator's readings (socialvalue/domain/shapes.py)."""
 
     value: Decimal | None = None
     numerator: Decimal | None = None
@@ -207,6 +209,12 @@ def measurement_record(
         )
     if problems := reading_out_of_bounds(reading):
         raise ValueError("; ".join(problems))
+    shape = shape_of(indicator.target)
+    if stray := shape.stray_fields(reading):
+        raise ValueError(
+            f"{' and '.join(stray)} {'does' if len(stray) == 1 else 'do'} not apply to "
+            f"{indicator.code}, which records {shape.label}"
+        )
     max_bytes = settings.EVIDENCE_MAX_MB * 1024 * 1024
     checked = [
         (
@@ -218,15 +226,7 @@ def measurement_record(
         for u in evidence
     ]
     with transaction.atomic():
-        # Lock the indicator row so two people correcting at once get distinct versions.
-        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
-        versions = Measurement.objects.filter(
-            indicator=indicator,
-            organisation=organisation,
-            period_start=period.start,
-            period_end=period.end,
-        )
-        latest = versions.order_by("-version").first()
+        _versions, latest = _locked_versions(indicator, organisation, period)
         # Resubmitting a value returned for changes is what was asked for, not a correction.
         if latest is not None and latest.state != ReviewState.RETURNED and not reason.strip():
             raise CorrectionNeedsReason(
@@ -258,6 +258,19 @@ def measurement_record(
                 content_type=result.content_type,
             )
     return measurement
+
+
+def _locked_versions(indicator: Indicator, organisation: Organisation, period: Period):
+    """The versions recorded for the period, and the newest, with the indicator's row locked
+    so two writers at once get distinct versions. Call inside a transaction."""
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+    versions = Measurement.objects.filter(
+        indicator=indicator,
+        organisation=organisation,
+        period_start=period.start,
+        period_end=period.end,
+    )
+    return versions, versions.order_by("-version").first()
 
 
 def _reading_fields(reading: Reading) -> dict:
@@ -301,14 +314,7 @@ def measurement_compute(
         raise ValueError("; ".join(problems))
     fields = _reading_fields(reading)
     with transaction.atomic():
-        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
-        versions = Measurement.objects.filter(
-            indicator=indicator,
-            organisation=organisation,
-            period_start=period.start,
-            period_end=period.end,
-        )
-        latest = versions.order_by("-version").first()
+        versions, latest = _locked_versions(indicator, organisation, period)
         current = versions.counted().select_related("source").first()
         if current is not None and current == latest and _same_computation(current, fields, source):
             return None

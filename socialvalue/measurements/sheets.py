@@ -16,7 +16,6 @@ from socialvalue.charters.models import Charter, Indicator
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.valuesheet import (
     COLUMNS,
-    PART_SHAPES,
     Entry,
     IndicatorSpec,
     Problem,
@@ -73,10 +72,10 @@ STATUS_COLUMNS = (
 FILL_IN = {
     "value": "value",
     "share": "numerator and denominator",
-    "counts": "value, on one row per part",
-    "ratio": "events_a, population_a, events_b and population_b, on one row per part",
+    "parts": "value, on one row per part",
+    "disparity": "events_a, population_a, events_b and population_b, on one row per part",
     "milestone": "milestone_state (not_started, in_progress or done) and achieved_on",
-    "narrative": "self_status (achieved, on_track, at_risk or off_track) and narrative",
+    "self_assessment": "self_status (achieved, on_track, at_risk or off_track) and narrative",
 }
 
 
@@ -110,7 +109,8 @@ def sheet_context(*, charter: Charter, actor: User, today: date) -> SheetContext
             recordable=frozenset(
                 o.code.upper() for o in reporting if services.can_record(actor, indicator, o)
             ),
-            parts=tuple(p.key for p in target.parts) if shape in PART_SHAPES else (),
+            parts=tuple(p.key for p in target.parts) if shape.has_parts else (),
+            unit=indicator.unit,
             earlier=services.indicator_earlier_years(indicator, first_year=first_year),
         )
     return SheetContext(
@@ -289,7 +289,8 @@ def _specs_for_export(charter: Charter) -> dict[str, IndicatorSpec]:
             periods=frozenset(),
             organisations=(),
             recordable=frozenset(),
-            parts=tuple(p.key for p in target.parts) if shape in PART_SHAPES else (),
+            parts=tuple(p.key for p in target.parts) if shape.has_parts else (),
+            unit=indicator.unit,
         )
     return specs
 

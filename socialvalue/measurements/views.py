@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from socialvalue.charters.history import indicator_changes
 from socialvalue.charters.models import Charter, Indicator
 from socialvalue.charters.presenters import chosen_year
 from socialvalue.domain.computations import computation
 from socialvalue.domain.periods import FinancialYear
+from socialvalue.domain.shapes import Shape
 from socialvalue.domain.status import Status
-from socialvalue.domain.targets import TargetKind
+from socialvalue.domain.targets import shape_of
 from socialvalue.imports.models import Import
 from socialvalue.measurements import services
 from socialvalue.measurements.approvals import approval_rows
@@ -35,7 +37,7 @@ from socialvalue.measurements.progress import charter_progress, own_member
 from socialvalue.organisations.access import has_role, organisations_led_by
 from socialvalue.organisations.models import Organisation, Role
 from socialvalue.organisations.redirects import safe_next
-from socialvalue.web import breadcrumbs, get_charter, requested_year
+from socialvalue.web import breadcrumbs, get_charter, requested_moments, requested_year
 
 
 def _member_filter(charter: Charter, request) -> Organisation | None:
@@ -60,14 +62,16 @@ def _status_matches(row, status: str) -> bool:
 
 def view_dashboard(request, code: str):
     charter = get_charter(request, code)
-    year = requested_year(request, charter)
+    moments = requested_moments(request)
+    year = requested_year(request, charter, today=moments.as_of)
     member = _member_filter(charter, request)
     progress = charter_progress(
         charter,
         year=year,
-        as_of=timezone.localdate(),
+        as_of=moments.as_of,
         organisation=member,
         waiting_seen_by=request.user,
+        known_on=moments.known_on,
     )
     rows = [dashboard_row(item, year_label=year.label) for item in progress.indicators]
     # A member trust's people see their own contribution beside the group's figure.
@@ -77,7 +81,11 @@ def view_dashboard(request, code: str):
         own_rows = {
             item.indicator.code: dashboard_row(item, year_label=year.label)
             for item in charter_progress(
-                charter, year=year, as_of=timezone.localdate(), organisation=own
+                charter,
+                year=year,
+                as_of=moments.as_of,
+                organisation=own,
+                known_on=moments.known_on,
             ).indicators
         }
     themes = theme_summaries(progress)
@@ -93,7 +101,11 @@ def view_dashboard(request, code: str):
         and (not owner or r.owner == owner)
         and (not status or _status_matches(r, status))
     ]
-    here = {"year": year.label, **({"organisation": member.code} if member else {})}
+    here = {
+        "year": year.label,
+        **({"organisation": member.code} if member else {}),
+        **moments.query(),
+    }
     return render(
         request,
         "measurements/view_dashboard.jinja",
@@ -119,6 +131,7 @@ def view_dashboard(request, code: str):
             "member": member,
             "own": own,
             "own_rows": own_rows,
+            "moments": moments,
             "nav": "charters",
             "page_title": f"Progress {year.label}: {charter.title}",
             "breadcrumbs": breadcrumbs(
@@ -134,24 +147,36 @@ def view_indicator(request, code: str, indicator_code: str):
     indicator = get_object_or_404(
         charter.indicators.select_related("owner", "pledge__theme"), code=indicator_code
     )
-    year = requested_year(request, charter)
+    moments = requested_moments(request)
+    year = requested_year(request, charter, today=moments.as_of)
     progress = charter_progress(
-        charter, year=year, as_of=timezone.localdate(), indicators=[indicator]
+        charter,
+        year=year,
+        as_of=moments.as_of,
+        indicators=[indicator],
+        known_on=moments.known_on,
     )
+    if not progress.indicators:
+        # Asked for a moment before the indicator was created.
+        raise Http404("This indicator was not yet created at that moment")
     item = progress.indicators[0]
     own = own_member(request.user, charter)
     own_item = (
         charter_progress(
-            charter, year=year, as_of=timezone.localdate(), organisation=own, indicators=[indicator]
+            charter,
+            year=year,
+            as_of=moments.as_of,
+            organisation=own,
+            indicators=[indicator],
+            known_on=moments.known_on,
         ).indicators[0]
         if own is not None
         else None
     )
     rows = trend_rows(indicator.target, list(item.observations))
-    y_title = {
-        TargetKind.SHARE: "Share (%)",
-        TargetKind.RATIO_BAND: "Ratio",
-    }.get(TargetKind(indicator.target_kind), indicator.unit or "Value")
+    y_title = {Shape.SHARE: "Share (%)", Shape.DISPARITY: "Ratio"}.get(
+        shape_of(indicator.target), indicator.unit or "Value"
+    )
     history = (
         Measurement.objects.for_user(request.user)
         .for_charter(charter)
@@ -182,6 +207,9 @@ def view_indicator(request, code: str, indicator_code: str):
             "rows": rows,
             "several_series": len({r.series for r in rows}) > 1,
             "history": history,
+            "changes": indicator_changes(indicator, year=year),
+            "moments": moments,
+            "stood": item.indicator,
             "seen_in_full": set(
                 Organisation.objects.for_user(request.user)
                 .seen_in_full_by(request.user)

@@ -112,10 +112,15 @@ def test_lead_builds_a_charter_in_the_browser(live_server, page, accessible, cas
     page.click("a:has-text('Add an indicator')")
     page.wait_for_url("**/indicators/new/**")
     accessible(page)
+    # The kind of target first; then the details and only that kind's figures.
+    page.check("input[name='target_kind'][value='reduction_from_baseline']")
+    page.click("button:has-text('Continue')")
+    page.wait_for_url("**/indicators/new/?**target_kind=reduction_from_baseline**")
+    assert page.locator("#id_target_percent").count() == 0
+    accessible(page)
     page.fill("#id_code", "ENV-01")
     page.fill("#id_title", "Cut paper use")
     page.check("input[name='frequency'][value='quarterly']")
-    page.check("input[name='target_kind'][value='reduction_from_baseline']")
     page.fill("#id_rate_percent", "five")
     page.click("button:has-text('Save')")
     page.wait_for_selector(".nhsuk-error-summary")

@@ -1029,6 +1029,32 @@ def test_a_milestone_done_after_its_due_date_is_done_late_not_achieved():
     assert run(milestone(due="2023-09-30"), on_the_day, as_of=AFTER_Q3).status is Status.ACHIEVED
 
 
+def test_a_milestone_done_after_the_date_asked_is_not_done_yet():
+    # Rule 12: reported yearly as done on 15 February 2024. On 1 April 2023 (the year's first
+    # day, its period begun) it is not done: not yet due (it used to say "Done on 15
+    # February 2024"); on 14 February still nothing is recorded as of then; on 15 February
+    # it is done.
+    yearly = FY.periods(ANNUAL)[0]
+    done = [state(yearly, MilestoneState.DONE, date(2024, 2, 15))]
+    target = milestone(due="2024-02-29")
+    first_day = run(target, done, as_of=date(2023, 4, 1), frequency=ANNUAL)
+    assert (first_day.status, first_day.explanation) == (
+        Status.NOT_YET_DUE,
+        "Nothing due until 2023/24 has ended",
+    )
+    day_before = run(target, done, as_of=date(2024, 2, 14), frequency=ANNUAL)
+    assert (day_before.status, day_before.explanation) == (first_day.status, first_day.explanation)
+    on_the_day = run(target, done, as_of=date(2024, 2, 15), frequency=ANNUAL)
+    assert (on_the_day.status, on_the_day.explanation) == (
+        Status.ACHIEVED,
+        "Done on 15 February 2024",
+    )
+    # Done after the due date and judged between the two: missed, then done late.
+    late = [state(yearly, MilestoneState.DONE, date(2024, 3, 10))]
+    assert run(target, late, as_of=date(2024, 3, 5), frequency=ANNUAL).status is Status.MISSED
+    assert run(target, late, as_of=date(2024, 3, 10), frequency=ANNUAL).status is (Status.DONE_LATE)
+
+
 @pytest.mark.parametrize("frequency", [ANNUAL, QUARTERLY, MONTHLY])
 def test_a_milestone_is_overdue_from_the_day_after_its_due_date(frequency):
     # Due on leap day 2024, nothing recorded: it used to be "not yet due" in March for a

@@ -51,10 +51,10 @@ CONTEXT = SheetContext(
     indicators={
         "COUNT": spec("COUNT", Shape.VALUE),
         "SHARE": spec("SHARE", Shape.SHARE, Frequency.MONTHLY),
-        "PARTS": spec("PARTS", Shape.COUNTS, parts=("a", "b")),
-        "RATIO": spec("RATIO", Shape.RATIO, Frequency.ANNUAL, parts=("eth",)),
+        "PARTS": spec("PARTS", Shape.PARTS, parts=("a", "b")),
+        "RATIO": spec("RATIO", Shape.DISPARITY, Frequency.ANNUAL, parts=("eth",)),
         "MILE": spec("MILE", Shape.MILESTONE, Frequency.ANNUAL),
-        "TALK": spec("TALK", Shape.NARRATIVE),
+        "TALK": spec("TALK", Shape.SELF_ASSESSMENT),
         "THEIRS": spec("THEIRS", Shape.VALUE, recordable=()),
     },
     today=date(2024, 2, 15),

@@ -5,6 +5,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def _name(user) -> str:
+    # As User.__str__ says it; a migration's historical model has no __str__ of its own.
+    full = f"{user.first_name} {user.last_name}".strip()
+    return full or user.email
+
+
 def make_sources(apps, schema_editor):
     Measurement = apps.get_model("measurements", "Measurement")
     Source = apps.get_model("sources", "Source")
@@ -23,7 +29,7 @@ def make_sources(apps, schema_editor):
             source = Source.objects.create(
                 organisation_id=m.organisation_id,
                 kind="typed",
-                label=f"Typed in by {m.recorded_by}"[:300],
+                label=f"Typed in by {_name(m.recorded_by)}"[:300],
                 recorded_by_id=m.recorded_by_id,
                 method=m.method,
             )

@@ -11,7 +11,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from socialvalue.charters.models import Charter
-from socialvalue.charters.services import CharterLoadError, charter_load_spec, charter_to_spec
+from socialvalue.charters.services import (
+    CharterLoadError,
+    charter_file_via,
+    charter_load_spec,
+    charter_to_spec,
+)
 from socialvalue.domain.charterfile import (
     CharterFileError,
     dump_charter,
@@ -86,7 +91,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for path, spec in specs:
                     try:
-                        result = charter_load_spec(spec=spec)
+                        result = charter_load_spec(spec=spec, via=charter_file_via(Path(path).name))
                     except CharterLoadError as error:
                         for line in error.problems:
                             self.stderr.write(f"{path}: {line}")

@@ -1,13 +1,12 @@
-"""`socialvalue status ORG_CODE --year 2023/24 [--as-of DATE] [--json]`."""
+"""`socialvalue status ORG_CODE --year 2023/24 [--as-of DATE] [--known-on MOMENT] [--json]`."""
 
 import json as jsonlib
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from socialvalue.charters.history import charter_existed, read_as_of, read_known_on
 from socialvalue.charters.models import Charter
-from socialvalue.domain.bounds import date_problem
 from socialvalue.domain.numbers import quantize, strip_zeros, to_json_number
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.measurements.progress import charter_progress
@@ -29,10 +28,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("organisation", metavar="ORG_CODE", help="Like RXN, or a group code.")
         parser.add_argument("--year", required=True, help="Financial year, like 2023/24.")
-        parser.add_argument("--as-of", help="Assess as on this date, YYYY-MM-DD (default: today).")
+        parser.add_argument(
+            "--as-of", help="Judge the status at this date, YYYY-MM-DD (default: today)."
+        )
+        parser.add_argument(
+            "--known-on",
+            help=(
+                "Use only what was known at this date (its end) or ISO date-time: values "
+                "recorded and approved by then, targets and thresholds as they stood "
+                "(default: now)."
+            ),
+        )
         parser.add_argument("--json", action="store_true", help="Print JSON.")
 
-    def handle(self, *args, organisation, year, as_of=None, json=False, **options):
+    def handle(self, *args, organisation, year, as_of=None, known_on=None, json=False, **options):
         org = Organisation.objects.filter(code=organisation).first()
         if org is None:
             raise CommandError(f"No organisation with code {organisation}")
@@ -41,15 +50,26 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"--year: {error}") from None
         try:
-            day = date.fromisoformat(as_of) if as_of else timezone.localdate()
-        except ValueError:
-            raise CommandError(f"--as-of: enter a date like 2024-03-31, not {as_of!r}") from None
-        if problem := date_problem(day):
-            raise CommandError(f"--as-of: the date {problem}")
+            day = read_as_of(as_of) if as_of else timezone.localdate()
+        except ValueError as error:
+            raise CommandError(f"--as-of: {error}") from None
+        try:
+            moment = read_known_on(known_on) if known_on else None
+        except ValueError as error:
+            raise CommandError(f"--known-on: {error}") from None
         own = list(Charter.objects.filter(organisation=org).order_by("code"))
         groups = []
         if org.parent_id:
             groups = list(Charter.objects.filter(organisation_id=org.parent_id).order_by("code"))
+        # A charter created after the moment of knowledge was not known then.
+        for charter in [c for c in own + groups if not charter_existed(c, moment)]:
+            self.stderr.write(
+                f"{charter.code} left out: it was created on "
+                f"{timezone.localtime(charter.created_at).isoformat(timespec='seconds')}, "
+                "after --known-on"
+            )
+        own = [c for c in own if charter_existed(c, moment)]
+        groups = [c for c in groups if charter_existed(c, moment)]
         if not own and not groups:
             raise CommandError(f"{org.code} has no charters")
         covering = [c for c in own + groups if fy.start_year in _years(c)]
@@ -66,13 +86,16 @@ class Command(BaseCommand):
                     f"({_year_list(charter)})"
                 )
         results = [
-            charter_progress(c, year=fy, as_of=day, organisation=None if c in own else org)
+            charter_progress(
+                c, year=fy, as_of=day, organisation=None if c in own else org, known_on=moment
+            )
             for c in covering
         ]
         data = {
             "organisation": org.code,
             "year": fy.label,
             "as_of": day.isoformat(),
+            "known_on": moment.isoformat(timespec="seconds") if moment else None,
             "charters": [_charter(p) for p in results],
         }
         if json:
