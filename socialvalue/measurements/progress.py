@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from socialvalue.charters.history import charter_as_known, indicators_as_known
 from socialvalue.charters.models import Charter, Indicator
+from socialvalue.domain.earlier import reference_year
 from socialvalue.domain.periods import FinancialYear, Frequency, Period
 from socialvalue.domain.status import (
     Assessment,
@@ -221,6 +222,8 @@ def _figures(
         for i in indicators
         if timing_of(i.target).cumulative and timing_of(i.target).start_year is not None
     ]
+    # A baseline or benchmark year named without its figure: its recorded figure (ADR 020).
+    starts += [found[0] for i in indicators if (found := reference_year(i.target)) is not None]
     if starts:
         window = (min(min(starts).start, window[0]), year.end)
 

@@ -12,7 +12,8 @@ from django.db import transaction
 
 from socialvalue.charters.models import Indicator
 from socialvalue.domain import bounds
-from socialvalue.domain.periods import Period
+from socialvalue.domain.earlier import CITATION_MAX_LENGTH, earlier_period_problem, earlier_years
+from socialvalue.domain.periods import FinancialYear, Period
 from socialvalue.domain.status import MilestoneState, Status
 from socialvalue.domain.targets import shape_of
 from socialvalue.measurements.evidence import check_evidence
@@ -91,6 +92,39 @@ def recordable_periods(indicator: Indicator, *, today: date) -> list[Period]:
     ]
 
 
+def charter_first_year(charter) -> FinancialYear | None:
+    """The charter's first reporting year (None for a charter with no years yet)."""
+    years = [p.start_year for p in charter.periods.all()]
+    return FinancialYear(min(years)) if years else None
+
+
+def indicator_earlier_years(
+    indicator: Indicator,
+    *,
+    year: FinancialYear | None = None,
+    first_year: FinancialYear | None = None,
+):
+    """The years before the charter's first (`first_year`, looked up when not given) whose
+    figure the indicator's target is built on (for `year`, those that year's goal needs);
+    see socialvalue/domain/earlier.py."""
+    first_year = first_year or charter_first_year(indicator.charter)
+    if first_year is None:
+        return ()
+    return earlier_years(indicator.target, first_year=first_year, year=year)
+
+
+def citation_problem(citation: str, year_label: str) -> str | None:
+    """Why a citation for an earlier year's figure will not do, or None."""
+    if not citation.strip():
+        return (
+            f"Enter where the {year_label} figure was published: "
+            "the document, page or link it comes from"
+        )
+    if len(citation.strip()) > CITATION_MAX_LENGTH:
+        return f"Where it was published must be {CITATION_MAX_LENGTH:,} characters or fewer"
+    return None
+
+
 def usual_period(periods: list[Period], *, today: date) -> Period:
     """The period a value is usually recorded for: the latest that has ended."""
     ended = [p for p in periods if p.end < today]
@@ -150,11 +184,26 @@ def measurement_record(
 
     `source` is where the value came from, unsaved (a values-sheet row, say); without one
     the value was typed in by `actor`, with `citation` saying where it was published.
+    A figure for a year before the charter's first is recorded only for a year the target is
+    built on, as one figure for the whole year, and with where it was published (`citation`,
+    or the source's): ADR 020.
     All or nothing: a rejected evidence file leaves no measurement behind.
     """
     if not can_record(actor, indicator, organisation):
         raise PermissionDenied("You cannot record values for this indicator")
-    if period.frequency != indicator.frequency_enum:
+    first_year = charter_first_year(indicator.charter)
+    if first_year is not None and period.start < first_year.start:
+        # A year before the charter's: only one the target is built on, as a whole-year
+        # figure, with where it was published (ADR 020).
+        problem = earlier_period_problem(
+            indicator.target, period, first_year=first_year, code=indicator.code
+        )
+        if problem:
+            raise ValueError(problem)
+        given = source.citation if source is not None else citation
+        if problem := citation_problem(given, period.financial_year.label):
+            raise ValueError(problem)
+    elif period.frequency != indicator.frequency_enum:
         raise ValueError(
             f"{indicator.code} is reported {indicator.frequency}, not {period.frequency}"
         )
