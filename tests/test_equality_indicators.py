@@ -5,7 +5,11 @@ figures, each linked to its import, formula, factors and assumptions on "How thi
 out". The charter reports on 2023/24; the files are in tests/fixtures/equality."""
 
 import html
+import json
 from decimal import Decimal as D
+from io import StringIO
+
+from django.core.management import call_command
 
 from socialvalue.charters.models import Indicator
 from socialvalue.equality.models import EqualitySettings
@@ -128,9 +132,15 @@ def test_staff_survey_and_workforce_fill_their_indicators(seeded):
     assert "fewer than 11 respondents" in managers.source.method
     [colleagues] = values("LEAD-05")
     assert colleagues.source.computation == "survey.harassment_colleagues"
-    [senior] = values("LEAD-02")
-    # 7 BME staff in 8c, 9 and VSM of 60 in 2023/24.
+    benchmark, senior = values("LEAD-02")
+    # 7 BME staff in 8c, 9 and VSM of 60 in 2023/24; the benchmark year, before the charter's
+    # first, worked out from the same import as a whole year (ADR 020): 4 of 60.
     assert (senior.numerator, senior.denominator) == (D(7), D(60))
+    assert (benchmark.period.label, benchmark.numerator, benchmark.denominator) == (
+        "2022/23",
+        D(4),
+        D(60),
+    )
     assert "benchmark 2022/23: 4 ÷ 60" in senior.source.method
     assert senior.source.inputs["assumptions"] == {"senior_bands": "8c,8d,9,VSM"}
 
@@ -143,7 +153,7 @@ def test_changing_the_senior_bands_recomputes_with_the_new_assumption(seeded, ca
         {"senior_bands": "8c,8d", "unstable_below": "10", "suppress_below": "11"},
     )
     assert EqualitySettings.objects.get().senior_bands == "8c,8d"
-    [senior] = values("LEAD-02")
+    _, senior = values("LEAD-02")
     assert (senior.version, senior.numerator, senior.denominator) == (2, D(5), D(40))
     assert senior.source.inputs["assumptions"] == {"senior_bands": "8c,8d"}
 
@@ -155,12 +165,29 @@ def test_outpatients_and_paper_fill_env_02_and_env_04_with_their_factor_set(seed
     months = values("ENV-02")
     assert len(months) == 12
     assert {(m.numerator, m.denominator) for m in months} == {(D(1000), D(4000))}
-    q1, q2 = values("ENV-04")
+    previous, q1, q2 = values("ENV-04")
     assert (q1.value, q2.value) == (D(1500), D(500))
     assert q1.source.factor_set == ""  # no factor set imported yet
+    # The target is 5% below the previous year, which is before the charter's first: its
+    # whole-year figure is worked out from the same import (4 orders of 525 reams, ADR 020).
+    assert (previous.period.label, previous.value, previous.frequency) == (
+        "2022/23",
+        D(2100),
+        "annual",
+    )
+    assert previous.source.computation == "paper.reams" and previous.recorded_by is None
+    out = StringIO()
+    call_command(
+        "status", "RXN", "--year", "2023/24", "--as-of", "2023-10-15", "--json", stdout=out
+    )
+    out = out.getvalue()
+    env_04 = next(
+        i for c in json.loads(out)["charters"] for i in c["indicators"] if i["code"] == "ENV-04"
+    )
+    assert env_04["target"] == "Down 5% on 2022/23 (2,100 reams): at most 1,995 reams in 2023/24"
     factors_import = run("factors", str(DESNZ_2024), "--org", "RXN")
     assert factors_import[0] == 0
-    q1, q2 = values("ENV-04")
+    _, q1, q2 = values("ENV-04")
     # The factors changed how the paper's carbon is worked out: a new version names the set.
     assert q1.version == 2
     assert q1.source.factor_set == "DESNZ GHG conversion factors 2024 (version 1.1)"

@@ -156,11 +156,13 @@ def _survey(topic: str):
 
 
 def representation(indicator, organisation, period: Period) -> Computed | None:
-    benchmark = indicator.target_params.get("benchmark_period")
+    named = indicator.target_params.get("benchmark_period")
+    benchmark = FinancialYear.parse(named) if named else None
     found = figures.representation(
         organisation,
         period.financial_year,
-        benchmark=FinancialYear.parse(benchmark) if benchmark else None,
+        # The benchmark year's own figure is worked out on its own, not against itself.
+        benchmark=benchmark if benchmark != period.financial_year else None,
     )
     by_key = {f.key: f for f in found}
     ethnicity = by_key.get("representation:ethnicity")

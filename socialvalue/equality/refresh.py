@@ -13,10 +13,14 @@ import logging
 
 from socialvalue.charters.models import DataSource, Indicator
 from socialvalue.domain.computations import computation as named_computation
-from socialvalue.domain.periods import FinancialYear
+from socialvalue.domain.periods import FinancialYear, Period
 from socialvalue.equality.figures import ranges
 from socialvalue.equality.indicators import COMPUTATIONS, compute
-from socialvalue.measurements.services import Reading, measurement_compute
+from socialvalue.measurements.services import (
+    Reading,
+    indicator_earlier_years,
+    measurement_compute,
+)
 from socialvalue.sources.services import source_computed
 
 logger = logging.getLogger(__name__)
@@ -49,41 +53,50 @@ def refresh_indicators(organisation, *, kinds: set[str] | None = None, import_re
     for indicator in _indicators(organisation, kinds):
         definition = named_computation(indicator.computation)
         assert definition is not None
-        for reporting in indicator.charter.periods.all():
-            year = FinancialYear(reporting.start_year)
-            if indicator.applies_from and year.start_year < indicator.applies_from:
+        for period in _periods(indicator):
+            computed = compute(indicator, organisation, period)
+            if computed is None:
                 continue
-            for period in year.periods(indicator.frequency):
-                computed = compute(indicator, organisation, period)
-                if computed is None:
-                    continue
-                source = computed.source
-                newest = max(source["imports"]) if source["imports"] else None
-                factor_set = source.get("factor_set") or {}
-                measurement = measurement_compute(
-                    indicator=indicator,
+            source = computed.source
+            newest = max(source["imports"]) if source["imports"] else None
+            factor_set = source.get("factor_set") or {}
+            measurement = measurement_compute(
+                indicator=indicator,
+                organisation=organisation,
+                period=period,
+                reading=Reading(**computed.fields),
+                source=source_computed(
                     organisation=organisation,
-                    period=period,
-                    reading=Reading(**computed.fields),
-                    source=source_computed(
-                        organisation=organisation,
-                        computation=definition,
-                        inputs=source,
-                        label=_label(source),
-                        import_record=_import(newest, import_record),
-                        factor_set=factor_set.get("label", ""),
-                        method=computed.method,
-                    ),
+                    computation=definition,
+                    inputs=source,
+                    label=_label(source),
+                    import_record=_import(newest, import_record),
+                    factor_set=factor_set.get("label", ""),
+                    method=computed.method,
+                ),
+            )
+            if measurement is not None:
+                stored.append(
+                    {
+                        "indicator": indicator.code,
+                        "period": period.label,
+                        "version": measurement.version,
+                    }
                 )
-                if measurement is not None:
-                    stored.append(
-                        {
-                            "indicator": indicator.code,
-                            "period": period.label,
-                            "version": measurement.version,
-                        }
-                    )
     return stored
+
+
+def _periods(indicator) -> list[Period]:
+    """The periods to work out: each of the charter's reporting years the indicator applies
+    to, period by period, and before them the whole years its target is built on (a
+    benchmark or baseline year, the year before the first: ADR 020)."""
+    periods = [e.period for e in indicator_earlier_years(indicator)]
+    for reporting in indicator.charter.periods.all():
+        year = FinancialYear(reporting.start_year)
+        if indicator.applies_from and year.start_year < indicator.applies_from:
+            continue
+        periods.extend(year.periods(indicator.frequency))
+    return periods
 
 
 def _import(pk, fallback):

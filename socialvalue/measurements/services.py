@@ -306,7 +306,15 @@ def measurement_compute(
         raise ValueError(
             f"{indicator.code} is not computed by {source.computation or 'this source'}"
         )
-    if period.frequency != indicator.frequency_enum:
+    first_year = charter_first_year(indicator.charter)
+    if first_year is not None and period.start < first_year.start:
+        # A year the target is built on, as a whole-year figure (ADR 020); its source is the
+        # import it was computed from, so it needs no published citation.
+        if problem := earlier_period_problem(
+            indicator.target, period, first_year=first_year, code=indicator.code
+        ):
+            raise ValueError(problem)
+    elif period.frequency != indicator.frequency_enum:
         raise ValueError(
             f"{indicator.code} is reported {indicator.frequency}, not {period.frequency}"
         )
