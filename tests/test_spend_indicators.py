@@ -112,6 +112,30 @@ def test_an_import_alone_fills_the_local_spend_indicator(econ, orgs, tmp_path, c
     assert "Smith" not in source_page
 
 
+def test_the_baseline_year_before_the_charter_is_worked_out_as_one_figure(econ, tmp_path):
+    """ECON-02 grows 5% a year on 2020/21, a year before the charter's first (ADR 020): a
+    ledger of 2020/21 gives that year's local spend as one annual figure (£150.00 + £50.00,
+    the NHS trust left out and Faraway not local); the quarters of 2020/21 are not stored."""
+    ledger = tmp_path / "2020.csv"
+    ledger.write_text(
+        "Date,Supplier,Amount,Expense Type\n"
+        "01/04/2020,Local Widgets Ltd,150.00,Equipment\n"
+        "15/10/2020,Faraway Supplies Ltd,900.00,Equipment\n"
+        "31/03/2021,Bay Community Kitchen CIC,50.00,Catering\n"
+        "30/06/2020,Blackpool Teaching Hospitals NHS Foundation Trust,70.00,Clinical\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(ledger, "--org", "RXN")
+    assert code == 0, err
+    [baseline] = Measurement.objects.filter(indicator=econ)
+    assert (baseline.period.label, baseline.frequency, baseline.value) == (
+        "2020/21",
+        "annual",
+        D("200.00"),
+    )
+    assert baseline.source.computation == "spend.local_spend"
+
+
 def test_a_corrected_file_recomputes_the_indicator_with_a_new_version(econ, tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

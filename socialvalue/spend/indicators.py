@@ -19,13 +19,15 @@ from decimal import Decimal
 
 from socialvalue.charters.models import Indicator
 from socialvalue.domain.computations import computation
-from socialvalue.domain.periods import Period
+from socialvalue.domain.periods import Frequency, Period
 from socialvalue.domain.places import Place
 from socialvalue.domain.spend import row_ranges
 from socialvalue.imports.models import Import, ImportFile
 from socialvalue.measurements.models import Measurement
 from socialvalue.measurements.services import (
     Reading,
+    charter_first_year,
+    indicator_earlier_years,
     measurement_compute,
     organisations_reporting_on,
 )
@@ -81,7 +83,21 @@ def recompute_spend_indicators(
         frequency = indicator.frequency_enum
         if frequency.value not in by_frequency:
             by_frequency[frequency.value] = _work(organisation, classifier, frequency)
-        for period, work in by_frequency[frequency.value].items():
+        first_year = charter_first_year(indicator.charter)
+        todo = [
+            (period, work)
+            for period, work in by_frequency[frequency.value].items()
+            if first_year is None or period.start >= first_year.start
+        ]
+        # Before the charter's first year, only the whole years its target is built on (a
+        # baseline year, the previous year: ADR 020), each as one figure for the year.
+        earlier = [e.period for e in indicator_earlier_years(indicator, first_year=first_year)]
+        if earlier:
+            annual = Frequency.ANNUAL.value
+            if annual not in by_frequency:
+                by_frequency[annual] = _work(organisation, classifier, Frequency.ANNUAL)
+            todo += [(p, by_frequency[annual][p]) for p in earlier if p in by_frequency[annual]]
+        for period, work in todo:
             try:
                 value = measurement_compute(
                     indicator=indicator,
