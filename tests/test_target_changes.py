@@ -105,7 +105,7 @@ def test_the_second_step_asks_only_for_the_chosen_kinds_parameters(seeded, cast,
         "counts": {"parts"},
         "ratio_band": {"lower", "upper", "parts"},
         "growth_on_previous": {"rate_percent", "accumulation"},
-        "increase_on_benchmark": {"benchmark_period", "benchmark_value", "measure"},
+        "increase_on_benchmark": {"benchmark_period", "benchmark_value", "measure", "parts"},
         "share": {
             "target_percent", "comparison", "lower", "upper", "baseline_period",
             "baseline_value", "start_year", "due_year", "due_until", "accumulation",

@@ -232,6 +232,22 @@ def _reading(
         denominator = Decimal(rng.randint(18_000, 22_000))
         share = target.target_percent / 100 * factor * (Decimal(rng.randint(95, 105)) / 100)
         return Reading(numerator=_q(denominator * share), denominator=denominator)
+    if kind == TargetKind.INCREASE_ON_BENCHMARK and target.parts:
+        # Each part apart, of the same senior roles: the first part (ethnic minority
+        # colleagues) around 13%, the others (disabled colleagues) around 4%.
+        if target.measure == Measure.SHARE:
+            return Reading(
+                parts={
+                    p.key: {
+                        "numerator": Decimal(
+                            rng.randint(70, 90) if i == 0 else rng.randint(18, 30)
+                        ),
+                        "denominator": Decimal(600),
+                    }
+                    for i, p in enumerate(target.parts)
+                }
+            )
+        return Reading(parts={p.key: Decimal(rng.randint(50, 70)) for p in target.parts})
     if kind == TargetKind.INCREASE_ON_BENCHMARK:
         if target.measure == Measure.SHARE:
             return Reading(numerator=Decimal(rng.randint(40, 60)), denominator=Decimal(600))

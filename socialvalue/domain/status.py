@@ -453,6 +453,8 @@ def assess(
         return _assess_qualitative(target, context, header, in_year, before)
 
     combined = combine(target, in_year)
+    if isinstance(target, IncreaseOnBenchmarkTarget) and target.parts:
+        return _assess_benchmark_parts(target, context, header, combined, in_year)
     if shape is Shape.PARTS:
         assert isinstance(target, CountsTarget)
         return _assess_counts(target, context, header, combined, in_year)
@@ -778,6 +780,98 @@ def _assess_counts(
         actual=combined.value,
         expected_to_date=sum((p.expected_to_date or Decimal(0) for p in parts), Decimal(0)),
         forecast=sum(forecasts, Decimal(0)) if len(forecasts) == len(parts) else None,
+        status=status,
+        explanation=explanation,
+        parts=tuple(parts),
+        combined=combined,
+        gaps=gaps,
+    )
+
+
+def _assess_benchmark_parts(
+    target: IncreaseOnBenchmarkTarget,
+    context: _Context,
+    header: _Header,
+    combined: Actual,
+    in_year: Sequence[Observation],
+) -> Assessment:
+    """An increase on a benchmark with parts: each part's level (a share pooled from its
+    numerators and denominators, or a value) against its own benchmark figure; the
+    indicator stands as its worst part, and the explanation names each one."""
+    year, benchmark = context.year, target.benchmark_period
+    if year <= benchmark:
+        return header.assessment(
+            actual=None,
+            status=Status.NOT_YET_DUE,
+            explanation=(
+                f"No target for {year.label}: targets start after the "
+                f"{benchmark.label} benchmark year"
+            ),
+            combined=combined,
+        )
+    shape = shape_of(target)
+    used = [o for o in in_year if shape.holds_data(o)]
+    reach = context.reach([o.period for o in used])
+    final = context.is_final(reach)
+    gaps = context.gaps(used, final=final) if used else ()
+    is_share = shape is Shape.SHARE_PARTS
+    parts = []
+    for part in target.parts:
+        found = combined.part(part.key)
+        bench = part.benchmark_value
+        status: Status
+        if bench is None:
+            status, why = Status.NO_DATA, f"benchmark for {benchmark.label} not yet recorded"
+        elif found is None or found.value is None:
+            if not combined.has_data:
+                status, why = context.nothing_recorded()
+                why = why[:1].lower() + why[1:]
+            else:
+                status = Status.NO_DATA
+                why = found.reason if found and found.reason else "nothing recorded"
+        else:
+            value = found.value
+            if is_share:
+                assert found.numerator is not None and found.denominator is not None
+                shown = share_phrase(found.numerator, found.denominator, value, context.unit)
+            else:
+                shown = figure(value, context.unit)
+            words = target.benchmark_words(bench, context.unit)
+            change = "up" if value > bench else ("down" if value < bench else "no change")
+            why = f"{shown} against {words} in {benchmark.label}, {change}"
+            met = value > bench
+            if final:
+                status = Status.MISSED if not met else (Status.NO_DATA if gaps else Status.ACHIEVED)
+            elif met:
+                status = Status.ON_TRACK
+            else:
+                close = value >= bench * context.thresholds.at_risk
+                status = Status.AT_RISK if close else Status.OFF_TRACK
+            if gaps and not final:
+                status = _at_best(status, Status.AT_RISK)
+        parts.append(
+            PartAssessment(
+                key=part.key,
+                label=part.label,
+                actual=found.value if found is not None else None,
+                status=status,
+                explanation=why,
+                target=bench,
+            )
+        )
+    if not combined.has_data:
+        status, explanation = context.nothing_recorded()
+    else:
+        status = worst([p.status for p in parts])
+        explanation = "; ".join(f"{p.label}: {p.explanation}" for p in parts)
+        if reach is not None:
+            explanation += f" (by {_day_month(reach)})"
+        if gaps:
+            explanation += f"; {_gap_text(gaps)}"
+    return header.assessment(
+        actual=None,
+        expected_to_date=None,
+        forecast=None,
         status=status,
         explanation=explanation,
         parts=tuple(parts),
