@@ -56,10 +56,10 @@ from socialvalue.domain.targets.shares import ShareTarget, _parse_share
 from socialvalue.domain.timing import NO_TIMING, Accumulation, Stage, Timing
 
 __all__ = [
-    "BenchmarkPart",
     "ALLOWED_ACCUMULATION",
     "DEFAULT_ACCUMULATION",
     "Accumulation",
+    "BenchmarkPart",
     "Comparison",
     "CountPart",
     "CountTarget",
