@@ -14,7 +14,7 @@ from decimal import Decimal
 from socialvalue.charters.models import Indicator
 from socialvalue.measurements import services
 from socialvalue.measurements.models import Measurement
-from tests.helpers import record_approved
+from tests.helpers import record_approved, table_rows
 
 YEAR = "2023/24"
 BENCHMARKS = {
@@ -87,6 +87,12 @@ def test_the_record_form_takes_each_parts_share_and_status_judges_each_part(
         "disabled": {"numerator": 16, "denominator": 516},
     }
     services.measurement_approve(actor=cast["rxn_lead"], measurement=measurement)
+
+    lead = sign_in(cast["rxn_lead"])
+    page = lead.get(f"/charters/RXN-SV/indicators/LEAD-02/?year={YEAR}").content.decode()
+    assert [row[0] for row in table_rows(page, "parts")] == ["ethnic minority", "disabled"]
+    assert [row[2] for row in table_rows(page, "parts")] == ["Achieved", "Missed"]
+    assert {row[1] for row in table_rows(page, "trend")} == {"ethnic-minority", "disabled"}
 
     result = status(run_command, "RXN")["LEAD-02"]
     assert result["status"] == "missed"
