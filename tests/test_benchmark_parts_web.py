@@ -12,8 +12,10 @@ import re
 from decimal import Decimal
 
 from socialvalue.charters.models import Indicator
+from socialvalue.domain.shapes import Shape
 from socialvalue.measurements import services
 from socialvalue.measurements.models import Measurement
+from socialvalue.measurements.sheets import FILL_IN
 from tests.helpers import record_approved, table_rows
 
 YEAR = "2023/24"
@@ -148,7 +150,15 @@ def test_the_seed_without_benchmark_figures_says_what_is_missing(seeded, cast, o
 
 
 def test_a_values_sheet_records_each_parts_share(seeded, cast, run_command, tmp_path):
+    # The workbook's instructions say what to fill in for every shape.
+    assert set(FILL_IN) == {shape.value for shape in Shape}
+    assert FILL_IN["share_parts"] == "numerator and denominator, on one row per part"
     indicator = lead02(seeded)
+    code, _out, err = run_command(
+        "values", "sheet", "RXN-SV", "--year", YEAR, "--by", "lead@rxn.test",
+        "-o", str(tmp_path / "values.xlsx"),
+    )  # fmt: skip
+    assert code == 0, err
     path = tmp_path / "values.csv"
     code, _out, err = run_command(
         "values", "sheet", "RXN-SV", "--year", YEAR, "--by", "lead@rxn.test", "-o", str(path)

@@ -115,9 +115,10 @@ def test_a_new_trust_starts_from_its_ods_code(db, run_command, client, settings)
     book = load_workbook(io.BytesIO(download.content))
     rows = fill_every_row(book["Values"], charter)
     # By hand from the seed file: 29 quarterly indicators × 4 quarters, one quarterly `counts`
-    # of 2 parts × 4, four annual ratio bands of 2 parts, three other annual indicators, and
-    # one monthly share × 12: 116 + 8 + 8 + 3 + 12 rows.
-    assert rows == 147
+    # of 2 parts × 4, four annual ratio bands of 2 parts, one annual benchmark of 2 parts
+    # (LEAD-02), two other annual indicators, and one monthly share × 12:
+    # 116 + 8 + 8 + 2 + 2 + 12 rows.
+    assert rows == 148
     filled = io.BytesIO()
     book.save(filled)
     check = client.post(
