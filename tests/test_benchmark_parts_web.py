@@ -143,8 +143,9 @@ def test_the_seed_without_benchmark_figures_says_what_is_missing(seeded, cast, o
     result = status(run_command, "RXN")["LEAD-02"]
     assert result["status"] == "no_data"
     assert result["explanation"] == (
-        "ethnic minority: benchmark for 2022/23 not yet recorded; "
-        "disabled/long term condition: benchmark for 2022/23 not yet recorded (by 31 March)"
+        "ethnic minority: 71 of 500 senior roles (14.2%); benchmark for 2022/23 not yet "
+        "recorded; disabled/long term condition: 16 of 516 senior roles (3.1%); benchmark for "
+        "2022/23 not yet recorded (by 31 March)"
     )
     assert [p["numerator"] for p in result["parts"]] == [71, 16]
 

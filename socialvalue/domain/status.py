@@ -814,7 +814,6 @@ def _assess_benchmark_parts(
     reach = context.reach([o.period for o in used])
     final = context.is_final(reach)
     gaps = context.gaps(used, final=final) if used else ()
-    is_share = shape is Shape.SHARE_PARTS
     parts = []
     for part in target.parts:
         found = combined.part(part.key)
@@ -822,6 +821,8 @@ def _assess_benchmark_parts(
         status: Status
         if bench is None:
             status, why = Status.NO_DATA, f"benchmark for {benchmark.label} not yet recorded"
+            if found is not None and found.value is not None:
+                why = f"{_part_figure(found, context.unit)}; {why}"
         elif found is None or found.value is None:
             if not combined.has_data:
                 status, why = context.nothing_recorded()
@@ -831,11 +832,7 @@ def _assess_benchmark_parts(
                 why = found.reason if found and found.reason else "nothing recorded"
         else:
             value = found.value
-            if is_share:
-                assert found.numerator is not None and found.denominator is not None
-                shown = share_phrase(found.numerator, found.denominator, value, context.unit)
-            else:
-                shown = figure(value, context.unit)
+            shown = _part_figure(found, context.unit)
             words = target.benchmark_words(bench, context.unit)
             change = "up" if value > bench else ("down" if value < bench else "no change")
             why = f"{shown} against {words} in {benchmark.label}, {change}"
@@ -859,7 +856,11 @@ def _assess_benchmark_parts(
                 target=bench,
             )
         )
-    if not combined.has_data:
+    if not combined.has_data and header.goal is None:
+        # As without parts: no benchmark figure at all is no target, whatever the date.
+        status = Status.NO_DATA
+        explanation = f"Benchmark for {benchmark.label} not yet recorded for any part"
+    elif not combined.has_data:
         status, explanation = context.nothing_recorded()
     else:
         status = worst([p.status for p in parts])
@@ -878,6 +879,15 @@ def _assess_benchmark_parts(
         combined=combined,
         gaps=gaps,
     )
+
+
+def _part_figure(found: PartActual, unit: str) -> str:
+    """A part's figure in words: its share with the counts ("71 of 500 senior roles (14.2%)"),
+    or its value."""
+    assert found.value is not None
+    if found.numerator is not None and found.denominator is not None:
+        return share_phrase(found.numerator, found.denominator, found.value, unit)
+    return figure(found.value, unit)
 
 
 def _without_ratio(

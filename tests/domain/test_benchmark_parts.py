@@ -161,7 +161,20 @@ def test_a_part_without_its_benchmark_figure_has_no_target_and_says_so():
     result = judge([reading()], target=target)
     assert result.parts[1].status is Status.NO_DATA
     assert result.status is Status.NO_DATA  # an unknown is worse than a part achieved
-    assert "disabled: benchmark for 2022/23 not yet recorded" in result.explanation
+    assert "disabled: 16 of 516 senior roles (3.1%); benchmark for 2022/23 not yet recorded" in (
+        result.explanation
+    )
+    # With no benchmark figure at all and nothing recorded, there is no target, as without
+    # parts, even before the year's one period has ended.
+    bare = parse_target(
+        "increase_on_benchmark",
+        {**PARAMS, "parts": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}]},
+    )
+    nothing = judge([], target=bare, as_of=date(2024, 1, 15))
+    assert (nothing.status, nothing.explanation) == (
+        Status.NO_DATA,
+        "Benchmark for 2022/23 not yet recorded for any part",
+    )
 
 
 def test_a_part_with_a_zero_denominator_has_no_share():
