@@ -10,11 +10,16 @@ Hand-worked figures (LEAD-02: senior roles, benchmarked on 2022/23):
   the members' percentages would give 14.33% and 2.99%.
 """
 
+import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
+from socialvalue.domain.charterfile import CharterFileError, dump_charter, parse_charter
 from socialvalue.domain.periods import FinancialYear, Frequency
 from socialvalue.domain.shapes import Shape
 from socialvalue.domain.status import Observation, Status, assess, combine, rollup
@@ -360,3 +365,42 @@ def test_a_values_sheet_writes_one_row_per_part_with_its_share():
         ("ethnic-minority", 71, 500),
         ("disabled", 16, 516),
     ]
+
+
+# The charter file ----------------------------------------------------------------------------
+
+
+SEED = (
+    Path(__file__).parents[2]
+    / "socialvalue/charters/seeds/lancashire-teaching-hospitals-2023-24.yaml"
+)
+SCHEMA = Path(__file__).parents[2] / "socialvalue/domain/charter.schema.json"
+
+
+def _lead02(spec):
+    found = [i for t in spec.themes for p in t.pledges for i in p.indicators if i.code == "LEAD-02"]
+    return found[0]
+
+
+def test_a_charter_file_with_benchmark_parts_is_written_back_as_read():
+    text = SEED.read_text(encoding="utf-8").replace(
+        "{key: ethnic-minority, label: ethnic minority}",
+        "{key: ethnic-minority, label: ethnic minority, benchmark_value: 12.5}",
+    )
+    spec = parse_charter(text, path="lead02.yaml")
+    parts = _lead02(spec).target.parts
+    assert [part.benchmark_value for part in parts] == [Decimal("12.5"), None]
+    written = dump_charter(spec)
+    assert "benchmark_value: 12.5" in written
+    assert parse_charter(written, path="again.yaml") == spec
+    jsonschema.validate(yaml.safe_load(written), json.loads(SCHEMA.read_text()))
+
+
+def test_a_charter_file_with_a_benchmark_for_the_whole_beside_parts_is_refused():
+    text = SEED.read_text(encoding="utf-8").replace(
+        "benchmark_period: 2022/23\n",
+        "benchmark_period: 2022/23\n              benchmark_value: 10\n",
+    )
+    with pytest.raises(CharterFileError) as refused:
+        parse_charter(text, path="bad.yaml")
+    assert "Enter each part's benchmark value, not one for the whole" in str(refused.value)
