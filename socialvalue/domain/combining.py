@@ -1,7 +1,8 @@
 """Combining recorded figures: the periods of a year, or the members of a group.
 
 Values are summed; numerators and denominators summed, then divided (never an average of
-ratios); the four counts of a disparity summed per part and the ratio recomputed; each
+ratios), part by part for a benchmark with parts; the four counts of a disparity summed per
+part and the ratio recomputed; each
 member's latest milestone state or self-assessment, the least favourable standing for a group
 (docs/targets.md, docs/status.md).
 """
