@@ -404,3 +404,21 @@ def test_a_charter_file_with_a_benchmark_for_the_whole_beside_parts_is_refused()
     with pytest.raises(CharterFileError) as refused:
         parse_charter(text, path="bad.yaml")
     assert "Enter each part's benchmark value, not one for the whole" in str(refused.value)
+
+
+def test_the_last_day_of_the_year_judges_the_year_and_a_leap_day_does_not():
+    # An annual figure reaches 31 March: on that day the year is judged, as after it.
+    last_day = judge([reading()], as_of=date(2024, 3, 31))
+    assert (last_day.status, [p.status for p in last_day.parts]) == (
+        Status.MISSED,
+        [Status.ACHIEVED, Status.MISSED],
+    )
+    # Quarterly, on 29 February 2024 with Q1 to Q3 recorded and Q4 running: no gap, not final.
+    # Pooled: ethnic minority 3 × 36 of 3 × 250 = 14.4%; disabled 3 × 8 of 3 × 250 = 3.2%,
+    # below 3.4% but not below 90% of it (3.06%): at risk.
+    q1, q2, q3, _q4 = FY.periods(Frequency.QUARTERLY)
+    observations = [reading(q, em=(36, 250), dis=(8, 250)) for q in (q1, q2, q3)]
+    leap = judge(observations, as_of=date(2024, 2, 29), frequency=Frequency.QUARTERLY)
+    assert [p.status for p in leap.parts] == [Status.ON_TRACK, Status.AT_RISK]
+    assert leap.status is Status.AT_RISK and not leap.gaps
+    assert leap.explanation.endswith("(by 31 December)")
