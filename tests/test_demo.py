@@ -8,7 +8,10 @@ from django.core.management import call_command, get_commands
 from django.utils import timezone
 
 from socialvalue.charters.models import Charter
+from socialvalue.domain.periods import FinancialYear
+from socialvalue.measurements.citations import citation_of
 from socialvalue.measurements.models import Measurement
+from socialvalue.measurements.progress import charter_progress
 
 TODAY = date(2026, 11, 15)
 
@@ -32,7 +35,9 @@ def test_the_command_comes_from_the_demo_app():
 def test_demo_loads_once_then_leaves_its_progress_alone(fixed_today):
     first = run_demo()
     recorded = Measurement.objects.count()
-    assert recorded > 0
+    # As of 15 November 2026: every period of RXN-SV's years that has ended, the group's
+    # reports, and six figures for years before RXN-SV's first that its targets are built on.
+    assert recorded == 488
     assert f"Recorded {recorded} demo values." in first
     assert "(password for all: demo-social-value):" in first
     assert "lead@rxn.example" in first
@@ -70,3 +75,31 @@ def test_demo_loads_once_then_leaves_its_progress_alone(fixed_today):
     second = run_demo()
     assert "Demo progress was already loaded; left as it is." in second
     assert Measurement.objects.count() == recorded
+
+
+@pytest.mark.django_db
+def test_the_demo_records_the_figures_its_targets_are_built_on(fixed_today):
+    run_demo()
+    rxn = Charter.objects.get(code="RXN-SV")
+    earlier = Measurement.objects.filter(indicator__charter=rxn, period_end__lt=date(2023, 4, 1))
+    assert sorted((m.indicator.code, m.period.key) for m in earlier) == [
+        ("ECON-02", "2020/21"),
+        ("ECON-03", "2022/23"),
+        ("ECON-04", "2022/23"),
+        ("EDU-07", "2022/23"),
+        ("ENV-04", "2022/23"),
+        ("LEAD-02", "2022/23"),
+    ]
+    assert all(m.state == "approved" for m in earlier)
+    assert all(citation_of(m).startswith("Demo figure:") for m in earlier)
+    # ECON-02's baseline is a recorded figure, not written into the charter's target.
+    assert "baseline_value" not in rxn.indicators.get(code="ECON-02").target_params
+    progress = charter_progress(rxn, year=FinancialYear(2023), as_of=TODAY)
+    stuck = [
+        i.indicator.code
+        for i in progress.indicators
+        if "not yet recorded" in i.assessment.explanation
+    ]
+    assert stuck == []
+    econ03 = next(i for i in progress.indicators if i.indicator.code == "ECON-03")
+    assert econ03.assessment.target_text.startswith("Up 5% on 2022/23 (")

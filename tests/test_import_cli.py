@@ -151,12 +151,22 @@ def test_unknown_organisation_is_refused(db):
         run(str(EXCERPT), "--org", "NOPE", "--dry-run")
 
 
-def test_saving_with_a_mapping_is_refused_rather_than_ignored(org, tmp_path):
-    # Saving is covered in tests/test_import_jobs.py; a saved import reads known layouts only.
+def test_saving_with_a_mapping_reads_a_file_without_a_header(org, tmp_path):
+    # Remembering the mapping is covered in tests/test_spend_corrections.py.
+    ledger = tmp_path / "noheader.csv"
+    ledger.write_text("13/04/2023,Acme Ltd,12.50\n14/04/2023,Bolt Ltd,7.25\n")
     mapping = tmp_path / "mapping.json"
-    mapping.write_text('{"columns": {"date": "A", "supplier": "B", "amount": "C"}}')
-    with pytest.raises(CommandError, match="--mapping and --sheet work only with --dry-run"):
-        run(str(EXCERPT), "--org", "RJZ", "--mapping", str(mapping))
+    mapping.write_text(
+        '{"columns": {"date": "A", "supplier": "B", "amount": "C"}, "has_header": false}'
+    )
+    code, out, err = run(str(ledger), "--org", "RJZ", "--mapping", str(mapping), "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert (report["state"], report["rows_accepted"], report["total_amount"]) == (
+        "done",
+        2,
+        "19.75",
+    )
 
 
 def test_a_bad_mapping_file_is_refused(org, tmp_path):

@@ -101,12 +101,16 @@ def test_the_unstable_threshold_is_an_option(orgs, tmp_path):
     assert data["figures"][0]["unstable"] is False
 
 
-def test_without_dry_run_nothing_is_saved_and_it_says_so(orgs, tmp_path):
+def test_the_dry_run_saves_nothing_and_without_it_the_import_is_saved(orgs, tmp_path):
+    from socialvalue.imports.models import Import
+
     path = recruitment_csv(tmp_path, "r.csv", [(1000, 250), (800, 120)])
-    with pytest.raises(
-        CommandError, match="Saving recruitment imports is not built yet: nothing was saved"
-    ):
-        call_command("import", "recruitment", str(path), "--org", "RXN")
+    run("recruitment", str(path), "--org", "RXN", "--dry-run")
+    assert not Import.objects.exists()
+    code, out, _ = run("recruitment", str(path), "--org", "RXN")
+    assert code == 0
+    record = Import.objects.get()
+    assert f"Import {record.pk} done: saved 2 recruitment counts." in out
 
 
 def test_an_unknown_organisation_is_refused(orgs, tmp_path):

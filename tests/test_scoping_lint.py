@@ -27,6 +27,14 @@ SCOPED = {
     "SpendLine",
     "Supplier",
     "LocalArea",
+    # socialvalue/equality (ADR 024)
+    "EqualitySettings",
+    "RecruitmentCount",
+    "SurveyResult",
+    "StaffCount",
+    "OutpatientCount",
+    "PaperPurchase",
+    "FactorSet",
 }
 ALLOWED = {"for_user", "for_charter", "none"}
 

@@ -117,8 +117,10 @@ def test_a_new_trust_starts_from_its_ods_code(db, run_command, client, settings)
     # By hand from the seed file: 29 quarterly indicators × 4 quarters, one quarterly `counts`
     # of 2 parts × 4, four annual ratio bands of 2 parts, one annual benchmark of 2 parts
     # (LEAD-02), two other annual indicators, and one monthly share × 12:
-    # 116 + 8 + 8 + 2 + 2 + 12 rows.
-    assert rows == 148
+    # 116 + 8 + 8 + 2 + 2 + 12 rows; and a row for each year before the charter that a target
+    # is built on (ADR 020): ECON-02's 2020/21 baseline, 2022/23 for ECON-03, ECON-04, EDU-07
+    # and ENV-04, and LEAD-02's 2022/23 benchmark for each of its 2 parts: 7 more.
+    assert rows == 155
     filled = io.BytesIO()
     book.save(filled)
     check = client.post(
@@ -131,8 +133,9 @@ def test_a_new_trust_starts_from_its_ods_code(db, run_command, client, settings)
         "/charters/RXN-SV/values-sheet/confirm/", {"token": client.session[PENDING]["token"]}
     )
     recorded = Measurement.objects.filter(indicator__charter=charter)
-    # One value per indicator and period (a period's parts are one value): 116 + 4 + 7 + 12.
-    assert recorded.count() == 139
+    # One value per indicator and period (a period's parts are one value): 116 + 4 + 7 + 12,
+    # and the 6 earlier-year figures.
+    assert recorded.count() == 145
     assert set(recorded.values_list("state", flat=True)) == {ReviewState.SUBMITTED}
     assert {m.source.inputs["file"] for m in recorded} == {"rxn-2023-24.xlsx"}
     # Importing the same sheet again adds nothing.
@@ -142,7 +145,7 @@ def test_a_new_trust_starts_from_its_ods_code(db, run_command, client, settings)
     )
     assert "Nothing in the sheet differs from what is recorded" in again.text
     assert PENDING not in client.session
-    assert Measurement.objects.count() == 139
+    assert Measurement.objects.count() == 145
 
 
 def fill_every_row(sheet, charter) -> int:
@@ -164,6 +167,9 @@ def fill_every_row(sheet, charter) -> int:
             figures = {"self_status": "on_track", "narrative": "Work went on with partners"}
         else:
             figures = {"value": 12}
+        if row["period"].value in ("2020/21", "2022/23"):
+            # A year before the charter's first: where the figure was published.
+            figures["source"] = "Annual report, page 3"
         for column, value in figures.items():
             row[column].value = value
         filled += 1

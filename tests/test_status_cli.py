@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from socialvalue.charters.models import ReportingPeriod
 from socialvalue.domain.periods import Period
 from socialvalue.domain.status import Status
 from socialvalue.measurements import services
@@ -308,7 +309,10 @@ def test_rule_same_periods(rxn, run_command):
 
 
 def test_rule_previous_year_complete(rxn, run_command):
-    _, record = rxn  # ECON-03: up 5% on the previous year, quarterly
+    indicators, record = rxn  # ECON-03: up 5% on the previous year, quarterly
+    # 2022/23 reported quarter by quarter: a reporting year of the charter here (a year before
+    # the charter's first takes one figure for the whole year: test_earlier_figures.py).
+    ReportingPeriod.objects.create(charter=indicators["ECON-03"].charter, start_year=2022)
     for quarter in (1, 2):
         record("ECON-03", f"2022/23-Q{quarter}", value=D(30))
     for quarter in (1, 2, 3, 4):
@@ -434,6 +438,8 @@ def test_rule_maintain_direction_and_self_assessment(rxn, run_command):
     retarget(indicators["ENV-03"], "maintain", {"description": "Keep Teams use high", "level": 80})
     for quarter, figure in ((1, 85), (2, 78), (3, 90)):
         record("ENV-03", f"2023/24-Q{quarter}", value=D(figure))
+    # 2022/23 a reporting year here, so that its Q4 can be recorded (ADR 020).
+    ReportingPeriod.objects.create(charter=indicators["ENV-01"].charter, start_year=2022)
     record("ENV-01", "2022/23-Q4", value=D(100))  # direction: increase
     record("ENV-01", "2023/24-Q1", value=D(110))
     record("LEAD-07", "2023/24", self_status=Status.ON_TRACK, narrative="More chosen. Good.")

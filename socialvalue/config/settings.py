@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "socialvalue.suppliers",
     "socialvalue.sources",
+    "socialvalue.spend",
+    "socialvalue.equality",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +167,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Days after a period closes before a missing value counts as overdue.
 OVERDUE_GRACE_DAYS = env_int("SOCIALVALUE_OVERDUE_GRACE_DAYS", default=30)
+# Keep each indicator's figures for today and read them back while unchanged (ADR 022).
+STORED_ASSESSMENTS = env_bool("SOCIALVALUE_STORED_ASSESSMENTS", default=True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SOCIALVALUE_SECURE_COOKIES", default=not DEBUG)

@@ -9,9 +9,11 @@ urlpatterns = [
     path("", include("socialvalue.reminders.urls")),
     path("", include("socialvalue.organisations.people.urls")),
     path("", include("socialvalue.suppliers.urls")),
+    path("", include("socialvalue.spend.urls")),
     # Charters first: its "indicators/new/" must win over the indicator page's
     # "indicators/<code>/" in measurements (and "new" is refused as an indicator code).
     path("", include("socialvalue.charters.urls")),
     path("", include("socialvalue.measurements.urls")),
     path("", include("socialvalue.imports.urls")),
+    path("", include("socialvalue.equality.urls")),
 ]

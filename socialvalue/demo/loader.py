@@ -7,7 +7,7 @@ year in progress.
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -17,11 +17,17 @@ from django.db import transaction
 from socialvalue.charters.models import Charter, Indicator, ReportingPeriod
 from socialvalue.charters.services import charter_file_via, charter_load_spec
 from socialvalue.domain.charterfile import parse_charter
+from socialvalue.domain.earlier import Basis
 from socialvalue.domain.periods import FinancialYear, Period
-from socialvalue.domain.status import MilestoneState, Status
+from socialvalue.domain.status import MilestoneState, Status, combine
 from socialvalue.domain.targets import Measure, TargetKind
 from socialvalue.measurements.models import Measurement
-from socialvalue.measurements.services import Reading, measurement_approve, measurement_record
+from socialvalue.measurements.services import (
+    Reading,
+    indicator_earlier_years,
+    measurement_approve,
+    measurement_record,
+)
 from socialvalue.organisations.models import Membership, Organisation, Role, User
 
 SEEDS = Path(__file__).resolve().parent.parent / "charters" / "seeds"
@@ -159,9 +165,6 @@ def _progress(charter: Charter, org: Organisation, users, *, today: date) -> int
     indicators = list(charter.indicators.order_by("position"))
     for position, indicator in enumerate(indicators):
         indicator.owner = owner if position % 2 == 0 else lead
-        if indicator.target_kind == TargetKind.GROWTH_FROM_BASELINE:
-            # A demo baseline, so the compounding target shows a figure.
-            indicator.target_params = {**indicator.target_params, "baseline_value": 41_250_000}
         indicator.save()
     first = min(p.start_year for p in charter.periods.all())
     current = FinancialYear.containing(today)
@@ -185,6 +188,7 @@ def _progress(charter: Charter, org: Organisation, users, *, today: date) -> int
                     rng,
                     done=not in_progress,
                     last=index == len(periods) - 1,
+                    target=_with_demo_baseline(indicator.target),
                 )
                 actor = indicator.owner or lead
                 m = measurement_record(
@@ -203,6 +207,64 @@ def _progress(charter: Charter, org: Organisation, users, *, today: date) -> int
                 measurement_approve(
                     actor=approver, measurement=m, comment="Checked against evidence"
                 )
+    return count + _earlier_figures(charter, org, indicators, users, first=FinancialYear(first))
+
+
+# The demo's figure for the 2020/21 baseline of growth from a baseline (ECON-02), which the
+# charter names without its figure.
+DEMO_BASELINE = Decimal(41_250_000)
+DEMO_SOURCE = "Demo figure: invented for the demonstration, not from a published report"
+
+
+def _with_demo_baseline(target):
+    """The target as it reads once the demo's baseline figure is recorded and approved."""
+    if target.kind == TargetKind.GROWTH_FROM_BASELINE and target.baseline_value is None:
+        return replace(target, baseline_value=DEMO_BASELINE)
+    return target
+
+
+def _earlier_figures(charter, org, indicators, users, *, first: FinancialYear) -> int:
+    """A figure for each year before the charter's first that a target is built on (ADR
+    020), marked in its source as a demo figure: near the first year's approved figures
+    (a little below them for growth, above them for a reduction), or the demo baseline."""
+    lead, admin = users["lead@rxn.example"], users["admin@rxn.example"]
+    count = 0
+    for indicator in indicators:
+        target = indicator.target
+        counted = [
+            m.to_domain()
+            for m in Measurement.objects.counted().filter(
+                indicator=indicator,
+                organisation=org,
+                period_start__gte=first.start,
+                period_end__lte=first.end,
+            )
+        ]
+        first_year = combine(target, counted)
+        for earlier in indicator_earlier_years(indicator):
+            if earlier.basis is Basis.BASELINE:
+                reading = Reading(value=DEMO_BASELINE)
+            elif first_year.numerator is not None and first_year.denominator is not None:
+                reading = Reading(
+                    numerator=_q(first_year.numerator * Decimal("0.9")),
+                    denominator=first_year.denominator,
+                )
+            elif first_year.value is not None:
+                change = "1.07" if target.kind == TargetKind.REDUCTION_FROM_BASELINE else "0.94"
+                reading = Reading(value=_q(first_year.value * Decimal(change)))
+            else:
+                continue
+            m = measurement_record(
+                actor=lead,
+                indicator=indicator,
+                organisation=org,
+                period=earlier.period,
+                reading=reading,
+                note=f"Demo figure for {earlier.description}",
+                citation=DEMO_SOURCE,
+            )
+            measurement_approve(actor=admin, measurement=m, comment="Checked against the report")
+            count += 1
     return count
 
 
@@ -215,8 +277,9 @@ def _reading(
     *,
     done: bool,
     last: bool,
+    target=None,
 ) -> Reading:
-    target = indicator.target
+    target = target or indicator.target
     kind = target.kind
     n = len(year.periods(indicator.frequency))
     wobble = Decimal(rng.randint(85, 115)) / 100

@@ -33,6 +33,65 @@ COMPUTATIONS: dict[str, Computation] = {
             ),
             reads="spend",
         ),
+        # Workforce equality, outpatients and paper (socialvalue/equality, ADR 024; the
+        # formulas: docs/formulas.md).
+        Computation(
+            name="workforce.recruitment_likelihood",
+            title="Relative likelihood of appointment from shortlisting (WRES 2, WDES 2)",
+            method=(
+                "Per characteristic, the reference group's appointed ÷ shortlisted over the "
+                "comparison group's, from the recruitment counts imported for the year; people "
+                "whose group is not stated are left out of both groups."
+            ),
+            reads="recruitment",
+        ),
+        *(
+            Computation(
+                name=f"survey.harassment_{topic}",
+                title=f"Harassment, bullying or abuse from {words}: ratio between groups",
+                method=(
+                    "Staff survey: the share of each group who experienced harassment, bullying "
+                    f"or abuse from {words}, group A's share over group B's, from the results "
+                    "by ethnic group and disability imported for the year; groups under the "
+                    "suppression threshold are left out."
+                ),
+                reads="staff-survey",
+            )
+            for topic, words in (
+                ("public", "patients, relatives or the public"),
+                ("managers", "managers"),
+                ("colleagues", "colleagues"),
+            )
+        ),
+        Computation(
+            name="workforce.senior_representation",
+            title="Ethnic minority staff in senior roles",
+            method=(
+                "Ethnic minority staff in the senior bands (a setting) ÷ all staff in those "
+                "bands, from the workforce profile imported for the year; the Disabled share is "
+                "worked out beside it."
+            ),
+            reads="workforce",
+        ),
+        Computation(
+            name="outpatients.virtual_share",
+            title="Virtual share of outpatient appointments",
+            method=(
+                "Appointments whose consultation medium is not face to face (codes 02–08) ÷ all "
+                "appointments in the period, summed over its months from the outpatient "
+                "activity imported."
+            ),
+            reads="outpatients",
+        ),
+        Computation(
+            name="paper.reams",
+            title="Paper bought",
+            method=(
+                "Reams bought in the period (tonnes converted with a stated ream weight), from "
+                "the paper orders imported, with their carbon from the DESNZ factor set."
+            ),
+            reads="paper",
+        ),
     )
 }
 

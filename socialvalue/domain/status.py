@@ -47,12 +47,15 @@ from socialvalue.domain.combining import (
     rollup,
 )
 from socialvalue.domain.disparity import relative_likelihood
+from socialvalue.domain.earlier import needs_previous as _needs_previous
+from socialvalue.domain.earlier import reference_year
 from socialvalue.domain.numbers import format_number, format_ratio, quantize
 from socialvalue.domain.periods import MONTH_NAMES, FinancialYear, Frequency, Period, format_date
 from socialvalue.domain.statuses import SELF_ASSESSED, MilestoneState, Status, worst
 from socialvalue.domain.targets import (
     Comparison,
     CountsTarget,
+    CountTarget,
     Direction,
     DirectionTarget,
     Goal,
@@ -108,7 +111,9 @@ __all__ = [
     "previous_year_actual",
     "relative_likelihood",
     "rollup",
+    "with_reference",
     "worst",
+    "year_actual",
 ]
 
 # "Due within the next quarter": a quarter is at most 92 days.
@@ -346,10 +351,68 @@ def _in_year(observation: Observation, year: FinancialYear) -> bool:
     return year.start <= observation.period.start and observation.period.end <= year.end
 
 
-def _needs_previous(target: Target) -> bool:
-    return isinstance(target, GrowthOnPreviousTarget) or (
-        isinstance(target, ReductionFromBaselineTarget) and target.baseline_period is None
+def year_actual(
+    target: Target,
+    *,
+    year: FinancialYear,
+    frequency: Frequency | str,
+    observations: Sequence[Observation],
+    members: Sequence[str] = (),
+) -> tuple[Decimal | None, str]:
+    """The actual of a whole earlier `year`, or None and why ("" when nothing is recorded for
+    it): every period of it must be recorded (by every member, for a group; one figure for the
+    whole year covers every period), or there is no figure to build on."""
+    shape = shape_of(target)
+    used = [o for o in observations if _in_year(o, year) and shape.holds_data(o)]
+    if not used:
+        return None, ""
+    context = _Context(
+        year=year,
+        periods=year.periods(frequency),
+        fractions=(),
+        as_of=year.end + timedelta(days=1),
+        unit="",
+        thresholds=Thresholds(),
+        members=tuple(members),
     )
+    if gaps := context.gaps(used, final=True):
+        return None, f"{year.label} is not complete ({_gap_text(gaps)})"
+    return combine(target, used).value, ""
+
+
+def _year_parts(
+    target: IncreaseOnBenchmarkTarget,
+    *,
+    year: FinancialYear,
+    frequency: Frequency | str,
+    observations: Sequence[Observation],
+    members: Sequence[str] = (),
+) -> tuple[IncreaseOnBenchmarkTarget, str]:
+    """A benchmark with parts whose parts without a figure take the one recorded for the
+    benchmark year, part by part, when that year is complete (ADR 019, ADR 020)."""
+    shape = shape_of(target)
+    used = [o for o in observations if _in_year(o, year) and shape.holds_data(o)]
+    if not used:
+        return target, ""
+    context = _Context(
+        year=year,
+        periods=year.periods(frequency),
+        fractions=(),
+        as_of=year.end + timedelta(days=1),
+        unit="",
+        thresholds=Thresholds(),
+        members=tuple(members),
+    )
+    if gaps := context.gaps(used, final=True):
+        return target, f"{year.label} is not complete ({_gap_text(gaps)})"
+    combined = combine(target, used)
+    parts = []
+    for part in target.parts:
+        found = combined.part(part.key)
+        if part.benchmark_value is None and found is not None and found.value is not None:
+            part = replace(part, benchmark_value=found.value)
+        parts.append(part)
+    return replace(target, parts=tuple(parts)), ""
 
 
 def previous_year_actual(
@@ -362,23 +425,49 @@ def previous_year_actual(
 ) -> tuple[Decimal | None, str]:
     """The actual of the year before `year`, or None and why: the year must be complete, every
     period of it recorded (by every member, for a group), or there is no figure to build on."""
-    previous = year.previous
-    shape = shape_of(target)
-    used = [o for o in observations if _in_year(o, previous) and shape.holds_data(o)]
-    if not used:
-        return None, f"Actual for {previous.label} not yet recorded"
-    context = _Context(
-        year=previous,
-        periods=previous.periods(frequency),
-        fractions=(),
-        as_of=previous.end + timedelta(days=1),
-        unit="",
-        thresholds=Thresholds(),
-        members=tuple(members),
+    value, reason = year_actual(
+        target,
+        year=year.previous,
+        frequency=frequency,
+        observations=observations,
+        members=members,
     )
-    if gaps := context.gaps(used, final=True):
-        return None, f"{previous.label} is not complete ({_gap_text(gaps)})"
-    return combine(target, used).value, ""
+    if value is None and not reason:
+        reason = f"Actual for {year.previous.label} not yet recorded"
+    return value, reason
+
+
+def with_reference(
+    target: Target,
+    *,
+    frequency: Frequency | str,
+    observations: Sequence[Observation],
+    members: Sequence[str] = (),
+) -> tuple[Target, str]:
+    """The target with its baseline or benchmark figure taken from the approved figures of
+    that year, when the charter names the year but not its figure (ADR 020); unchanged, with
+    why, when that year is not complete."""
+    found = reference_year(target)
+    if found is None:
+        return target, ""
+    year, _basis = found
+    if isinstance(target, IncreaseOnBenchmarkTarget) and target.parts:
+        return _year_parts(
+            target, year=year, frequency=frequency, observations=observations, members=members
+        )
+    value, reason = year_actual(
+        target, year=year, frequency=frequency, observations=observations, members=members
+    )
+    if value is None:
+        return target, reason
+    if isinstance(target, IncreaseOnBenchmarkTarget):
+        return replace(target, benchmark_value=value), ""
+    if isinstance(
+        target,
+        GrowthFromBaselineTarget | ReductionFromBaselineTarget | CountTarget | ShareTarget,
+    ):
+        return replace(target, baseline_value=value), ""
+    return target, ""  # pragma: no cover - reference_year names no other kind
 
 
 def assess(
@@ -419,10 +508,15 @@ def assess(
     # Only periods begun by the day asked count.
     observations = [o for o in observations if o.period.start <= as_of]
     earlier = [o for o in previous_observations or () if o.period.start <= as_of]
-    previous_reason = ""
+    previous_reason = reference_reason = ""
     if previous_observations is not None and _needs_previous(target):
         previous_actual, previous_reason = previous_year_actual(
             target, year=year, frequency=frequency, observations=earlier, members=members
+        )
+    if previous_observations is not None:
+        # A baseline or benchmark year named without its figure: the figure recorded for it.
+        target, reference_reason = with_reference(
+            target, frequency=frequency, observations=earlier, members=members
         )
     goal = target.goal(year, previous_actual=previous_actual)
     timing = timing_of(target)
@@ -454,7 +548,9 @@ def assess(
 
     combined = combine(target, in_year)
     if isinstance(target, IncreaseOnBenchmarkTarget) and target.parts:
-        return _assess_benchmark_parts(target, context, header, combined, in_year)
+        return _assess_benchmark_parts(
+            target, context, header, combined, in_year, reference_reason=reference_reason
+        )
     if shape is Shape.PARTS:
         assert isinstance(target, CountsTarget)
         return _assess_counts(target, context, header, combined, in_year)
@@ -470,7 +566,7 @@ def assess(
             explanation=f"Not started: the target starts in {timing.start_year.label}",
             combined=combined,
         )
-    missing_goal = _missing_goal(target, year, previous_actual, previous_reason)
+    missing_goal = _missing_goal(target, year, previous_actual, previous_reason, reference_reason)
     if goal is None and missing_goal is None and header.stage is Stage.TRAJECTORY:
         assert timing.due_year is not None
         missing_goal = (
@@ -560,7 +656,11 @@ def _note_twice(assessment: Assessment) -> Assessment:
 
 
 def _missing_goal(
-    target: Target, year: FinancialYear, previous_actual: Decimal | None, previous_reason: str
+    target: Target,
+    year: FinancialYear,
+    previous_actual: Decimal | None,
+    previous_reason: str,
+    reference_reason: str = "",
 ) -> tuple[Status, str] | None:
     """Why a target has no goal this year, when it has none."""
     if isinstance(target, GrowthFromBaselineTarget | IncreaseOnBenchmarkTarget):
@@ -573,6 +673,8 @@ def _missing_goal(
                 f"No target for {year.label}: targets start after the "
                 f"{reference.label} {noun.lower()} year"
             )
+        if value is None and reference_reason:
+            return Status.NO_DATA, f"No target for {year.label}: {reference_reason}"
         if value is None:
             return Status.NO_DATA, f"{noun} for {reference.label} not yet recorded"
     if previous_actual is None and previous_reason and _needs_previous(target):
@@ -591,6 +693,8 @@ def _missing_goal(
         if value is None:
             if target.baseline_period is None:
                 return Status.NO_DATA, f"Actual for {reference.label} not yet recorded"
+            if reference_reason:
+                return Status.NO_DATA, f"No target for {year.label}: {reference_reason}"
             return Status.NO_DATA, f"Baseline for {reference.label} not yet recorded"
     return None
 
@@ -794,6 +898,8 @@ def _assess_benchmark_parts(
     header: _Header,
     combined: Actual,
     in_year: Sequence[Observation],
+    *,
+    reference_reason: str = "",
 ) -> Assessment:
     """An increase on a benchmark with parts: each part's level (a share pooled from its
     numerators and denominators, or a value) against its own benchmark figure; the
@@ -821,6 +927,8 @@ def _assess_benchmark_parts(
         status: Status
         if bench is None:
             status, why = Status.NO_DATA, f"benchmark for {benchmark.label} not yet recorded"
+            if reference_reason:
+                why = f"no benchmark: {reference_reason}"
             if found is not None and found.value is not None:
                 why = f"{_part_figure(found, context.unit)}; {why}"
         elif found is None or found.value is None:

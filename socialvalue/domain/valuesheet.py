@@ -24,8 +24,9 @@ from enum import StrEnum
 
 from socialvalue.domain import bounds
 from socialvalue.domain.bounds import NumberRule
+from socialvalue.domain.earlier import CITATION_MAX_LENGTH, EarlierYear, needed_period_problem
 from socialvalue.domain.numbers import strip_zeros
-from socialvalue.domain.periods import Frequency, Period
+from socialvalue.domain.periods import FinancialYear, Frequency, Period
 from socialvalue.domain.shapes import DISPARITY_COUNTS, Shape
 from socialvalue.domain.status import MilestoneState, Observation, Status
 from socialvalue.domain.targets import shape_of
@@ -69,6 +70,7 @@ COLUMNS = (
     "self_status",
     "narrative",
     "note",
+    "source",
 )
 KEY_COLUMNS = ("charter", "indicator", "organisation", "period")
 RATIO_COLUMNS = DISPARITY_COUNTS
@@ -315,6 +317,8 @@ class IndicatorSpec:
     recordable: frozenset[str]
     parts: tuple[str, ...] = ()
     unit: str = ""
+    # The years before the charter's first that the target is built on (ADR 020).
+    earlier: tuple[EarlierYear, ...] = ()
 
     def rule(self, column: str) -> NumberRule:
         """What a figure in `column` may be: parts and a disparity's four counts count things
@@ -332,6 +336,11 @@ class SheetContext:
     indicators: Mapping[str, IndicatorSpec]
     today: date
     actor: str = "You"
+    first_year: FinancialYear | None = None
+
+    def is_earlier(self, period: Period) -> bool:
+        """Whether the period is before the charter's first reporting year."""
+        return self.first_year is not None and period.start < self.first_year.start
 
 
 @dataclass(frozen=True)
@@ -351,6 +360,8 @@ class Entry:
     self_status: Status | None = None
     narrative: str = ""
     note: str = ""
+    # Where the figure was published (required for a year before the charter's first).
+    citation: str = ""
 
     @property
     def rows_text(self) -> str:
@@ -358,8 +369,8 @@ class Entry:
             return f"row {self.rows[0]}"
         return f"rows {', '.join(str(r) for r in self.rows)}"
 
-    def matches(self, recorded: Observation, note: str) -> bool:
-        """Whether the recorded reading and note say the same as this entry."""
+    def matches(self, recorded: Observation, note: str, citation: str = "") -> bool:
+        """Whether the recorded reading, note and citation say the same as this entry."""
         return (
             self.value == recorded.value
             and self.numerator == recorded.numerator
@@ -370,6 +381,7 @@ class Entry:
             and self.self_status == recorded.self_status
             and self.narrative == recorded.narrative.strip()
             and self.note == note.strip()
+            and self.citation == citation.strip()
         )
 
 
@@ -406,7 +418,7 @@ def validate(sheet: Sheet, context: SheetContext) -> Checked:
     groups: dict[tuple[str, str, str], list[tuple[SheetRow, _Cells]]] = {}
     blank = 0
     for row in sheet.rows:
-        if not any(row[c] for c in (*READING_COLUMNS, "note")):
+        if not any(row[c] for c in (*READING_COLUMNS, "note", "source")):
             blank += 1
             continue
         found: list[Problem] = []
@@ -415,6 +427,7 @@ def validate(sheet: Sheet, context: SheetContext) -> Checked:
         if key is not None:
             spec = context.indicators[key[0]]
             values = _check_reading(sheet, row, spec, found)
+            _check_source(sheet, row, context, Period.from_key(key[2]), found)
         problems.extend(found)
         if key is not None and not found:
             groups.setdefault(key, []).append((row, values))
@@ -466,7 +479,13 @@ def _check_key(
         problem("period", str(error) if row["period"] else "Enter the period, like 2023/24-Q1")
     if period is not None and spec is not None:
         example = _example_period(spec.frequency)
-        if period.frequency is not spec.frequency:
+        if context.first_year is not None and context.is_earlier(period):
+            # A year the target is built on: one figure for the whole year (ADR 020).
+            if message := needed_period_problem(
+                spec.earlier, period, first_year=context.first_year, code=spec.code
+            ):
+                problem("period", message)
+        elif period.frequency is not spec.frequency:
             problem(
                 "period",
                 f"{spec.code} is reported {spec.frequency.value}: "
@@ -483,6 +502,28 @@ def _check_key(
     if found or spec is None or period is None:
         return None
     return (spec.code, organisation, period.key)
+
+
+def _check_source(
+    sheet: Sheet, row: SheetRow, context: SheetContext, period: Period, found: list[Problem]
+) -> None:
+    """A figure for a year before the charter's first says where it was published."""
+    source = row["source"]
+    if context.is_earlier(period) and not source:
+        found.append(
+            sheet.problem(
+                row.number,
+                "source",
+                f"Enter where the {period.financial_year.label} figure was published: "
+                "the document, page or link it comes from",
+            )
+        )
+    elif len(source) > CITATION_MAX_LENGTH:
+        found.append(
+            sheet.problem(
+                row.number, "source", f"source must be {CITATION_MAX_LENGTH:,} characters or fewer"
+            )
+        )
 
 
 def _casefold_get(indicators: Mapping[str, IndicatorSpec], code: str) -> IndicatorSpec | None:
@@ -642,6 +683,9 @@ def _entry(
     numbers = tuple(r.number for r, _ in rows)
     notes = list(dict.fromkeys(r["note"] for r, _ in rows if r["note"]))
     note = "\n".join(notes)
+    citation = " ".join(
+        dict.fromkeys(" ".join(r["source"].split()) for r, _ in rows if r["source"])
+    )
     if not spec.shape.has_parts:
         if len(rows) > 1:
             for row, _ in rows[1:]:
@@ -668,6 +712,7 @@ def _entry(
             self_status=values.self_status,
             narrative=values.narrative,
             note=note,
+            citation=citation,
         )
     parts: dict[str, Decimal | Mapping[str, Decimal]] = {}
     for row, values in rows:
@@ -706,6 +751,7 @@ def _entry(
         rows=numbers,
         parts={p: parts[p] for p in spec.parts},
         note=note,
+        citation=citation,
     )
 
 
@@ -720,6 +766,7 @@ def sheet_rows(
     period: Period,
     recorded: Observation | None = None,
     note: str = "",
+    citation: str = "",
 ) -> list[dict[str, object]]:
     """The rows for one indicator, organisation and period: one, or one per part."""
     key: dict[str, object] = {
@@ -732,7 +779,9 @@ def sheet_rows(
         if indicator.shape.has_parts:
             return [{**key, "part": part} for part in indicator.parts]
         return [key]
-    note_cell = {"note": note} if note else {}
+    note_cell: dict[str, object] = {"note": note} if note else {}
+    if citation:
+        note_cell["source"] = citation
     if indicator.shape.has_parts:
         rows: list[dict[str, object]] = []
         for part in indicator.parts:

@@ -2,14 +2,16 @@
 
 Each kind reads its files with the pure readers in `socialvalue.domain` (layouts in
 docs/workforce-and-carbon-files.md), reports what was read, and, when every file is good,
-the figures worked out from them with how each was worked out. Saving is not built yet:
-without --dry-run the command refuses and saves nothing.
+the figures worked out from them with how each was worked out. Without --dry-run the files
+are kept on an import and their rows saved, all or nothing (`socialvalue.equality.services`,
+ADR 024); the figures are then worked out from saved imports (`socialvalue.equality.figures`).
 """
 
 from __future__ import annotations
 
 import json as jsonlib
 import sys
+from contextlib import ExitStack
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -150,13 +152,12 @@ def _file_summary(reading: Reading) -> dict:
 
 
 def run(command, *, kind: str, file, org: str, dry_run: bool, json: bool, **options) -> None:
-    if not Organisation.objects.filter(code=org).exists():
+    organisation = Organisation.objects.filter(code=org).first()
+    if organisation is None:
         raise CommandError(f"No organisation has the code '{org}'.")
     if not dry_run:
-        raise CommandError(
-            f"Saving {kind} imports is not built yet: nothing was saved. "
-            "Run again with --dry-run to check the files."
-        )
+        _save(command, kind=kind, files=file, organisation=organisation, json=json)
+        return
     readings, figures, extra_problems = _KINDS[kind]([Path(f) for f in file], org=org, **options)
     files = [_file_summary(r) for r in readings]
     ok = all(r.ok for r in readings) and not extra_problems
@@ -176,6 +177,74 @@ def run(command, *, kind: str, file, org: str, dry_run: bool, json: bool, **opti
         command.stdout.write("Dry run: nothing was saved.")
     if not ok:
         sys.exit(1)
+
+
+def _save(command, *, kind: str, files, organisation, json: bool) -> None:
+    """Keep the files on an import and save their rows, all or nothing (ADR 024)."""
+    from socialvalue.equality.services import equality_import_run
+    from socialvalue.imports.models import State, Via
+    from socialvalue.imports.services import Upload, import_create
+
+    paths = [Path(f) for f in files]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise CommandError(f"No such file: {', '.join(missing)}. Nothing was saved.")
+    with ExitStack() as stack:
+        uploads = [Upload(p.name, stack.enter_context(p.open("rb"))) for p in paths]
+        record = import_create(organisation=organisation, kind=kind, uploads=uploads, via=Via.CLI)
+    record = equality_import_run(import_id=record.pk)
+    report = record.report
+    ok = record.state == State.DONE
+    if json:
+        out = {
+            "kind": kind,
+            "organisation": organisation.code,
+            "dry_run": False,
+            "import": record.pk,
+            "state": record.state,
+            "ok": ok,
+            **report,
+        }
+        command.stdout.write(jsonlib.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        for f in report.get("files", []):
+            if f["ok"]:
+                command.stdout.write(f"{f['file']}: {f['rows']} rows read ({f['layout']})")
+            else:
+                command.stdout.write(
+                    f"{f['file']}: refused, {f['rows_rejected']} rows with problems"
+                )
+            for note in f["notes"]:
+                command.stdout.write(f"  {note}")
+        for item in report.get("already_imported", []):
+            command.stdout.write(
+                f"{item['file']}: already imported in import {item['import']}: adds nothing"
+            )
+        for problem in report.get("problems", []):
+            command.stderr.write(f"  {_where(problem)}: {problem['message']}")
+        if ok:
+            saved = ", ".join(f"{n} {what}" for what, n in report.get("saved", {}).items())
+            command.stdout.write(f"Import {record.pk} done: saved {saved or 'nothing new'}.")
+            for item in report.get("indicators", []):
+                command.stdout.write(
+                    f"  {item['indicator']} {item['period']}: computed value, version "
+                    f"{item['version']}"
+                )
+            if report.get("indicators_problem"):
+                command.stderr.write(f"  {report['indicators_problem']}")
+        else:
+            command.stdout.write(f"Import {record.pk} failed: nothing was saved.")
+    if not ok:
+        sys.exit(1)
+
+
+def _where(problem: dict) -> str:
+    where = (problem.get("file") or "") + (f"[{problem['sheet']}]" if problem.get("sheet") else "")
+    if problem.get("row") is not None:
+        where += f":{problem['row']}"
+    if problem.get("column"):
+        where += f":{problem['column']}"
+    return where
 
 
 def _print_text(command, readings, figures, extra_problems) -> None:

@@ -6,6 +6,7 @@ import filetype
 from django import forms
 from django.conf import settings
 
+from socialvalue.imports.models import Import, Kind, State
 from socialvalue.measurements.forms import MultipleFileField
 
 SUFFIXES = (".csv", ".xlsx", ".xls")
@@ -42,6 +43,18 @@ class SpendUploadForm(forms.Form):
         error_messages={"required": "Choose the ledger files to upload"},
     )
 
+    replaces = forms.IntegerField(
+        label="Corrects import number (optional)",
+        required=False,
+        min_value=1,
+        help_text=(
+            "If these files correct an earlier import, give its number: its lines stop "
+            "counting once these are in. A file with the same name as an earlier one and "
+            "payments in the same dates replaces it anyway."
+        ),
+        error_messages={"invalid": "Enter the import's number, like 12"},
+    )
+
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = {o.code: o for o in organisations}
@@ -53,6 +66,21 @@ class SpendUploadForm(forms.Form):
 
     def clean_organisation(self):
         return self.organisations[self.cleaned_data["organisation"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        number, organisation = cleaned.get("replaces"), cleaned.get("organisation")
+        if number and organisation is not None:
+            earlier = Import.objects.filter(
+                pk=number, organisation=organisation, kind=Kind.SPEND, state=State.DONE
+            ).first()
+            if earlier is None:
+                self.add_error(
+                    "replaces",
+                    f"Import {number} is not a finished ledger import of {organisation.name}",
+                )
+            cleaned["replaces"] = earlier
+        return cleaned
 
     def clean_files(self):
         # Count, names, sizes and first bytes are checked before anything is kept; the

@@ -15,6 +15,13 @@ from socialvalue.organisations.models import Organisation
 
 class Kind(models.TextChoices):
     SPEND = "spend", "Payment ledger"
+    # Workforce equality, outpatient and carbon files (socialvalue/equality, ADR 024).
+    RECRUITMENT = "recruitment", "Recruitment (WRES 2, WDES 2)"
+    STAFF_SURVEY = "staff-survey", "Staff survey results"
+    WORKFORCE = "workforce", "Workforce profile"
+    OUTPATIENTS = "outpatients", "Outpatient activity"
+    FACTORS = "factors", "DESNZ conversion factors"
+    PAPER = "paper", "Paper bought"
 
 
 class State(models.TextChoices):
@@ -61,6 +68,15 @@ class Import(models.Model):
     # What the import found: per file the layout, rows read/skipped/accepted, totals and
     # problems, the figures over all files, and files already imported (see services).
     report = models.JSONField(default=dict, blank=True)
+    # The earlier import this one corrects, when the person importing chose it: once this
+    # import is done, every file of that import is replaced (docs/spend-files.md).
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A column mapping a person gave for a layout the reader does not know (ledger
+    # `ColumnMapping.to_dict()`), and the one sheet to read; empty for the usual case.
+    mapping = models.JSONField(null=True, blank=True)
+    sheet = models.CharField(max_length=200, blank=True)
 
     objects = ImportQuerySet.as_manager()
 
@@ -94,6 +110,11 @@ class ImportFile(models.Model):
     duplicate_of = models.ForeignKey(
         Import, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when a corrected version of this file was imported (same organisation, same file
+    # name, overlapping dates; or the import chosen as replaced): its lines no longer count.
+    replaced_by = models.ForeignKey(
+        Import, null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_files"
+    )
 
     class Meta:
         ordering = ["position"]
@@ -112,8 +133,9 @@ class SpendLineQuerySet(models.QuerySet):
         return self.filter(import_record__in=Import.objects.for_user(user))
 
     def counted(self) -> "SpendLineQuerySet":
-        """Lines of finished, successful imports: the only ones any figure may use."""
-        return self.filter(import_record__state=State.DONE)
+        """Lines of finished, successful imports, from files no corrected version has
+        replaced: the only ones any figure may use."""
+        return self.filter(import_record__state=State.DONE, source_file__replaced_by__isnull=True)
 
 
 class SpendLine(models.Model):
@@ -145,3 +167,30 @@ class SpendLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_file}:{self.row}"
+
+
+class LedgerLayoutQuerySet(models.QuerySet):
+    def for_user(self, user) -> "LedgerLayoutQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__in=organisations_led_by(user))
+
+
+class LedgerLayout(models.Model):
+    """A column mapping confirmed once for an organisation, tried again on its next files
+    whose layout the reader does not know (docs/spend-files.md)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    mapping = models.JSONField()
+    confirmed_in = models.ForeignKey(
+        Import, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LedgerLayoutQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"ledger layout {self.pk} of {self.organisation}"

@@ -115,6 +115,14 @@ class ImportPresenter:
         return out
 
     @property
+    def replaced(self) -> list[dict]:
+        return self.report.get("replaced", [])
+
+    @property
+    def replaced_by(self) -> list:
+        return [f for f in self.record.files.all() if f.replaced_by_id]
+
+    @property
     def already_imported(self) -> list[dict]:
         return self.report.get("already_imported", [])
 

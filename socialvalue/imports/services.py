@@ -17,18 +17,36 @@ from pathlib import Path
 from typing import IO
 
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
-from socialvalue.domain.ledger import LedgerLine, ParsedFile, Report, lines, parse, validate
-from socialvalue.imports.models import Import, ImportFile, Kind, SpendLine, State, Via
+from socialvalue.domain.ledger import (
+    ColumnMapping,
+    LedgerLine,
+    ParsedFile,
+    Report,
+    lines,
+    parse,
+    validate,
+)
+from socialvalue.imports.models import (
+    Import,
+    ImportFile,
+    Kind,
+    LedgerLayout,
+    SpendLine,
+    State,
+    Via,
+)
+from socialvalue.imports.signals import import_done
 from socialvalue.imports.spend_report import file_summary, totals
 
 logger = logging.getLogger(__name__)
 
 # Lines are written in batches, each its own transaction, so that the progress is visible to
 # the page while the import runs; they count only once the import is done (ADR 018).
-BATCH = 2000
+BATCH = 10_000
 # The stored amount's scale; a ledger amount with more decimal places is refused, not rounded.
 AMOUNT_PLACES = 8
 
@@ -50,14 +68,40 @@ def _digest(content: IO[bytes]) -> tuple[str, int]:
 
 
 def import_create(
-    *, organisation, kind: str, uploads: Sequence[Upload], via: str, by=None
+    *,
+    organisation,
+    kind: str,
+    uploads: Sequence[Upload],
+    via: str,
+    by=None,
+    replaces: Import | None = None,
+    mapping: dict | None = None,
+    sheet: str = "",
 ) -> Import:
-    """A queued import holding the original files, each kept with its SHA-256 and size."""
+    """A queued import holding the original files, each kept with its SHA-256 and size.
+
+    `replaces`: an earlier done import of the same organisation that this one corrects;
+    `mapping`: a column mapping (`ColumnMapping.to_dict()`) for a layout the reader does not
+    know, remembered for the organisation once the import is done; `sheet`: the one sheet
+    of a workbook to read.
+    """
     if not uploads:
         raise ValueError("an import needs at least one file")
+    if replaces is not None and (
+        replaces.organisation_id != organisation.pk
+        or replaces.kind != kind
+        or replaces.state != State.DONE
+    ):
+        raise ValueError(f"import {replaces.pk} is not a finished import of this organisation")
     with transaction.atomic():
         record = Import.objects.create(
-            organisation=organisation, kind=Kind(kind), via=Via(via), created_by=by
+            organisation=organisation,
+            kind=Kind(kind),
+            via=Via(via),
+            created_by=by,
+            replaces=replaces,
+            mapping=mapping,
+            sheet=sheet,
         )
         for position, upload in enumerate(uploads):
             sha, size = _digest(upload.content)
@@ -97,6 +141,7 @@ def _earlier_import(stored: ImportFile, seen: dict[str, Import]) -> Import | Non
         ImportFile.objects.filter(
             sha256=stored.sha256,
             duplicate_of__isnull=True,
+            replaced_by__isnull=True,
             import_record__organisation_id=stored.import_record.organisation_id,
             import_record__state=State.DONE,
         )
@@ -113,9 +158,34 @@ class _SaveProblem(Exception):
         self.problem = problem
 
 
-def _spend_line(record: Import, stored: ImportFile, line: LedgerLine) -> SpendLine:
+# The columns of a saved line, in the order `_line_row` gives them. Lines are written with
+# one parameterised INSERT per batch (`executemany`): building a model instance per line and
+# letting `bulk_create` compile its SQL cost more than reading the file (ADR 023).
+_LINE_COLUMNS = (
+    "import_record_id",
+    "source_file_id",
+    "organisation_id",
+    "sheet",
+    "row",
+    "date",
+    "amount",
+    "supplier_raw",
+    "supplier_name",
+    "supplier_ledger_id",
+    "company_number",
+    "vat_number",
+    "supplier_postcode",
+    "expense_type",
+    "expense_area",
+    "transaction_number",
+    "invoice_number",
+)
+_QUANTUM = Decimal(1).scaleb(-AMOUNT_PLACES)
+
+
+def _line_row(record: Import, stored: ImportFile, line: LedgerLine, ops) -> tuple:
     amount = line.amount
-    if amount != amount.quantize(Decimal(1).scaleb(-AMOUNT_PLACES)):
+    if amount != amount.quantize(_QUANTUM):
         raise _SaveProblem(
             {
                 "file": stored.name,
@@ -126,24 +196,24 @@ def _spend_line(record: Import, stored: ImportFile, line: LedgerLine) -> SpendLi
             }
         )
     supplier = line.supplier
-    return SpendLine(
-        import_record=record,
-        source_file=stored,
-        organisation_id=record.organisation_id,
-        sheet=line.source.sheet or "",
-        row=line.source.row,
-        date=line.date,
-        amount=amount,
-        supplier_raw=supplier.raw,
-        supplier_name=supplier.name,
-        supplier_ledger_id=supplier.ledger_id,
-        company_number=line.company_number,
-        vat_number=line.vat_number,
-        supplier_postcode=line.supplier_postcode,
-        expense_type=line.expense_type,
-        expense_area=line.expense_area,
-        transaction_number=line.transaction_number,
-        invoice_number=line.invoice_number,
+    return (
+        record.pk,
+        stored.pk,
+        record.organisation_id,
+        line.source.sheet or "",
+        line.source.row,
+        ops.adapt_datefield_value(line.date),
+        ops.adapt_decimalfield_value(amount, 24, AMOUNT_PLACES),
+        supplier.raw,
+        supplier.name,
+        supplier.ledger_id,
+        line.company_number,
+        line.vat_number,
+        line.supplier_postcode,
+        line.expense_type,
+        line.expense_area,
+        line.transaction_number,
+        line.invoice_number,
     )
 
 
@@ -204,10 +274,14 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
             continue
         seen[stored.sha256] = record
         with _local_path(stored) as path:
-            for parsed in parse(path, name=stored.name):
+            tables, remembered = _parse(record, path, stored.name)
+            for parsed in tables:
                 report = validate(parsed)
                 at_end = bool(parsed.layout and parsed.layout.header_at_end)
-                summaries.append(file_summary(report, header_at_end=at_end))
+                summary = file_summary(report, header_at_end=at_end)
+                if remembered is not None:
+                    summary["layout"]["remembered_layout"] = remembered
+                summaries.append(summary)
                 to_read.append((stored, parsed, report))
                 record.rows_done += report.rows
                 record.save(update_fields=["rows_done"])
@@ -226,9 +300,9 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
         for stored, parsed, report in to_read:
             with _local_path(stored) as path:
                 parsed.path = path
-                batch: list[SpendLine] = []
+                batch: list[tuple] = []
                 for line in lines(parsed, report):
-                    batch.append(_spend_line(record, stored, line))
+                    batch.append(_line_row(record, stored, line, connection.ops))
                     if len(batch) >= BATCH:
                         _save_batch(record, batch, progress)
                         batch = []
@@ -238,12 +312,119 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
         SpendLine.objects.filter(import_record=record).delete()
         report_json["problems"] = [*report_json["problems"], failure.problem]
         return _finish(record, State.FAILED, report_json)
-    return _finish(record, State.DONE, report_json)
-
-
-def _save_batch(record: Import, batch: list[SpendLine], progress) -> None:
     with transaction.atomic():
-        SpendLine.objects.bulk_create(batch)
+        report_json["replaced"] = _replace_earlier(record)
+        if record.mapping:
+            _remember_layout(record)
+        record = _finish(record, State.DONE, report_json)
+    # A listener's failure (a figure that could not be recomputed) must not undo the import.
+    for receiver, outcome in import_done.send_robust(sender=Import, record=record):
+        if isinstance(outcome, Exception):
+            logger.error("after import %s, %s failed: %s", record.pk, receiver, outcome)
+    return record
+
+
+def _parse(record: Import, path: Path, name: str) -> tuple[list[ParsedFile], int | None]:
+    """The file's tables, read with the import's own mapping if it has one; otherwise with
+    the known column names, and when those find no layout, with the organisation's
+    remembered layouts, newest first (the number of the one used is returned)."""
+    sheet = record.sheet or None
+    if record.mapping:
+        return parse(
+            path, mapping=ColumnMapping.from_dict(record.mapping), name=name, sheet=sheet
+        ), None
+    tables = parse(path, name=name, sheet=sheet)
+    if all(t.layout is not None for t in tables):
+        return tables, None
+    for layout in LedgerLayout.objects.filter(organisation_id=record.organisation_id):
+        try:
+            mapping = ColumnMapping.from_dict(layout.mapping)
+        except (ValueError, TypeError, AttributeError):
+            continue
+        tried = parse(path, mapping=mapping, name=name, sheet=sheet)
+        if tried and all(t.layout is not None and not t.problems for t in tried):
+            return tried, layout.pk
+    return tables, None
+
+
+def _remember_layout(record: Import) -> None:
+    """Keep the mapping a person confirmed, for the organisation's next files."""
+    known = LedgerLayout.objects.filter(organisation_id=record.organisation_id)
+    if not any(layout.mapping == record.mapping for layout in known):
+        LedgerLayout.objects.create(
+            organisation_id=record.organisation_id, mapping=record.mapping, confirmed_in=record
+        )
+
+
+def _replace_earlier(record: Import) -> list[dict]:
+    """Mark the files this import corrects as replaced, so their lines stop counting.
+
+    A file replaces an earlier file of the same organisation and kind with the same name
+    (letter case aside) whose payment dates overlap its own, when the earlier one is still
+    counted: the same monthly file published again corrected. An import the person chose as
+    replaced (`Import.replaces`) has every file replaced. Runs in the transaction that marks
+    this import done, so the figures never count both versions, nor neither.
+    """
+    replaced: dict[int, tuple[ImportFile, ImportFile | None]] = {}
+    if record.replaces_id:
+        for earlier in ImportFile.objects.filter(
+            import_record_id=record.replaces_id, replaced_by__isnull=True
+        ):
+            replaced[earlier.pk] = (earlier, None)
+    for stored in record.files.filter(duplicate_of__isnull=True):
+        span = stored.lines.aggregate(first=Min("date"), last=Max("date"))
+        if span["first"] is None:
+            continue
+        candidates = (
+            ImportFile.objects.filter(
+                name__iexact=stored.name,
+                import_record__organisation_id=record.organisation_id,
+                import_record__kind=record.kind,
+                import_record__state=State.DONE,
+                duplicate_of__isnull=True,
+                replaced_by__isnull=True,
+            )
+            .exclude(import_record_id=record.pk)
+            .exclude(sha256=stored.sha256)
+        )
+        for earlier in candidates:
+            overlap = earlier.lines.filter(date__gte=span["first"], date__lte=span["last"])
+            if overlap.exists():
+                replaced[earlier.pk] = (earlier, stored)
+    report = []
+    for earlier, by_file in replaced.values():
+        earlier.replaced_by = record
+        earlier.save(update_fields=["replaced_by"])
+        report.append(
+            {
+                "file": earlier.name,
+                "import": earlier.import_record_id,
+                "by_file": by_file.name if by_file else None,
+                "reason": "same file name, overlapping dates" if by_file else "chosen",
+            }
+        )
+    return sorted(report, key=lambda r: (r["import"], r["file"]))
+
+
+def _save_batch(record: Import, batch: list[tuple], progress) -> None:
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(SpendLine._meta.db_table),
+        ", ".join(quote(c) for c in _LINE_COLUMNS),
+        ", ".join(["%s"] * len(_LINE_COLUMNS)),
+    )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY: one stream per batch instead of a statement per line.
+                copy_sql = "COPY {} ({}) FROM STDIN".format(
+                    quote(SpendLine._meta.db_table), ", ".join(quote(c) for c in _LINE_COLUMNS)
+                )
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for row in batch:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(sql, batch)
         record.rows_done += len(batch)
         record.save(update_fields=["rows_done"])
     progress(record)

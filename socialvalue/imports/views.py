@@ -52,6 +52,7 @@ def upload_spend(request):
             uploads=[Upload(f.name, f) for f in form.cleaned_data["files"]],
             via=Via.WEB,
             by=request.user,
+            replaces=form.cleaned_data.get("replaces"),
         )
         run_import.enqueue(record.pk)
         return redirect("imports:view_import", pk=record.pk)
@@ -66,9 +67,11 @@ def upload_spend(request):
 
 @require_GET
 def list_imports(request):
-    _led(request)
+    organisations = _led(request)
     return render(
-        request, "imports/list_imports.jinja", _imports_page(request, page_title="Imports")
+        request,
+        "imports/list_imports.jinja",
+        _imports_page(request, page_title="Imports", organisations=organisations),
     )
 
 
@@ -80,9 +83,13 @@ def view_import(request, pk: int):
     presenter = ImportPresenter(record)
     # WCAG 2.2.1: a page that reloads itself must let people turn that off.
     updates = request.GET.get("updates") != "off"
+    # Workforce equality, outpatient and carbon imports have their own report (ADR 024).
+    template = (
+        "imports/view_import.jinja" if record.kind == Kind.SPEND else "equality/view_import.jinja"
+    )
     return render(
         request,
-        "imports/view_import.jinja",
+        template,
         {
             "record": record,
             "summary": presenter,

@@ -4,7 +4,11 @@ words, the previous period's approved figure and, for a correction, what it chan
 from dataclasses import dataclass
 from datetime import timedelta
 
-from socialvalue.domain.periods import Period
+from django.db.models import Min
+
+from socialvalue.charters.models import ReportingPeriod
+from socialvalue.domain.earlier import earlier_years
+from socialvalue.domain.periods import FinancialYear, Period
 from socialvalue.measurements.models import Measurement
 from socialvalue.measurements.presenters import reading_text
 
@@ -31,10 +35,26 @@ def approval_rows(waiting: list[Measurement], *, visible) -> list[ApprovalRow]:
             organisation__in={m.organisation_id for m in waiting},
         ):
             counted.setdefault((m.indicator_id, m.organisation_id), []).append(m)
+    first_years = dict(
+        ReportingPeriod.objects.filter(charter__in={m.indicator.charter_id for m in waiting})
+        .values("charter")
+        .annotate(first=Min("start_year"))
+        .values_list("charter", "first")
+    )
     rows = []
     for m in waiting:
         indicator = m.indicator
         previous_period = _previous_period(m)
+        target = indicator.target.describe(m.period.financial_year, unit=indicator.unit)
+        first = first_years.get(indicator.charter_id)
+        if first is not None and m.period.financial_year < FinancialYear(first):
+            # A year before the charter's: what the target is built on, not a year it judges.
+            built_on = [
+                e.description
+                for e in earlier_years(indicator.target, first_year=FinancialYear(first))
+                if e.year == m.period.financial_year
+            ]
+            target = f"the figure {indicator.code}'s target is built on ({', '.join(built_on)})"
         earlier = [
             c
             for c in counted.get((m.indicator_id, m.organisation_id), [])
@@ -45,7 +65,7 @@ def approval_rows(waiting: list[Measurement], *, visible) -> list[ApprovalRow]:
                 measurement=m,
                 value=reading_text(m),
                 unit=indicator.unit,
-                target=indicator.target.describe(m.period.financial_year, unit=indicator.unit),
+                target=target,
                 previous_label=previous_period.label,
                 previous=reading_text(earlier[0]) if earlier else "None approved",
                 changes_from=reading_text(m.supersedes) if m.supersedes_id else "",

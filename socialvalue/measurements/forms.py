@@ -5,6 +5,7 @@ from django.conf import settings
 
 from socialvalue.charters.models import Indicator
 from socialvalue.domain import bounds
+from socialvalue.domain.earlier import CITATION_MAX_LENGTH, EarlierYear
 from socialvalue.domain.periods import Period
 from socialvalue.domain.shapes import Shape
 from socialvalue.domain.status import MilestoneState, Status
@@ -310,6 +311,48 @@ class RecordForm(forms.Form):
             achieved_on=data.get("achieved_on"),
             self_status=Status(status) if status else None,
             narrative=data.get("narrative", ""),
+        )
+
+
+class EarlierFigureForm(RecordForm):
+    """The figure for a year before the charter's first that the target is built on: one
+    figure for the whole year, in the indicator's reading shape, with where it was published
+    (ADR 020)."""
+
+    citation = forms.CharField(
+        label="Where was this figure published?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=CITATION_MAX_LENGTH,
+        help_text=(
+            "The document, page or link it comes from, for example "
+            '"Annual report 2022/23, page 14" or a web address'
+        ),
+        error_messages={
+            "required": "Enter where the figure was published: the document, page or link",
+            "max_length": (
+                f"Where it was published must be {CITATION_MAX_LENGTH:,} characters or fewer"
+            ),
+        },
+    )
+
+    def __init__(self, *args, indicator: Indicator, earlier: EarlierYear, organisations, **kw):
+        super().__init__(
+            *args,
+            indicator=indicator,
+            periods=[earlier.period],
+            organisations=organisations,
+            **kw,
+        )
+        self.earlier = earlier
+        self.fields["period"].widget = forms.HiddenInput()
+        self.initial["period"] = earlier.period.key
+        year = earlier.year.label
+        self.basis = (
+            f"Enter the figure for the whole of {year}, as published: one figure for the "
+            f"year, however often {indicator.code} is reported."
+        )
+        self.order_fields(
+            ["organisation", "period", *self.reading_fields, "citation", "note", "evidence"]
         )
 
 

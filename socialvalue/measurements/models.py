@@ -287,3 +287,34 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class StoredAssessment(models.Model):
+    """An indicator's figures for an organisation and year as assessed on `as_of`, stored with
+    the fingerprint of everything they were computed from (ADR 022). Read back only while the
+    fingerprint still matches; otherwise computed again and overwritten. Never edited by hand:
+    delete every row and nothing is lost but time."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Whose figures: the charter's organisation (a group's roll-up), or one member.",
+    )
+    year_start = models.DateField(help_text="First day of the financial year assessed.")
+    as_of = models.DateField(help_text="The date the figures were judged at.")
+    fingerprint = models.CharField(max_length=64)
+    payload = models.BinaryField(help_text="The figures, as the status engine returned them.")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "organisation", "year_start"],
+                name="one_stored_assessment_per_indicator_organisation_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} for {self.organisation_id}, year from {self.year_start}"

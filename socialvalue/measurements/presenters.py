@@ -9,6 +9,7 @@ from socialvalue.domain.numbers import format_number, quantize
 from socialvalue.domain.periods import format_date
 from socialvalue.domain.status import Assessment, Status
 from socialvalue.domain.wording import counts_whole_things, is_money
+from socialvalue.measurements.citations import citation_of
 from socialvalue.measurements.progress import CharterProgress, IndicatorProgress
 
 
@@ -123,7 +124,10 @@ def reading_text(measurement) -> str:
         pieces.append(state)
     if measurement.self_status:
         pieces.append(f"{Status(measurement.self_status).label}: {measurement.narrative}")
-    return "; ".join(pieces) or "No figure"
+    text = "; ".join(pieces) or "No figure"
+    if citation := citation_of(measurement):
+        text += f" (source: {citation})"
+    return text
 
 
 @dataclass(frozen=True)

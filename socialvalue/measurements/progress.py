@@ -2,7 +2,9 @@
 
 Everything a dashboard needs comes from a fixed number of queries, whatever the number of
 indicators or values: indicators, organisations, counted values, recorded periods and
-waiting counts are each fetched once and grouped in Python.
+waiting counts are each fetched once and grouped in Python. Assessments for today are
+stored with the fingerprint of what they were computed from, and read back while it holds
+(socialvalue/measurements/stored.py, ADR 022).
 """
 
 from collections import defaultdict
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from socialvalue.charters.history import charter_as_known, indicators_as_known
 from socialvalue.charters.models import Charter, Indicator
+from socialvalue.domain.earlier import reference_year
 from socialvalue.domain.periods import FinancialYear, Frequency, Period
 from socialvalue.domain.status import (
     Assessment,
@@ -26,7 +29,9 @@ from socialvalue.domain.status import (
     rollup,
 )
 from socialvalue.domain.targets import TargetKind, timing_of
+from socialvalue.measurements import stored
 from socialvalue.measurements.models import Measurement, ReviewState
+from socialvalue.measurements.stored import Figures
 from socialvalue.organisations.access import memberships_of
 from socialvalue.organisations.models import Organisation
 
@@ -103,16 +108,113 @@ def charter_progress(
     to one member. With `waiting_seen_by` (a user), values waiting for approval are counted
     only where that user sees values at every state: a member trust's people do not learn
     how many of a sibling trust's values wait (ADR 008).
+
+    Assessed as of today, each indicator's figures come from the store when what they were
+    computed from is unchanged, and are computed and stored otherwise (ADR 022); any other
+    date is computed directly. Only the given indicators' values are read.
     """
     charter = charter_as_known(charter, known_on)
     owner = charter.organisation
     reporting = owner.with_members()
     if organisation is not None:
         reporting = [o for o in reporting if o.pk == organisation.pk]
-    org_ids = [o.pk for o in reporting]
     if indicators is None:
         indicators = charter.indicators.select_related("owner", "pledge__theme")
-    indicators = indicators_as_known(indicators, known_on)
+    indicators = list(indicators_as_known(indicators, known_on))
+    whole = organisation is None
+    # Only figures as known now are stored (ADR 022); a past moment is computed.
+    if known_on is None and stored.storable(charter, as_of=as_of, organisation=organisation):
+        figures = stored.read_or_compute(
+            charter,
+            indicators,
+            year=year,
+            as_of=as_of,
+            reporting=reporting,
+            scope=organisation or owner,
+            compute=lambda stale: _figures(
+                charter, stale, year=year, as_of=as_of, reporting=reporting, whole=whole
+            ),
+        )
+    else:
+        figures = _figures(
+            charter,
+            indicators,
+            year=year,
+            as_of=as_of,
+            reporting=reporting,
+            whole=whole,
+            known_on=known_on,
+        )
+    waiting = _waiting(
+        indicators,
+        year=year,
+        org_ids=[o.pk for o in reporting],
+        seen_by=waiting_seen_by,
+        known_on=known_on,
+    )
+    by_pk = {o.pk: o for o in reporting}
+    results = []
+    for indicator in indicators:
+        f = figures[indicator.pk]
+        overdue_by = tuple(
+            (period, by_pk[pk] if pk is not None else None) for period, pk in f.overdue_by
+        )
+        results.append(
+            IndicatorProgress(
+                indicator=indicator,
+                assessment=f.assessment,
+                waiting=waiting.get(indicator.pk, 0),
+                overdue=tuple(dict.fromkeys(period for period, _ in overdue_by)),
+                overdue_by=overdue_by,
+                observations=f.observations,
+                members=tuple(MemberResult(by_pk[pk], a) for pk, a in f.members),
+            )
+        )
+    return CharterProgress(
+        charter=charter,
+        year=year,
+        as_of=as_of,
+        organisation=organisation,
+        indicators=tuple(results),
+        known_on=known_on,
+    )
+
+
+def _waiting(
+    indicators, *, year: FinancialYear, org_ids, seen_by, known_on: datetime | None
+) -> dict:
+    """Values waiting for approval per indicator (at `known_on`), counted live: who may see
+    them differs by person, so they are never stored."""
+    waiting_orgs = org_ids
+    if seen_by is not None:
+        seen = set(Organisation.objects.seen_in_full_by(seen_by).values_list("pk", flat=True))
+        waiting_orgs = [pk for pk in org_ids if pk in seen]
+    return waiting_counts(
+        Measurement.objects.filter(
+            indicator__in=[i.pk for i in indicators], organisation_id__in=waiting_orgs
+        ),
+        year=year,
+        known_on=known_on,
+    )
+
+
+def _figures(
+    charter: Charter,
+    indicators: list[Indicator],
+    *,
+    year: FinancialYear,
+    as_of: date,
+    reporting: list[Organisation],
+    whole: bool,
+    known_on: datetime | None = None,
+) -> dict[int, Figures]:
+    """The status engine run on the database: each indicator's assessment, overdue periods
+    and counted observations, from one query for counted values and one for recorded
+    periods, whatever the number of indicators."""
+    owner = charter.organisation
+    org_ids = [o.pk for o in reporting]
+    indicator_ids = [i.pk for i in indicators]
+    scope = Measurement.objects.filter(indicator__in=indicator_ids, organisation_id__in=org_ids)
     window = (year.previous.start, year.end)
     # A target cumulative across years counts every year from its start.
     starts = [
@@ -120,10 +222,11 @@ def charter_progress(
         for i in indicators
         if timing_of(i.target).cumulative and timing_of(i.target).start_year is not None
     ]
+    # A baseline or benchmark year named without its figure: its recorded figure (ADR 020).
+    starts += [found[0] for i in indicators if (found := reference_year(i.target)) is not None]
     if starts:
         window = (min(min(starts).start, window[0]), year.end)
 
-    scope = Measurement.objects.filter(indicator__charter=charter, organisation_id__in=org_ids)
     counted = counted_observations(scope, window=window, as_of=as_of, known_on=known_on)
 
     recorded: dict[int, list[Period]] = defaultdict(list)
@@ -135,33 +238,17 @@ def charter_progress(
         recorded_by_org[(indicator_id, organisation_id)].extend(periods)
     # On a group's charter seen whole, each member trust owes each period; the group's own
     # value for a period stands for the group, so then no member is late for it.
-    late_members = (
-        [o for o in reporting if o.pk != owner.pk]
-        if owner.is_group and organisation is None
-        else []
-    )
+    late_members = [o for o in reporting if o.pk != owner.pk] if owner.is_group and whole else []
 
-    waiting_orgs = org_ids
-    if waiting_seen_by is not None:
-        seen = set(
-            Organisation.objects.seen_in_full_by(waiting_seen_by).values_list("pk", flat=True)
-        )
-        waiting_orgs = [pk for pk in org_ids if pk in seen]
-    waiting = waiting_counts(
-        Measurement.objects.filter(indicator__charter=charter, organisation_id__in=waiting_orgs),
-        year=year,
-        known_on=known_on,
-    )
-
-    results = []
+    results = {}
     for indicator in indicators:
         per_org = {o.pk: counted.get((indicator.pk, o.pk), []) for o in reporting}
         observations = _combined(owner, reporting, per_org)
         member_codes = _member_codes(owner, reporting)
-        members = ()
-        if owner.is_group and organisation is None:
+        members: tuple[tuple[int, Assessment], ...] = ()
+        if owner.is_group and whole:
             members = tuple(
-                MemberResult(o, _assess(indicator, charter, year, as_of, per_org[o.pk]))
+                (o.pk, _assess(indicator, charter, year, as_of, per_org[o.pk]))
                 for o in reporting
                 if o.pk != owner.pk
             )
@@ -180,10 +267,12 @@ def charter_progress(
                 applies_from=indicator.applies_from_year,
             )
 
+        overdue_by: tuple[tuple[Period, int | None], ...]
         if late_members:
             own = recorded_by_org.get((indicator.pk, owner.pk), [])
             overdue_by = tuple(
-                sorted(
+                (period, member.pk)
+                for period, member in sorted(
                     (
                         (period, member)
                         for member in late_members
@@ -194,30 +283,18 @@ def charter_progress(
             )
         else:
             overdue_by = tuple((period, None) for period in late(recorded.get(indicator.pk, [])))
-        results.append(
-            IndicatorProgress(
-                indicator=indicator,
-                assessment=assessment,
-                waiting=waiting.get(indicator.pk, 0),
-                overdue=tuple(dict.fromkeys(period for period, _ in overdue_by)),
-                overdue_by=overdue_by,
-                observations=tuple(
-                    sorted(
-                        (o for o in observations if year.start <= o.period.start),
-                        key=lambda o: o.period,
-                    )
-                ),
-                members=members,
-            )
+        results[indicator.pk] = Figures(
+            assessment=assessment,
+            overdue_by=overdue_by,
+            observations=tuple(
+                sorted(
+                    (o for o in observations if year.start <= o.period.start),
+                    key=lambda o: o.period,
+                )
+            ),
+            members=members,
         )
-    return CharterProgress(
-        charter=charter,
-        year=year,
-        as_of=as_of,
-        organisation=organisation,
-        indicators=tuple(results),
-        known_on=known_on,
-    )
+    return results
 
 
 # What counted, was recorded and waited, at a judged-at date and a moment of knowledge -------

@@ -12,7 +12,8 @@ from django.db import transaction
 
 from socialvalue.charters.models import Indicator
 from socialvalue.domain import bounds
-from socialvalue.domain.periods import Period
+from socialvalue.domain.earlier import CITATION_MAX_LENGTH, earlier_period_problem, earlier_years
+from socialvalue.domain.periods import FinancialYear, Period
 from socialvalue.domain.status import MilestoneState, Status
 from socialvalue.domain.targets import shape_of
 from socialvalue.measurements.evidence import check_evidence
@@ -91,6 +92,39 @@ def recordable_periods(indicator: Indicator, *, today: date) -> list[Period]:
     ]
 
 
+def charter_first_year(charter) -> FinancialYear | None:
+    """The charter's first reporting year (None for a charter with no years yet)."""
+    years = [p.start_year for p in charter.periods.all()]
+    return FinancialYear(min(years)) if years else None
+
+
+def indicator_earlier_years(
+    indicator: Indicator,
+    *,
+    year: FinancialYear | None = None,
+    first_year: FinancialYear | None = None,
+):
+    """The years before the charter's first (`first_year`, looked up when not given) whose
+    figure the indicator's target is built on (for `year`, those that year's goal needs);
+    see socialvalue/domain/earlier.py."""
+    first_year = first_year or charter_first_year(indicator.charter)
+    if first_year is None:
+        return ()
+    return earlier_years(indicator.target, first_year=first_year, year=year)
+
+
+def citation_problem(citation: str, year_label: str) -> str | None:
+    """Why a citation for an earlier year's figure will not do, or None."""
+    if not citation.strip():
+        return (
+            f"Enter where the {year_label} figure was published: "
+            "the document, page or link it comes from"
+        )
+    if len(citation.strip()) > CITATION_MAX_LENGTH:
+        return f"Where it was published must be {CITATION_MAX_LENGTH:,} characters or fewer"
+    return None
+
+
 def usual_period(periods: list[Period], *, today: date) -> Period:
     """The period a value is usually recorded for: the latest that has ended."""
     ended = [p for p in periods if p.end < today]
@@ -150,11 +184,26 @@ def measurement_record(
 
     `source` is where the value came from, unsaved (a values-sheet row, say); without one
     the value was typed in by `actor`, with `citation` saying where it was published.
+    A figure for a year before the charter's first is recorded only for a year the target is
+    built on, as one figure for the whole year, and with where it was published (`citation`,
+    or the source's): ADR 020.
     All or nothing: a rejected evidence file leaves no measurement behind.
     """
     if not can_record(actor, indicator, organisation):
         raise PermissionDenied("You cannot record values for this indicator")
-    if period.frequency != indicator.frequency_enum:
+    first_year = charter_first_year(indicator.charter)
+    if first_year is not None and period.start < first_year.start:
+        # A year before the charter's: only one the target is built on, as a whole-year
+        # figure, with where it was published (ADR 020).
+        problem = earlier_period_problem(
+            indicator.target, period, first_year=first_year, code=indicator.code
+        )
+        if problem:
+            raise ValueError(problem)
+        given = source.citation if source is not None else citation
+        if problem := citation_problem(given, period.financial_year.label):
+            raise ValueError(problem)
+    elif period.frequency != indicator.frequency_enum:
         raise ValueError(
             f"{indicator.code} is reported {indicator.frequency}, not {period.frequency}"
         )
@@ -177,15 +226,7 @@ def measurement_record(
         for u in evidence
     ]
     with transaction.atomic():
-        # Lock the indicator row so two people correcting at once get distinct versions.
-        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
-        versions = Measurement.objects.filter(
-            indicator=indicator,
-            organisation=organisation,
-            period_start=period.start,
-            period_end=period.end,
-        )
-        latest = versions.order_by("-version").first()
+        _versions, latest = _locked_versions(indicator, organisation, period)
         # Resubmitting a value returned for changes is what was asked for, not a correction.
         if latest is not None and latest.state != ReviewState.RETURNED and not reason.strip():
             raise CorrectionNeedsReason(
@@ -217,6 +258,19 @@ def measurement_record(
                 content_type=result.content_type,
             )
     return measurement
+
+
+def _locked_versions(indicator: Indicator, organisation: Organisation, period: Period):
+    """The versions recorded for the period, and the newest, with the indicator's row locked
+    so two writers at once get distinct versions. Call inside a transaction."""
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+    versions = Measurement.objects.filter(
+        indicator=indicator,
+        organisation=organisation,
+        period_start=period.start,
+        period_end=period.end,
+    )
+    return versions, versions.order_by("-version").first()
 
 
 def _reading_fields(reading: Reading) -> dict:
@@ -260,14 +314,7 @@ def measurement_compute(
         raise ValueError("; ".join(problems))
     fields = _reading_fields(reading)
     with transaction.atomic():
-        Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
-        versions = Measurement.objects.filter(
-            indicator=indicator,
-            organisation=organisation,
-            period_start=period.start,
-            period_end=period.end,
-        )
-        latest = versions.order_by("-version").first()
+        versions, latest = _locked_versions(indicator, organisation, period)
         current = versions.counted().select_related("source").first()
         if current is not None and current == latest and _same_computation(current, fields, source):
             return None

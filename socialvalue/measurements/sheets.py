@@ -30,6 +30,7 @@ from socialvalue.domain.valuesheet import (
     validate,
 )
 from socialvalue.measurements import services
+from socialvalue.measurements.citations import citation_of, with_citation
 from socialvalue.measurements.models import Measurement
 from socialvalue.measurements.progress import charter_progress
 from socialvalue.organisations.models import User
@@ -39,7 +40,16 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-GUIDE_COLUMNS = ("indicator", "title", "unit", "frequency", "kind", "fill_in", "parts")
+GUIDE_COLUMNS = (
+    "indicator",
+    "title",
+    "unit",
+    "frequency",
+    "kind",
+    "fill_in",
+    "parts",
+    "built_on",
+)
 STATUS_COLUMNS = (
     "charter",
     "indicator",
@@ -85,6 +95,7 @@ def sheet_context(*, charter: Charter, actor: User, today: date) -> SheetContext
     record form's rule (services.can_record) decides, indicator by organisation."""
     years = [p.year for p in charter.periods.all()]
     reporting = charter.organisation.with_members()
+    first_year = min(years) if years else None
     specs = {}
     for indicator in _indicators(charter):
         target = indicator.target
@@ -101,6 +112,7 @@ def sheet_context(*, charter: Charter, actor: User, today: date) -> SheetContext
             ),
             parts=tuple(p.key for p in target.parts) if shape.has_parts else (),
             unit=indicator.unit,
+            earlier=services.indicator_earlier_years(indicator, first_year=first_year),
         )
     return SheetContext(
         charter=charter.code,
@@ -108,6 +120,7 @@ def sheet_context(*, charter: Charter, actor: User, today: date) -> SheetContext
         indicators=specs,
         today=today,
         actor=actor.email,
+        first_year=first_year,
     )
 
 
@@ -130,7 +143,7 @@ def _latest_versions(charter: Charter, *, start: date, end: date, organisations=
     found = (
         Measurement.objects.for_charter(charter)
         .filter(period_start__gte=start, period_end__lte=end)
-        .select_related("indicator", "organisation")
+        .select_related("indicator", "organisation", "source")
         .order_by("version")
     )
     if organisations is not None:
@@ -148,8 +161,20 @@ def values_sheet_download(
     organisation the actor may record; prefilled with the newest recorded versions."""
     context = sheet_context(charter=charter, actor=actor, today=today)
     recordable = {code for spec in context.indicators.values() for code in spec.recordable}
+    # Before each indicator's periods, a row for each earlier year that the year's target is
+    # built on: one figure for the whole year, with its source (ADR 020).
+    built_on = {
+        indicator.code: [
+            e.period
+            for e in services.indicator_earlier_years(
+                indicator, year=year, first_year=context.first_year
+            )
+        ]
+        for indicator in _indicators(charter)
+    }
+    start = min([year.start, *(p.start for periods in built_on.values() for p in periods)])
     latest = (
-        _latest_versions(charter, start=year.start, end=year.end, organisations=recordable)
+        _latest_versions(charter, start=start, end=year.end, organisations=recordable)
         if prefill
         else {}
     )
@@ -158,7 +183,7 @@ def values_sheet_download(
         for organisation in spec.organisations:
             if organisation not in spec.recordable:
                 continue
-            for period in year.periods(spec.frequency):
+            for period in [*built_on[spec.code], *year.periods(spec.frequency)]:
                 found = latest.get((spec.code, organisation, period.key))
                 rows.extend(
                     sheet_rows(
@@ -168,6 +193,7 @@ def values_sheet_download(
                         period=period,
                         recorded=found.to_domain() if found else None,
                         note=found.note if found else "",
+                        citation=citation_of(found) if found else "",
                     )
                 )
     name = f"{charter.code}-values-{year.start_year}-{(year.start_year + 1) % 100:02d}"
@@ -182,6 +208,10 @@ def values_sheet_download(
             "kind": context.indicators[indicator.code].kind_label,
             "fill_in": FILL_IN[context.indicators[indicator.code].shape.value],
             "parts": ", ".join(context.indicators[indicator.code].parts),
+            "built_on": "; ".join(
+                f"{e.description}: one figure for the year, with its source"
+                for e in context.indicators[indicator.code].earlier
+            ),
         }
         for indicator in _indicators(charter)
         if context.indicators[indicator.code].recordable
@@ -224,7 +254,7 @@ def charter_export(*, charter: Charter, year: FinancialYear, as_of: date, fmt: s
         Measurement.objects.for_charter(charter)
         .counted()
         .filter(period_start__gte=year.start, period_end__lte=year.end)
-        .select_related("indicator", "organisation")
+        .select_related("indicator", "organisation", "source")
         .order_by("indicator__position", "indicator__pk", "organisation__name", "period_start")
     ):
         value_rows.extend(
@@ -235,6 +265,7 @@ def charter_export(*, charter: Charter, year: FinancialYear, as_of: date, fmt: s
                 period=m.period,
                 recorded=m.to_domain(),
                 note=m.note,
+                citation=citation_of(m),
             )
         )
     name = f"{charter.code}-status-{year.start_year}-{(year.start_year + 1) % 100:02d}"
@@ -359,7 +390,7 @@ def values_sheet_import(
     changes = []
     for entry in checked.entries:
         found = latest.get((entry.indicator, entry.organisation, entry.period.key))
-        if found is not None and entry.matches(found.to_domain(), found.note):
+        if found is not None and entry.matches(found.to_domain(), found.note, citation_of(found)):
             result.unchanged += 1
             continue
         changes.append((entry, found))
@@ -443,13 +474,16 @@ def _record(*, actor, indicator, organisation, sheet: Sheet, entry: Entry, found
             reading=reading,
             note=entry.note,
             reason=f"Changed by {_where(sheet, entry)}" if found is not None else "",
-            source=source_sheet(
-                actor=actor,
-                organisation=organisation,
-                file=sheet.name,
-                worksheet=sheet.worksheet,
-                rows=list(entry.rows),
-                where=_where(sheet, entry),
+            source=with_citation(
+                source_sheet(
+                    actor=actor,
+                    organisation=organisation,
+                    file=sheet.name,
+                    worksheet=sheet.worksheet,
+                    rows=list(entry.rows),
+                    where=_where(sheet, entry),
+                ),
+                entry.citation,
             ),
         )
     except (PermissionDenied, ValueError) as error:

@@ -23,6 +23,11 @@ urlpatterns = [
         name="record_value",
     ),
     path(
+        "charters/<str:code>/indicators/<str:indicator_code>/earlier/<str:year>/",
+        views.record_earlier_figure,
+        name="record_earlier_figure",
+    ),
+    path(
         "charters/<str:code>/values-sheet/",
         sheet_views.view_values_sheet,
         name="view_values_sheet",

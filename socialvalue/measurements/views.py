@@ -13,6 +13,7 @@ from socialvalue.charters.history import indicator_changes
 from socialvalue.charters.models import Charter, Indicator
 from socialvalue.charters.presenters import chosen_year
 from socialvalue.domain.computations import computation
+from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.shapes import Shape
 from socialvalue.domain.status import Status
 from socialvalue.domain.targets import shape_of
@@ -20,8 +21,9 @@ from socialvalue.imports.models import Import
 from socialvalue.measurements import services
 from socialvalue.measurements.approvals import approval_rows
 from socialvalue.measurements.charts import status_by_theme_svg, trend_rows, trend_svg
+from socialvalue.measurements.citations import citation_of
 from socialvalue.measurements.evidence import EvidenceRejected
-from socialvalue.measurements.forms import RecordForm, ReviewForm
+from socialvalue.measurements.forms import EarlierFigureForm, RecordForm, ReviewForm
 from socialvalue.measurements.models import Evidence, Measurement, ReviewState
 from socialvalue.measurements.navigation import shows_approvals, shows_my_indicators
 from socialvalue.measurements.presenters import (
@@ -177,15 +179,18 @@ def view_indicator(request, code: str, indicator_code: str):
         Shape.SHARE_PARTS: "Share (%)",
         Shape.DISPARITY: "Ratio",
     }.get(shape_of(indicator.target), indicator.unit or "Value")
+    # The history table shows the chosen year's values; other years are a link away.
+    visible = (
+        Measurement.objects.for_user(request.user).for_charter(charter).filter(indicator=indicator)
+    )
     history = (
-        Measurement.objects.for_user(request.user)
-        .for_charter(charter)
-        .filter(indicator=indicator)
+        visible.filter(period_start__gte=year.start, period_end__lte=year.end)
         .with_newest_version()
         .select_related("organisation", "recorded_by", "supersedes", "source")
         .prefetch_related("reviews__reviewed_by", "evidence")
         .order_by("-recorded_at", "-pk")
     )
+    starts = visible.order_by().values_list("period_start", flat=True).distinct()
     reporting = services.organisations_reporting_on(indicator)
     return render(
         request,
@@ -210,12 +215,14 @@ def view_indicator(request, code: str, indicator_code: str):
             "changes": indicator_changes(indicator, year=year),
             "moments": moments,
             "stood": item.indicator,
+            "history_years": sorted({FinancialYear.containing(start) for start in starts} - {year}),
             "seen_in_full": set(
                 Organisation.objects.for_user(request.user)
                 .seen_in_full_by(request.user)
                 .values_list("pk", flat=True)
             ),
             "can_record": any(services.can_record(request.user, indicator, o) for o in reporting),
+            "earlier_figures": _earlier_figures(request, charter, indicator),
             "can_edit": has_role(request.user, charter.organisation, Role.LEAD),
             "can_review": lambda m: services.can_review(request.user, m),
             "reading_text": reading_text,
@@ -284,10 +291,12 @@ def record_value(request, code: str, indicator_code: str):
         Measurement.objects.for_user(request.user)
         .for_charter(charter)
         .filter(indicator=indicator, organisation__in=organisations)
-        .select_related("organisation")
+        .select_related("organisation", "source")
         .order_by("period_start", "organisation__name", "-version")
     ):
-        latest.setdefault((m.organisation_id, m.period_start), m)
+        # A year before the charter's (ADR 020) is corrected on its own page, not here.
+        if not periods or m.period_start >= periods[0].start:
+            latest.setdefault((m.organisation_id, m.period_start), m)
     return render(
         request,
         "measurements/record_value.jinja",
@@ -318,6 +327,145 @@ def record_value(request, code: str, indicator_code: str):
         },
         status=400 if form.errors else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def record_earlier_figure(request, code: str, indicator_code: str, year: str):
+    """The figure for a year before the charter's first that the target is built on (a
+    previous year, a baseline or a benchmark year), with where it was published (ADR 020)."""
+    charter = get_charter(request, code)
+    indicator = get_object_or_404(charter.indicators, code=indicator_code)
+    try:
+        wanted = FinancialYear.parse(year)
+    except ValueError:
+        raise Http404("No such year") from None
+    earlier = next(
+        (e for e in services.indicator_earlier_years(indicator) if e.year == wanted), None
+    )
+    if earlier is None:
+        raise Http404(f"{indicator.code}'s target is not built on a figure for {wanted.label}")
+    organisations = [
+        o
+        for o in services.organisations_reporting_on(indicator)
+        if services.can_record(request.user, indicator, o)
+    ]
+    if not organisations:
+        raise PermissionDenied("You cannot record values for this indicator")
+    period = earlier.period
+    versions = (
+        Measurement.objects.for_user(request.user)
+        .for_charter(charter)
+        .filter(
+            indicator=indicator,
+            organisation__in=organisations,
+            period_start=period.start,
+            period_end=period.end,
+        )
+        .select_related("organisation", "source")
+        .order_by("organisation__name", "-version")
+    )
+    latest = {}
+    for m in versions:
+        latest.setdefault(m.organisation_id, m)
+    initial = {}
+    if len(latest) == 1:
+        initial["citation"] = citation_of(next(iter(latest.values())))
+    form = EarlierFigureForm(
+        request.POST or None,
+        request.FILES or None,
+        indicator=indicator,
+        earlier=earlier,
+        organisations=organisations,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        uploads = [
+            services.Upload(name=f.name, content=f.read()) for f in form.cleaned_data["evidence"]
+        ]
+        try:
+            services.measurement_record(
+                actor=request.user,
+                indicator=indicator,
+                organisation=form.cleaned_data["organisation"],
+                period=period,
+                reading=form.reading(),
+                note=form.cleaned_data["note"],
+                evidence=uploads,
+                reason=form.cleaned_data["reason"],
+                citation=form.cleaned_data["citation"],
+            )
+        except EvidenceRejected as error:
+            form.add_error("evidence", str(error))
+        except services.CorrectionNeedsReason as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(
+                request, f"Figure for {earlier.year.label} recorded; it now waits for approval"
+            )
+            return redirect(
+                reverse("measurements:view_indicator", args=[charter.code, indicator.code])
+            )
+    return render(
+        request,
+        "measurements/record_earlier_figure.jinja",
+        {
+            "charter": charter,
+            "indicator": indicator,
+            "earlier": earlier,
+            "form": form,
+            "recorded": list(latest.values()),
+            "reading_text": reading_text,
+            "several_organisations": len(organisations) > 1,
+            "max_mb": settings.EVIDENCE_MAX_MB,
+            "max_files": settings.UPLOAD_MAX_FILES,
+            "max_total_mb": settings.UPLOAD_MAX_TOTAL_MB,
+            "nav": "charters",
+            "page_title": ("Error: " if form.errors else "")
+            + f"Record the {earlier.year.label} figure for {indicator.code}",
+            "breadcrumbs": breadcrumbs(
+                ("Charters", "/"),
+                (charter.title, reverse("charters:view_charter", args=[charter.code])),
+                (
+                    indicator.code,
+                    reverse("measurements:view_indicator", args=[charter.code, indicator.code]),
+                ),
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _earlier_figures(request, charter, indicator) -> list[dict]:
+    """Each year before the charter's first that the target is built on, with the newest
+    figure recorded for it that the user may read (any state), for the indicator page."""
+    needed = services.indicator_earlier_years(indicator)
+    if not needed:
+        return []
+    found = (
+        Measurement.objects.for_user(request.user)
+        .for_charter(charter)
+        .filter(indicator=indicator, period_start__in=[e.period.start for e in needed])
+        .select_related("organisation", "source")
+        .order_by("organisation__name", "-version")
+    )
+    newest: dict[tuple, Measurement] = {}
+    for m in found:
+        newest.setdefault((m.period_start, m.period_end, m.organisation_id), m)
+    return [
+        {
+            "earlier": e,
+            "url": reverse(
+                "measurements:record_earlier_figure",
+                args=[charter.code, indicator.code, f"{e.year.start_year}-{e.year.label[-2:]}"],
+            ),
+            "recorded": [
+                m
+                for (start, end, _), m in newest.items()
+                if (start, end) == (e.period.start, e.period.end)
+            ],
+        }
+        for e in needed
+    ]
 
 
 def _measurement_for(request, pk: int) -> Measurement:
@@ -394,7 +542,7 @@ def list_approvals(request):
         Measurement.objects.for_user(request.user)
         .awaiting_decision()
         .reviewable_by(request.user)
-        .select_related("indicator__charter", "organisation", "recorded_by", "supersedes")
+        .select_related("indicator__charter", "organisation", "recorded_by", "supersedes", "source")
         .prefetch_related("evidence")
         .order_by("recorded_at")
     )

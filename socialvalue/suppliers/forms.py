@@ -2,7 +2,10 @@ import re
 
 from django import forms
 
+from socialvalue.imports.forms import content_problem
 from socialvalue.suppliers.services import Decision
+
+SUPPLIER_FILE_MAX_MB = 20
 
 FLAG_CHOICES = [("keep", "Leave as it is"), ("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
 _FLAGS = {"keep": "keep", "yes": True, "no": False, "unknown": None}
@@ -53,3 +56,28 @@ def review_decisions(data, supplier_ids: list[int]) -> tuple[list[Decision], lis
         if decision != Decision(supplier_id=pk):
             decisions.append(decision)
     return decisions, errors
+
+
+class SupplierFileForm(forms.Form):
+    file = forms.FileField(
+        label="Supplier file",
+        help_text=f"A CSV or XLSX file, smaller than {SUPPLIER_FILE_MAX_MB} MB",
+        error_messages={"required": "Choose the supplier file to upload"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(f"{upload.name} must be a CSV or XLSX file")
+        if upload.size == 0:
+            raise forms.ValidationError(f"{upload.name} is empty")
+        if upload.size > SUPPLIER_FILE_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                f"{upload.name} must be smaller than {SUPPLIER_FILE_MAX_MB} MB"
+            )
+        upload.seek(0)
+        head = upload.read(8192)
+        upload.seek(0)
+        if problem := content_problem(upload.name, head):
+            raise forms.ValidationError(problem)
+        return upload

@@ -1,14 +1,24 @@
 """The supplier register and the local area of an organisation (docs/suppliers.md)."""
 
+import tempfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from socialvalue.domain.supplier_files import read_suppliers
 from socialvalue.organisations.access import has_role, require_role
 from socialvalue.organisations.models import Organisation, Role
 from socialvalue.suppliers import presenters, services
-from socialvalue.suppliers.forms import FLAG_CHOICES, LocalAreaForm, review_decisions
+from socialvalue.suppliers.forms import (
+    FLAG_CHOICES,
+    LocalAreaForm,
+    SupplierFileForm,
+    review_decisions,
+)
 from socialvalue.suppliers.models import LocalArea, Supplier
 
 
@@ -97,4 +107,47 @@ def local_area(request, code: str):
             "page_title": f"Local area of {organisation.name}",
         },
         status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def upload_suppliers(request, code: str):
+    """A supplier file (CSV or XLSX) added to the register, all or nothing: the same reader
+    and service as `socialvalue import suppliers`. Supplier files are small: no background
+    job."""
+    organisation = _organisation(request, code)
+    require_role(request.user, organisation, Role.LEAD)
+    form = SupplierFileForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            with path.open("wb") as copy:
+                for chunk in upload.chunks():
+                    copy.write(chunk)
+            reading = read_suppliers(path, name=Path(upload.name).name)
+        if reading.ok:
+            result = services.suppliers_import(
+                organisation=organisation, rows=reading.rows, file_name=Path(upload.name).name
+            )
+            messages.success(
+                request,
+                f"{upload.name}: {result.created} suppliers added, {result.updated} updated",
+            )
+            return redirect(f"{reverse('suppliers:list_suppliers', args=[code])}?show=all")
+        problems = [str(p) for p in reading.problems]
+        if reading.problems_left_out:
+            problems.append(f"… and {reading.problems_left_out} more problems")
+    return render(
+        request,
+        "suppliers/upload_suppliers.jinja",
+        {
+            "organisation": organisation,
+            "form": form,
+            "problems": problems,
+            "page_title": ("Error: " if form.errors or problems else "")
+            + f"Import a supplier file for {organisation.name}",
+        },
+        status=400 if form.errors or problems else 200,
     )

@@ -111,6 +111,8 @@ def test_every_page_of_a_trust_fits_a_phone(live_server, phone, accessible, demo
         "/approvals/",
         "/charters/RXN-SV/indicators/new/",
         "/charters/RXN-SV/indicators/new/?step=kind&target_kind=count",
+        # The figure a target is built on, for a year before the charter's first (ADR 020).
+        "/charters/RXN-SV/indicators/ECON-03/earlier/2022-23/",
     ]
     # One indicator of every target kind, with its history, and its forms.
     kinds = {}

@@ -422,8 +422,9 @@ def test_an_unknown_computation_or_one_on_a_manual_indicator_is_refused_with_its
     [problem] = problems_of(unknown)
     assert problem.startswith(
         "bad.yaml:18: themes[0].pledges[0].indicators[0].computation: 'spend.magic' is not a "
-        "computation socialvalue knows; use one of spend.local_spend"
+        "computation socialvalue knows; use one of "
     )
+    assert "spend.local_spend" in problem and "workforce.recruitment_likelihood" in problem
     manual = GOOD.replace(
         "source: manual", "source: manual\n            computation: spend.local_spend"
     )

@@ -3,6 +3,7 @@
 import io
 import re
 import zipfile
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from socialvalue.domain.earlier import Basis, EarlierYear
 from socialvalue.domain.periods import FinancialYear, Frequency, Period
 from socialvalue.domain.status import MilestoneState, Observation, Status
 from socialvalue.domain.valuesheet import (
@@ -323,3 +325,87 @@ def test_every_column_is_documented():
     text = (Path(__file__).resolve().parents[2] / "docs" / "values-sheets.md").read_text()
     documented = set(re.findall(r"`([a-z_]+)`", text))
     assert set(COLUMNS) <= documented
+
+
+# --- Years before the charter's first (ADR 020) -------------------------------------------
+
+PREVIOUS = EarlierYear(FinancialYear(2022), Basis.PREVIOUS)
+EARLIER = replace(
+    CONTEXT,
+    first_year=FY,
+    indicators={
+        **CONTEXT.indicators,
+        "GROWTH": replace(spec("GROWTH", Shape.VALUE), earlier=(PREVIOUS,)),
+        "BENCH": replace(
+            spec("BENCH", Shape.SHARE, Frequency.ANNUAL),
+            earlier=(EarlierYear(FinancialYear(2022), Basis.BENCHMARK),),
+        ),
+    },
+)
+
+
+def test_a_year_the_target_is_built_on_is_one_figure_with_its_source():
+    checked = validate(
+        parse(
+            "sheet.csv",
+            csv_sheet(
+                row("GROWTH", "2022/23", value=120, source="Annual report 2022/23 p. 14"),
+                row("BENCH", "2022/23", numerator=45, denominator=600, source="WRES  2022"),
+                row("GROWTH", "2023/24-Q1", value=30),
+            ),
+        ),
+        EARLIER,
+    )
+    assert checked.problems == ()
+    by_key = {(e.indicator, e.period.key): e for e in checked.entries}
+    growth = by_key[("GROWTH", "2022/23")]
+    assert (growth.value, growth.citation) == (Decimal(120), "Annual report 2022/23 p. 14")
+    # The source's spaces are tidied, as it is stored.
+    assert by_key[("BENCH", "2022/23")].citation == "WRES 2022"
+    assert by_key[("GROWTH", "2023/24-Q1")].citation == ""
+
+
+def test_earlier_rows_are_refused_with_where_and_why():
+    checked = validate(
+        parse(
+            "sheet.csv",
+            csv_sheet(
+                row("GROWTH", "2022/23", value=120),  # row 2: no source
+                row("GROWTH", "2022/23-Q4", value=30, source="x"),  # row 3: not the whole year
+                row("GROWTH", "2021/22", value=110, source="x"),  # row 4: not built on it
+                row("COUNT", "2022/23", value=1, source="x"),  # row 5: built on no earlier year
+                row("GROWTH", "2023/24-Q2", value=1, source="y" * 1001),  # row 6
+                row("GROWTH", "2023/24-Q3", source="only a source"),  # row 7
+            ),
+        ),
+        EARLIER,
+    )
+    assert messages(checked) == [
+        "Row 2, column R (source): Enter where the 2022/23 figure was published: the "
+        "document, page or link it comes from",
+        "Row 3, column D (period): A figure for 2022/23, before the charter's first reporting "
+        "year, is one figure for the whole year: record it for 2022/23, not Q4 2022/23",
+        "Row 4, column D (period): 2021/22 is before the charter's first reporting year, "
+        "2023/24; GROWTH's target is built on 2022/23, the previous year only",
+        "Row 5, column D (period): 2022/23 is before the charter's first reporting year, "
+        "2023/24, and COUNT's target is built on no earlier year",
+        "Row 6, column R (source): source must be 1,000 characters or fewer",
+        "Row 7, column E (value): Enter the value",
+    ]
+    assert checked.entries == ()
+
+
+def test_sheet_rows_write_the_source_back():
+    [written] = sheet_rows(
+        charter="RXN-SV",
+        indicator=EARLIER.indicators["GROWTH"],
+        organisation="RXN",
+        period=PREVIOUS.period,
+        recorded=Observation(period=PREVIOUS.period, value=Decimal(120)),
+        citation="Annual report 2022/23, p. 14",
+    )
+    assert (written["period"], written["value"], written["source"]) == (
+        "2022/23",
+        Decimal(120),
+        "Annual report 2022/23, p. 14",
+    )

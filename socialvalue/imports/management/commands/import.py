@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from socialvalue.domain.ledger import ColumnMapping, Report, parse, validate
 from socialvalue.imports import equality_cli
-from socialvalue.imports.models import Kind, State, Via
+from socialvalue.imports.models import Import, Kind, State, Via
 from socialvalue.imports.services import Upload, import_create, import_run
 from socialvalue.imports.spend_report import file_summary, totals
 from socialvalue.organisations.models import Organisation
@@ -60,6 +60,12 @@ class Command(BaseCommand):
             help="A JSON file with the column mapping for a layout the reader does not know.",
         )
         spend.add_argument("--sheet", help="Read only this sheet of a workbook.")
+        spend.add_argument(
+            "--replaces",
+            type=int,
+            metavar="IMPORT",
+            help="The number of an earlier import these files correct: its lines stop counting.",
+        )
         # Workforce equality, outpatient and carbon files.
         equality_cli.add_parsers(sub)
         # The supplier register (socialvalue/suppliers).
@@ -74,12 +80,14 @@ class Command(BaseCommand):
             return
         getattr(self, f"_{kind}")(**options)
 
-    def _spend(self, *, file, org, dry_run, json, mapping, sheet, **_):
+    def _spend(self, *, file, org, dry_run, json, mapping, sheet, replaces=None, **_):
         organisation = Organisation.objects.filter(code=org).first()
         if organisation is None:
             raise CommandError(f"No organisation has the code '{org}'.")
         if not dry_run:
-            self._save_spend(organisation, file, as_json=json, mapping=mapping, sheet=sheet)
+            self._save_spend(
+                organisation, file, as_json=json, mapping=mapping, sheet=sheet, replaces=replaces
+            )
             return
         column_mapping = self._mapping(mapping) if mapping else None
         summaries = []
@@ -97,19 +105,31 @@ class Command(BaseCommand):
         if any(not r.ok for r, _ in summaries):
             sys.exit(1)
 
-    def _save_spend(self, organisation, paths, *, as_json, mapping, sheet) -> None:
-        if mapping or sheet:
-            raise CommandError(
-                "--mapping and --sheet work only with --dry-run for now: a saved import "
-                "reads every sheet with the known column names."
-            )
+    def _save_spend(self, organisation, paths, *, as_json, mapping, sheet, replaces) -> None:
+        column_mapping = self._mapping(mapping).to_dict() if mapping else None
+        earlier = None
+        if replaces is not None:
+            earlier = Import.objects.filter(
+                pk=replaces, organisation=organisation, kind=Kind.SPEND, state=State.DONE
+            ).first()
+            if earlier is None:
+                raise CommandError(
+                    f"--replaces {replaces}: no finished spend import of {organisation.code} "
+                    "has that number."
+                )
         missing = [p for p in paths if not Path(p).is_file()]
         if missing:
             raise CommandError(f"{missing[0]}: no such file")
         with ExitStack() as stack:
             uploads = [Upload(Path(p).name, stack.enter_context(Path(p).open("rb"))) for p in paths]
             record = import_create(
-                organisation=organisation, kind=Kind.SPEND, uploads=uploads, via=Via.CLI
+                organisation=organisation,
+                kind=Kind.SPEND,
+                uploads=uploads,
+                via=Via.CLI,
+                replaces=earlier,
+                mapping=column_mapping,
+                sheet=sheet or "",
             )
         record = import_run(import_id=record.pk, on_progress=self._progress)
         report = record.report
@@ -124,6 +144,11 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{earlier['file']}: already imported in import {earlier['import']}; "
                     "nothing added"
+                )
+            for old in report.get("replaced", []):
+                self.stdout.write(
+                    f"{old['file']} of import {old['import']}: replaced by this import "
+                    f"({old['reason']}); its lines no longer count"
                 )
             for problem in report.get("problems", []):
                 if problem.get("file") is None:

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class SpendConfig(AppConfig):
+    name = "socialvalue.spend"
+    verbose_name = "Spend figures"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from socialvalue.imports.signals import import_done
+        from socialvalue.spend.receivers import recompute_after_import
+
+        import_done.connect(recompute_after_import, dispatch_uid="spend-indicators")

@@ -1,0 +1,226 @@
+"""Computed indicators fed by spend imports (issue 14 item 4, ADR 023 and ADR 025).
+
+An indicator with `source: computed` and `computation: spend.local_spend` takes its values
+from the organisation's counted ledger lines alone: for each of its periods that has lines,
+the spend with suppliers placed inside the local area. Each value's source names the import
+that triggered it, every import, file and row counted in the period (as row ranges), the
+rows counted as local, the supplier matches used (register supplier, how matched, postcode,
+district, why local) and the definition of local in force. Payments to individuals are never
+local (never placed), so no person's name is ever in a source.
+
+Recomputed after every import (the `import_done` signal, so after a corrected file too):
+`measurement_compute` stores a new version only when the figure or its inputs changed.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from socialvalue.charters.models import Indicator
+from socialvalue.domain.computations import computation
+from socialvalue.domain.periods import Period
+from socialvalue.domain.places import Place
+from socialvalue.domain.spend import row_ranges
+from socialvalue.imports.models import Import, ImportFile
+from socialvalue.measurements.models import Measurement
+from socialvalue.measurements.services import (
+    Reading,
+    measurement_compute,
+    organisations_reporting_on,
+)
+from socialvalue.organisations.models import Organisation
+from socialvalue.sources.services import source_computed
+from socialvalue.spend.services import Classifier, lines_of
+
+logger = logging.getLogger(__name__)
+
+LOCAL_SPEND = "spend.local_spend"
+SPEND_COMPUTATIONS = (LOCAL_SPEND,)
+ZERO = Decimal(0)
+
+
+@dataclass
+class _PeriodWork:
+    """What one period's value is worked out from."""
+
+    total: Decimal = ZERO
+    influenceable: Decimal = ZERO
+    local: Decimal = ZERO
+    unplaced: Decimal = ZERO
+    lines: int = 0
+    rows: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    local_rows: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    suppliers: dict[tuple, dict] = field(default_factory=dict)
+
+
+def spend_indicators(organisation: Organisation) -> list[Indicator]:
+    """The computed spend indicators the organisation reports on."""
+    candidates = Indicator.objects.filter(
+        source="computed", computation__in=SPEND_COMPUTATIONS
+    ).select_related("charter__organisation")
+    return [i for i in candidates if organisation in organisations_reporting_on(i)]
+
+
+def recompute_spend_indicators(
+    organisation: Organisation, *, trigger: Import | None = None
+) -> list[Measurement]:
+    """Recompute every computed spend indicator of the organisation; the new versions stored
+    (a period whose figure and inputs did not change stores nothing)."""
+    indicators = spend_indicators(organisation)
+    if not indicators:
+        return []
+    classifier = Classifier(organisation)
+    if classifier.area.empty:
+        # With no local area nothing can be placed: a value of £0 would be a false figure.
+        logger.info("%s has no local area: local spend not computed", organisation.code)
+        return []
+    stored: list[Measurement] = []
+    by_frequency: dict[str, dict[Period, _PeriodWork]] = {}
+    for indicator in indicators:
+        frequency = indicator.frequency_enum
+        if frequency.value not in by_frequency:
+            by_frequency[frequency.value] = _work(organisation, classifier, frequency)
+        for period, work in by_frequency[frequency.value].items():
+            try:
+                value = measurement_compute(
+                    indicator=indicator,
+                    organisation=organisation,
+                    period=period,
+                    reading=Reading(value=work.local),
+                    source=_source(organisation, classifier, period, work, trigger),
+                )
+            except ValueError as error:  # a figure outside the indicator's bounds
+                logger.error("%s %s: not stored: %s", indicator.code, period.start, error)
+                continue
+            if value is not None:
+                stored.append(value)
+    return stored
+
+
+def _work(organisation, classifier: Classifier, frequency) -> dict[Period, _PeriodWork]:
+    periods: dict[Period, _PeriodWork] = {}
+    by_month: dict[tuple[int, int], Period] = {}
+    rows = (
+        lines_of(organisation)
+        .order_by()
+        .values_list(
+            "date",
+            "amount",
+            "supplier_name",
+            "company_number",
+            "supplier_postcode",
+            "source_file_id",
+            "row",
+        )
+        .iterator(chunk_size=10_000)
+    )
+    for day, amount, name, company, postcode, file_id, row in rows:
+        month = (day.year, day.month)
+        period = by_month.get(month)
+        if period is None:
+            period = by_month[month] = Period.containing(frequency, day)
+        work = periods.get(period)
+        if work is None:
+            work = periods[period] = _PeriodWork()
+        line_class = classifier(name, company, postcode)
+        work.total += amount
+        work.lines += 1
+        work.rows[file_id].append(row)
+        if not line_class.influenceable:
+            continue
+        work.influenceable += amount
+        placement = line_class.placement
+        if placement.place is Place.UNPLACED:
+            work.unplaced += amount
+        elif placement.place is Place.LOCAL:
+            work.local += amount
+            work.local_rows[file_id].append(row)
+            key = (line_class.match.key, name if line_class.match.key is None else "")
+            used = work.suppliers.get(key)
+            if used is None:
+                used = work.suppliers[key] = _supplier_used(classifier, line_class, name)
+            used["lines"] += 1
+            used["amount"] += amount
+    return periods
+
+
+def _supplier_used(classifier: Classifier, line_class, name: str) -> dict:
+    match = line_class.match
+    placement = line_class.placement
+    if match.key is not None:
+        supplier = classifier.suppliers[match.key]
+        who = {
+            "supplier": f"no. {supplier.pk}: {supplier.name}",
+            "matched by": match.method.value if match.method else "",
+            "postcode": supplier.postcode or "(the ledger's)",
+        }
+    else:
+        who = {"supplier": f"{name} (not in the register)", "matched by": "none"}
+    return {**who, "district": placement.district, "why local": placement.reason} | {
+        "lines": 0,
+        "amount": ZERO,
+    }
+
+
+def _source(organisation, classifier: Classifier, period: Period, work: _PeriodWork, trigger):
+    files = {
+        f.pk: f
+        for f in ImportFile.objects.filter(pk__in=work.rows.keys()).select_related("import_record")
+    }
+    imports = sorted({f.import_record_id for f in files.values()})
+    used_import = trigger if trigger is not None and trigger.pk in imports else None
+    if used_import is None and imports:
+        used_import = Import.objects.get(pk=imports[-1])
+    saved_area = classifier.saved_area
+    share = work.local / work.influenceable if work.influenceable else None
+    inputs = {
+        "period": f"{period.start.isoformat()} to {period.end.isoformat()}",
+        "figures": {
+            "local spend": work.local,
+            "influenceable spend": work.influenceable,
+            "could not be placed": work.unplaced,
+            "total spend": work.total,
+            "local share of influenceable": f"{share * 100:.1f}%" if share is not None else "",
+            "lines": work.lines,
+        },
+        "imports": imports,
+        "files": [
+            {
+                "import": files[pk].import_record_id,
+                "file": files[pk].name,
+                "sha256": files[pk].sha256,
+                "rows": row_ranges(rows),
+                "local rows": row_ranges(work.local_rows.get(pk, [])),
+            }
+            for pk, rows in sorted(work.rows.items())
+        ],
+        "local suppliers": sorted(
+            work.suppliers.values(), key=lambda s: (-s["amount"], s["supplier"])
+        ),
+        "local area": {
+            "chosen": list(saved_area.chosen) if saved_area else [],
+            "local authority districts": sorted(classifier.area.authorities),
+            "postcode districts": sorted(classifier.area.postcode_districts),
+            "rule": "a postcode district counts as local only if all its authorities are local",
+            "last changed": (
+                f"{saved_area.updated_at:%Y-%m-%d} by {saved_area.updated_by}"
+                if saved_area and saved_area.updated_by
+                else ""
+            ),
+        },
+    }
+    # "import 12, hand.csv rows 2–3 (local: 2)": shown after "From" on the indicator page.
+    label = f"import{'s' if len(imports) > 1 else ''} {', '.join(str(i) for i in imports)}, "
+    label += "; ".join(
+        f"{files[pk].name} rows {row_ranges(rows)}"
+        + f" (local: {row_ranges(work.local_rows.get(pk, [])) or 'none'})"
+        for pk, rows in sorted(work.rows.items())
+    )
+    return source_computed(
+        organisation=organisation,
+        computation=computation(LOCAL_SPEND),
+        inputs=inputs,
+        label=label,
+        import_record=used_import,
+    )

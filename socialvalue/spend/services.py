@@ -1,0 +1,251 @@
+"""Spend figures of an organisation from its saved ledger lines (docs/spend-files.md, ADR 023).
+
+Every counted line (`SpendLine.objects.counted()`: done imports, files not replaced by a
+corrected version) is classified against the organisation's supplier register and local area
+as they are now (`socialvalue.domain.suppliers.classify`), then summed per period by the pure
+`socialvalue.domain.spend`. Lines are read once, as plain tuples; a supplier written the same
+way with the same identifiers is classified once.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from socialvalue.domain.ledger.values import SupplierName
+from socialvalue.domain.places import LocalArea as DomainLocalArea
+from socialvalue.domain.places import Place
+from socialvalue.domain.spend import (
+    Growth,
+    Period,
+    PeriodFigures,
+    SpendItem,
+    financial_year,
+    growth,
+    spend_figures,
+    year_label,
+)
+from socialvalue.domain.suppliers import (
+    INDIVIDUAL_LABEL,
+    Kind,
+    LineClass,
+    SupplierFacts,
+    classify,
+    normalise_name,
+)
+from socialvalue.imports.models import SpendLine
+from socialvalue.organisations.models import Organisation
+from socialvalue.suppliers import lookups
+from socialvalue.suppliers.models import LocalArea, Supplier
+from socialvalue.suppliers.services import register_of
+
+ZERO = Decimal(0)
+UNCATEGORISED = "No expense type in the ledger"
+
+
+@dataclass
+class SupplierTotal:
+    """One supplier's spend: a register supplier, an unmatched ledger name, or every payment
+    to an individual together (never named)."""
+
+    name: str
+    kind: str
+    place: str
+    district: str
+    sme: bool | None
+    vcfse: bool | None
+    in_register: bool
+    lines: int = 0
+    amount: Decimal = ZERO
+
+
+@dataclass
+class Classified:
+    """Everything the figures and the summary page need, from one pass over the lines."""
+
+    items: list[SpendItem]
+    suppliers: dict[object, SupplierTotal] = field(default_factory=dict)
+    categories: dict[str, Decimal] = field(default_factory=dict)
+    lines: int = 0
+    area: DomainLocalArea | None = None
+    area_chosen: tuple[str, ...] = ()
+    register_size: int = 0
+
+
+def _area(organisation: Organisation) -> tuple[DomainLocalArea, LocalArea | None]:
+    saved = LocalArea.objects.filter(organisation=organisation).first()
+    return (saved.to_domain() if saved else DomainLocalArea()), saved
+
+
+def lines_of(organisation: Organisation, *, start: date | None = None, end: date | None = None):
+    lines = SpendLine.objects.counted().filter(organisation=organisation)
+    if start is not None:
+        lines = lines.filter(date__gte=start)
+    if end is not None:
+        lines = lines.filter(date__lte=end)
+    return lines
+
+
+class Classifier:
+    """The organisation's register, facts, local area and lookups, read once; each distinct
+    (name as written, company number, postcode) is classified once."""
+
+    def __init__(self, organisation: Organisation):
+        self.register = register_of(organisation)
+        self.suppliers = {s.pk: s for s in Supplier.objects.of(organisation)}
+        self.facts = {
+            pk: SupplierFacts(kind=Kind(s.kind), postcode=s.postcode, sme=s.sme, vcfse=s.vcfse)
+            for pk, s in self.suppliers.items()
+        }
+        self.area, self.saved_area = _area(organisation)
+        self.districts = lookups.postcode_districts()
+        self.nhs_names = lookups.nhs_names()
+        self.cache: dict[tuple[str, str, str], LineClass] = {}
+
+    def __call__(self, name: str, company: str, postcode: str) -> LineClass:
+        key = (name, company, postcode)
+        known = self.cache.get(key)
+        if known is None:
+            known = self.cache[key] = classify(
+                SupplierName(raw=name, name=name, company_number=company),
+                company_number=company,
+                postcode=postcode,
+                register=self.register,
+                facts=self.facts,
+                area=self.area,
+                districts=self.districts,
+                nhs_names=self.nhs_names,
+            )
+        return known
+
+
+def classify_lines(
+    organisation: Organisation, *, start: date | None = None, end: date | None = None
+) -> Classified:
+    """Classify and group the organisation's counted lines (within the dates, if given)."""
+    classifier = Classifier(organisation)
+    suppliers = classifier.suppliers
+    rows_of: dict[tuple[str, str, str], tuple[LineClass, SupplierTotal]] = {}
+    grouped: dict[tuple[date, bool, bool | None, bool | None, bool | None], list] = {}
+    totals: dict[object, SupplierTotal] = {}
+    categories: dict[str, Decimal] = {}
+    count = 0
+    rows: Iterator[tuple] = (
+        lines_of(organisation, start=start, end=end)
+        .values_list(
+            "date", "amount", "supplier_name", "company_number", "supplier_postcode", "expense_type"
+        )
+        .iterator(chunk_size=10_000)
+    )
+    for day, amount, name, company, postcode, expense_type in rows:
+        count += 1
+        known = rows_of.get((name, company, postcode))
+        if known is None:
+            line_class = classifier(name, company, postcode)
+            _, total = _supplier_total(line_class, name, suppliers, totals)
+            known = rows_of[(name, company, postcode)] = (line_class, total)
+        line_class, total = known
+        total.lines += 1
+        total.amount += amount
+        category = expense_type.strip() or UNCATEGORISED
+        categories[category] = categories.get(category, ZERO) + amount
+        group_key = (
+            day,
+            line_class.influenceable,
+            line_class.placement.local,
+            line_class.sme,
+            line_class.vcfse,
+        )
+        group = grouped.get(group_key)
+        if group is None:
+            grouped[group_key] = [amount, 1]
+        else:
+            group[0] += amount
+            group[1] += 1
+    items = [
+        SpendItem(day, amount, influenceable, local, sme, vcfse, lines=n)
+        for (day, influenceable, local, sme, vcfse), (amount, n) in grouped.items()
+    ]
+    saved_area = classifier.saved_area
+    return Classified(
+        items=items,
+        suppliers=totals,
+        categories=categories,
+        lines=count,
+        area=classifier.area,
+        area_chosen=tuple(saved_area.chosen) if saved_area else (),
+        register_size=len(suppliers),
+    )
+
+
+def _supplier_total(
+    line_class: LineClass, name: str, suppliers: dict, totals: dict
+) -> tuple[object, SupplierTotal]:
+    """The row of the top-suppliers list a line belongs to. Individuals share one row."""
+    placement = line_class.placement
+    if line_class.kind is Kind.INDIVIDUAL:
+        key: object = ("individual",)
+        label, in_register = INDIVIDUAL_LABEL, False
+    elif line_class.match.key is not None:
+        key = ("supplier", line_class.match.key)
+        label, in_register = suppliers[line_class.match.key].name, True
+    else:
+        key = ("name", normalise_name(name))
+        label, in_register = name, False
+    total = totals.get(key)
+    if total is None:
+        kind = line_class.kind.value
+        if line_class.kind is Kind.PUBLIC_BODY and in_register:
+            kind = suppliers[line_class.match.key].public_body or kind
+        total = totals[key] = SupplierTotal(
+            name=label,
+            kind=kind,
+            place=placement.place.value,
+            district=placement.district if placement.place is not Place.UNPLACED else "",
+            sme=line_class.sme,
+            vcfse=line_class.vcfse,
+            in_register=in_register,
+        )
+    return key, total
+
+
+@dataclass(frozen=True)
+class Summary:
+    periods: list[PeriodFigures]
+    years: list[PeriodFigures]
+    growth: list[Growth]
+    baseline: str | None
+    top_suppliers: list[SupplierTotal]
+    categories: list[tuple[str, Decimal]]
+    classified: Classified
+
+
+def spend_summary(
+    organisation: Organisation,
+    *,
+    period: Period = Period.YEAR,
+    baseline: str | None = None,
+    top: int = 20,
+) -> Summary:
+    """The organisation's spend figures per period, growth against the baseline year (the
+    earliest year with lines unless given), the top suppliers and spend by expense type."""
+    classified = classify_lines(organisation)
+    years = spend_figures(classified.items, Period.YEAR)
+    periods = years if period is Period.YEAR else spend_figures(classified.items, period)
+    if baseline is None and years:
+        baseline = years[0].period.label
+    ranked = sorted(classified.suppliers.values(), key=lambda s: (-s.amount, s.name))
+    categories = sorted(classified.categories.items(), key=lambda c: (-c[1], c[0]))
+    return Summary(
+        periods=periods,
+        years=years,
+        growth=growth(years, baseline) if baseline else [],
+        baseline=baseline,
+        top_suppliers=ranked[:top],
+        categories=categories,
+        classified=classified,
+    )
+
+
+def year_of(day: date) -> str:
+    return year_label(financial_year(day))
