@@ -422,3 +422,44 @@ def test_the_last_day_of_the_year_judges_the_year_and_a_leap_day_does_not():
     assert [p.status for p in leap.parts] == [Status.ON_TRACK, Status.AT_RISK]
     assert leap.status is Status.AT_RISK and not leap.gaps
     assert leap.explanation.endswith("(by 31 December)")
+
+
+def test_a_part_without_its_benchmark_takes_the_figure_recorded_for_the_benchmark_year():
+    # ADR 020: the 2022/23 figures recorded (one for the whole year): ethnic minority 60 of 500
+    # = 12%, disabled 17 of 500 = 3.4%. The charter gives neither.
+    bare = parse_target(
+        "increase_on_benchmark",
+        {**PARAMS, "parts": [{k: p[k] for k in ("key", "label")} for p in PARTS]},
+    )
+    earlier = [
+        reading(FinancialYear(2022).periods(Frequency.ANNUAL)[0], em=(60, 500), dis=(17, 500))
+    ]
+    result = assess(
+        bare,
+        year=FY,
+        frequency=Frequency.ANNUAL,
+        observations=[reading()],
+        previous_observations=earlier,
+        as_of=date(2024, 4, 1),
+        unit=UNIT,
+    )
+    assert [p.target for p in result.parts] == [12, Decimal("3.4")]
+    assert [p.status for p in result.parts] == [Status.ACHIEVED, Status.MISSED]
+    assert result.explanation == (
+        "ethnic minority: 71 of 500 senior roles (14.2%) against 12% in 2022/23, up; "
+        "disabled: 16 of 516 senior roles (3.1%) against 3.4% in 2022/23, down (by 31 March)"
+    )
+    # Nothing recorded for 2022/23: no benchmark, as before.
+    none = assess(
+        bare,
+        year=FY,
+        frequency=Frequency.ANNUAL,
+        observations=[reading()],
+        previous_observations=[],
+        as_of=date(2024, 4, 1),
+        unit=UNIT,
+    )
+    assert none.status is Status.NO_DATA
+    assert "ethnic minority: 71 of 500 senior roles (14.2%); benchmark for 2022/23 not yet" in (
+        none.explanation
+    )
