@@ -247,3 +247,33 @@ def test_a_group_pools_each_part_from_its_members(seeded, cast, orgs, run_comman
     # One member alone: its own figures.
     rt5 = status(run_command, "RT5")["ECON-02"]
     assert [p["actual"] for p in rt5["parts"]] == [15, 2.5]
+
+
+def test_each_parts_benchmark_is_recorded_for_the_benchmark_year(
+    seeded, cast, orgs, sign_in, run_command
+):
+    # ADR 020: the 2022/23 figures, 60 of 500 (12%) and 17 of 500 (3.4%), recorded on the
+    # earlier-year page; the seed gives no benchmark figure.
+    indicator = lead02(seeded, cast["rxn_owner"], benchmarks=False)
+    client = sign_in(cast["rxn_lead"])
+    response = client.post(
+        "/charters/RXN-SV/indicators/LEAD-02/earlier/2022-23/",
+        {**posted(orgs["RXN"], (60, 500), (17, 500)), "period": "2022/23", "citation": "WRES 2022"},
+    )
+    assert response.status_code == 302
+    earlier = Measurement.objects.get(indicator=indicator)
+    services.measurement_approve(actor=cast["rxn_admin"], measurement=earlier)
+    record_approved(
+        lead=cast["rxn_lead"],
+        recorder=cast["rxn_owner"],
+        indicator=indicator,
+        organisation=orgs["RXN"],
+        key=YEAR,
+        parts={
+            "ethnic-minority": {"numerator": Decimal(71), "denominator": Decimal(500)},
+            "disabled": {"numerator": Decimal(16), "denominator": Decimal(516)},
+        },
+    )
+    result = status(run_command, "RXN")["LEAD-02"]
+    assert [p["target"] for p in result["parts"]] == [12, 3.4]
+    assert [p["status"] for p in result["parts"]] == ["achieved", "missed"]

@@ -242,8 +242,20 @@ def _earlier_figures(charter, org, indicators, users, *, first: FinancialYear) -
         ]
         first_year = combine(target, counted)
         for earlier in indicator_earlier_years(indicator):
+            share_parts = [p for p in first_year.parts if p.numerator is not None]
             if earlier.basis is Basis.BASELINE:
                 reading = Reading(value=DEMO_BASELINE)
+            elif share_parts:
+                # A benchmark with parts: each part a little below its first year's share.
+                reading = Reading(
+                    parts={
+                        p.key: {
+                            "numerator": _q(p.numerator * Decimal("0.9")),
+                            "denominator": p.denominator,
+                        }
+                        for p in share_parts
+                    }
+                )
             elif first_year.numerator is not None and first_year.denominator is not None:
                 reading = Reading(
                     numerator=_q(first_year.numerator * Decimal("0.9")),
