@@ -57,6 +57,21 @@ def test_demo_loads_once_then_leaves_its_progress_alone(fixed_today):
     assert netzero.organisation.kind == "icb"
     assert not Measurement.objects.filter(indicator__charter=netzero).exists()
 
+    # LEAD-02 keeps ethnicity and disability apart: each part a plausible share of senior
+    # roles (about 13% and 4%), never one figure for both.
+    lead02 = Measurement.objects.filter(
+        indicator__charter__code="RXN-SV", indicator__code="LEAD-02"
+    )
+    assert lead02.exists()
+    for measurement in lead02:
+        parts = measurement.to_domain().parts
+        assert measurement.numerator is None and measurement.value is None
+        assert set(parts) == {"ethnic-minority", "disabled"}
+        ethnic, disabled = (
+            parts[k]["numerator"] / parts[k]["denominator"] for k in ("ethnic-minority", "disabled")
+        )
+        assert 0.11 < ethnic < 0.16 and 0.02 < disabled < 0.06
+
     second = run_demo()
     assert "Demo progress was already loaded; left as it is." in second
     assert Measurement.objects.count() == recorded

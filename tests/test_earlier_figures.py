@@ -28,6 +28,11 @@ CITATION = "Annual report 2022/23, page 14"
 @pytest.fixture
 def rxn(seeded):
     charter = seeded["RXN-SV"]
+    # LEAD-02 as one share benchmark, without the seed's parts (a benchmark with parts is in
+    # tests/domain/test_benchmark_parts.py), so that a share's earlier figure is tried here.
+    lead02 = charter.indicators.get(code="LEAD-02")
+    lead02.target_params = {"benchmark_period": "2022/23", "measure": "share"}
+    lead02.save()
     return charter, {i.code: i for i in charter.indicators.all()}
 
 

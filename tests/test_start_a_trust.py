@@ -115,11 +115,12 @@ def test_a_new_trust_starts_from_its_ods_code(db, run_command, client, settings)
     book = load_workbook(io.BytesIO(download.content))
     rows = fill_every_row(book["Values"], charter)
     # By hand from the seed file: 29 quarterly indicators × 4 quarters, one quarterly `counts`
-    # of 2 parts × 4, four annual ratio bands of 2 parts, three other annual indicators, and
-    # one monthly share × 12: 116 + 8 + 8 + 3 + 12 rows; and a row for each year before the
-    # charter that a target is built on (ADR 020): ECON-02's 2020/21 baseline, 2022/23 for
-    # ECON-03, ECON-04, EDU-07, ENV-04 and LEAD-02: 6 more.
-    assert rows == 153
+    # of 2 parts × 4, four annual ratio bands of 2 parts, one annual benchmark of 2 parts
+    # (LEAD-02), two other annual indicators, and one monthly share × 12:
+    # 116 + 8 + 8 + 2 + 2 + 12 rows; and a row for each year before the charter that a target
+    # is built on (ADR 020): ECON-02's 2020/21 baseline, 2022/23 for ECON-03, ECON-04, EDU-07
+    # and ENV-04, and LEAD-02's 2022/23 benchmark for each of its 2 parts: 7 more.
+    assert rows == 155
     filled = io.BytesIO()
     book.save(filled)
     check = client.post(

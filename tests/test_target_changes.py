@@ -105,7 +105,7 @@ def test_the_second_step_asks_only_for_the_chosen_kinds_parameters(seeded, cast,
         "counts": {"parts"},
         "ratio_band": {"lower", "upper", "parts"},
         "growth_on_previous": {"rate_percent", "accumulation"},
-        "increase_on_benchmark": {"benchmark_period", "benchmark_value", "measure"},
+        "increase_on_benchmark": {"benchmark_period", "benchmark_value", "measure", "parts"},
         "share": {
             "target_percent", "comparison", "lower", "upper", "baseline_period",
             "baseline_value", "start_year", "due_year", "due_until", "accumulation",
@@ -212,8 +212,9 @@ def test_the_form_refuses_a_new_kind_once_values_exist(seeded, cast, sign_in):
 
 def test_the_form_refuses_a_benchmark_read_another_way_once_values_exist(seeded, cast, sign_in):
     client = sign_in(cast["rxn_lead"])
-    indicator = seeded["RXN-SV"].indicators.get(code="LEAD-02")  # a benchmark on a share
-    record(cast, indicator, FY.periods("annual")[0], numerator=Decimal(3), denominator=Decimal(40))
+    indicator = seeded["RXN-SV"].indicators.get(code="LEAD-02")  # shares in two parts
+    shares = {"numerator": Decimal(3), "denominator": Decimal(40)}
+    record(cast, indicator, FY.periods("annual")[0], parts={"ethnic-minority": shares})
 
     refused = client.post(
         "/charters/RXN-SV/indicators/LEAD-02/edit/",
@@ -222,17 +223,103 @@ def test_the_form_refuses_a_benchmark_read_another_way_once_values_exist(seeded,
             target_kind="increase_on_benchmark",
             benchmark_period="2022/23",
             measure="value",
+            parts="ethnic-minority | ethnic minority\ndisabled | disabled",
         ),
     )
 
     assert refused.status_code == 400
     assert (
         "LEAD-02 has 1 recorded value: changing what it records from a numerator and "
-        "denominator to a value would orphan it" in error_summary(refused)
+        "denominator for each part to a value for each part would orphan it"
+        in error_summary(refused)
     )
     indicator.refresh_from_db()
     assert indicator.target_params["benchmark_period"] == "2022/23"
     assert indicator.target_params.get("measure", "share") == "share"
+
+
+def _lead02_without_parts(client, indicator):
+    """LEAD-02 as it was before it had parts: one share (allowed while it has no values)."""
+    response = client.post(
+        "/charters/RXN-SV/indicators/LEAD-02/edit/",
+        edit_data(indicator, target_kind="increase_on_benchmark", benchmark_period="2022/23"),
+    )
+    assert response.status_code == 302, error_summary(response)
+    indicator.refresh_from_db()
+    assert "parts" not in indicator.target_params
+
+
+def test_the_form_refuses_giving_parts_to_a_benchmark_with_values(seeded, cast, sign_in):
+    client = sign_in(cast["rxn_lead"])
+    indicator = rxn("LEAD-02")
+    _lead02_without_parts(client, indicator)
+    record(cast, indicator, FY.periods("annual")[0], numerator=Decimal(3), denominator=Decimal(40))
+
+    refused = client.post(
+        "/charters/RXN-SV/indicators/LEAD-02/edit/",
+        edit_data(
+            indicator,
+            target_kind="increase_on_benchmark",
+            benchmark_period="2022/23",
+            parts="ethnic-minority | ethnic minority | 12\ndisabled | disabled | 3.4",
+        ),
+    )
+
+    assert refused.status_code == 400
+    assert (
+        "LEAD-02 has 1 recorded value: changing what it records from a numerator and "
+        "denominator to a numerator and denominator for each part would orphan it. Keep the "
+        "target as it is, or add a new indicator with the new target to replace LEAD-02"
+    ) in error_summary(refused)
+    assert "parts" not in rxn("LEAD-02").target_params
+
+
+def test_a_charter_file_giving_parts_to_a_benchmark_with_values_is_refused(
+    run_command, seeded, cast, sign_in, tmp_path
+):
+    indicator = rxn("LEAD-02")
+    _lead02_without_parts(sign_in(cast["rxn_lead"]), indicator)
+    record(cast, indicator, FY.periods("annual")[0], numerator=Decimal(3), denominator=Decimal(40))
+    before = charter_rows()
+
+    code, _out, err = run_command("charter", "load", str(RXN_SEED))  # LEAD-02 with parts
+
+    assert code == 1
+    assert (
+        "LEAD-02 has 1 recorded value: changing what it records from a numerator and "
+        "denominator to a numerator and denominator for each part would orphan it"
+    ) in err
+    assert charter_rows() == before
+
+
+def test_the_form_sets_each_parts_benchmark_and_keeps_the_values(seeded, cast, sign_in):
+    client = sign_in(cast["rxn_lead"])
+    indicator = rxn("LEAD-02")
+    shares = {"numerator": Decimal(71), "denominator": Decimal(500)}
+    record(cast, indicator, FY.periods("annual")[0], parts={"ethnic-minority": shares})
+    form = client.get("/charters/RXN-SV/indicators/LEAD-02/edit/")
+    assert "ethnic-minority | ethnic minority\ndisabled | disabled/long term condition" in (
+        text_of(form)
+    )
+
+    saved = client.post(
+        "/charters/RXN-SV/indicators/LEAD-02/edit/",
+        edit_data(
+            indicator,
+            target_kind="increase_on_benchmark",
+            benchmark_period="2022/23",
+            parts=(
+                "ethnic-minority | ethnic minority | 12\n"
+                "disabled | disabled/long term condition | 3.4"
+            ),
+        ),
+    )
+
+    assert saved.status_code == 302, error_summary(saved)
+    assert rxn("LEAD-02").target_params["parts"] == [
+        {"key": "ethnic-minority", "label": "ethnic minority", "benchmark_value": 12},
+        {"key": "disabled", "label": "disabled/long term condition", "benchmark_value": 3.4},
+    ]
 
 
 def test_the_form_refuses_taking_away_a_part_that_has_values(seeded, cast, sign_in):
@@ -328,12 +415,12 @@ def test_a_charter_file_may_change_the_kind_of_an_indicator_without_values(
 
 
 def test_a_reading_with_fields_its_shape_does_not_have_is_refused(seeded, cast):
-    share = rxn("LEAD-02")  # a benchmark on a share: a numerator and denominator
+    share = rxn("LEAD-02")  # a benchmark on shares in parts
     year = FY.periods("annual")[0]
     with pytest.raises(ValueError) as refused:
         record(cast, share, year, value=Decimal(7))
     assert str(refused.value) == (
-        "value does not apply to LEAD-02, which records a numerator and denominator"
+        "value does not apply to LEAD-02, which records a numerator and denominator for each part"
     )
     assert not Measurement.objects.filter(indicator=share).exists()
 

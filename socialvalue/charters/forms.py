@@ -277,7 +277,7 @@ TARGET_FIELDS = {
         "accumulation",
     ],
     TargetKind.RATIO_BAND: ["lower", "upper", "parts"],
-    TargetKind.INCREASE_ON_BENCHMARK: ["benchmark_period", "benchmark_value", "measure"],
+    TargetKind.INCREASE_ON_BENCHMARK: ["benchmark_period", "benchmark_value", "measure", "parts"],
     TargetKind.MILESTONE: ["due", "recurs"],
     TargetKind.MAINTAIN: ["maintain_description", "level"],
     TargetKind.DIRECTION: ["direction"],
@@ -318,28 +318,33 @@ PARAM_NAMES = {"maintain_description": "description"}
 FIELD_NAMES = {v: k for k, v in PARAM_NAMES.items()}
 
 
+# The cells of one line of the parts field, by kind.
+PART_CELLS = {
+    TargetKind.COUNTS: ["key", "label", "value"],
+    TargetKind.RATIO_BAND: ["key", "label", "group_a", "group_b"],
+    TargetKind.INCREASE_ON_BENCHMARK: ["key", "label", "benchmark_value"],
+}
+
+
 def _parse_parts(kind: TargetKind, text: str) -> list[dict]:
     """One part per line: counts "key | label | value"; ratio bands
-    "key | label | group A | group B"."""
+    "key | label | group A | group B"; a benchmark's "key | label | benchmark figure" (the
+    figure may be left out)."""
     parts = []
     for line in text.splitlines():
         if not line.strip():
             continue
         cells = [c.strip() for c in line.split("|")]
-        if kind == TargetKind.COUNTS:
-            parts.append(dict(zip(["key", "label", "value"], cells, strict=False)))
-        else:
-            parts.append(dict(zip(["key", "label", "group_a", "group_b"], cells, strict=False)))
+        part = dict(zip(PART_CELLS[kind], cells, strict=False))
+        if kind == TargetKind.INCREASE_ON_BENCHMARK and not part.get("benchmark_value"):
+            part.pop("benchmark_value", None)
+        parts.append(part)
     return parts
 
 
 def _format_parts(kind: str, parts: list[dict]) -> str:
-    keys = (
-        ["key", "label", "value"]
-        if kind == TargetKind.COUNTS
-        else ["key", "label", "group_a", "group_b"]
-    )
-    return "\n".join(" | ".join(str(p.get(k, "")) for k in keys) for p in parts)
+    keys = PART_CELLS[TargetKind(kind)]
+    return "\n".join(" | ".join(str(p.get(k, "")) for k in keys).rstrip(" |") for p in parts)
 
 
 class IndicatorForm(forms.Form):
@@ -484,7 +489,8 @@ class IndicatorForm(forms.Form):
         label="Parts",
         help_text=(
             "One per line. Several counts: key | label | number. "
-            "Ratios: key | label | group A | group B"
+            "Ratios: key | label | group A | group B. "
+            "Benchmark parts (optional): key | label | benchmark figure"
         ),
     )
 
@@ -579,7 +585,9 @@ class IndicatorForm(forms.Form):
         for name in TARGET_FIELDS[kind]:
             raw = cleaned.get(name)
             if name == "parts":
-                params["parts"] = _parse_parts(kind, raw or "")
+                parts = _parse_parts(kind, raw or "")
+                if parts or kind is not TargetKind.INCREASE_ON_BENCHMARK:
+                    params["parts"] = parts
             elif name in ("recurs", "cumulative"):
                 if raw:
                     params[name] = True

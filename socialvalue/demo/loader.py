@@ -242,8 +242,20 @@ def _earlier_figures(charter, org, indicators, users, *, first: FinancialYear) -
         ]
         first_year = combine(target, counted)
         for earlier in indicator_earlier_years(indicator):
+            share_parts = [p for p in first_year.parts if p.numerator is not None]
             if earlier.basis is Basis.BASELINE:
                 reading = Reading(value=DEMO_BASELINE)
+            elif share_parts:
+                # A benchmark with parts: each part a little below its first year's share.
+                reading = Reading(
+                    parts={
+                        p.key: {
+                            "numerator": _q(p.numerator * Decimal("0.9")),
+                            "denominator": p.denominator,
+                        }
+                        for p in share_parts
+                    }
+                )
             elif first_year.numerator is not None and first_year.denominator is not None:
                 reading = Reading(
                     numerator=_q(first_year.numerator * Decimal("0.9")),
@@ -295,6 +307,22 @@ def _reading(
         denominator = Decimal(rng.randint(18_000, 22_000))
         share = target.target_percent / 100 * factor * (Decimal(rng.randint(95, 105)) / 100)
         return Reading(numerator=_q(denominator * share), denominator=denominator)
+    if kind == TargetKind.INCREASE_ON_BENCHMARK and target.parts:
+        # Each part apart, of the same senior roles: the first part (ethnic minority
+        # colleagues) around 13%, the others (disabled colleagues) around 4%.
+        if target.measure == Measure.SHARE:
+            return Reading(
+                parts={
+                    p.key: {
+                        "numerator": Decimal(
+                            rng.randint(70, 90) if i == 0 else rng.randint(18, 30)
+                        ),
+                        "denominator": Decimal(600),
+                    }
+                    for i, p in enumerate(target.parts)
+                }
+            )
+        return Reading(parts={p.key: Decimal(rng.randint(50, 70)) for p in target.parts})
     if kind == TargetKind.INCREASE_ON_BENCHMARK:
         if target.measure == Measure.SHARE:
             return Reading(numerator=Decimal(rng.randint(40, 60)), denominator=Decimal(600))

@@ -1,7 +1,8 @@
 """Combining recorded figures: the periods of a year, or the members of a group.
 
 Values are summed; numerators and denominators summed, then divided (never an average of
-ratios); the four counts of a disparity summed per part and the ratio recomputed; each
+ratios), part by part for a benchmark with parts; the four counts of a disparity summed per
+part and the ratio recomputed; each
 member's latest milestone state or self-assessment, the least favourable standing for a group
 (docs/targets.md, docs/status.md).
 """
@@ -15,7 +16,7 @@ from decimal import Decimal
 
 from socialvalue.domain.disparity import relative_likelihood, zero_comparison_rate
 from socialvalue.domain.periods import Period
-from socialvalue.domain.shapes import DISPARITY_COUNTS, Shape, shape_for
+from socialvalue.domain.shapes import DISPARITY_COUNTS, SHARE_KEYS, Shape, shape_for
 from socialvalue.domain.statuses import MilestoneState, Status
 from socialvalue.domain.targets import (
     CountsTarget,
@@ -25,6 +26,7 @@ from socialvalue.domain.targets import (
     Target,
     TargetKind,
     accumulation_of,
+    shape_of,
 )
 from socialvalue.domain.timing import Accumulation
 
@@ -68,10 +70,13 @@ class Observation:
 
 @dataclass(frozen=True)
 class PartActual:
-    """One part's combined figures: a count, or the four counts of a disparity ratio."""
+    """One part's combined figures: a count, a share (its numerator and denominator, with
+    `value` the percentage), or the four counts of a disparity ratio."""
 
     key: str
     value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
     events_a: Decimal | None = None
     population_a: Decimal | None = None
     events_b: Decimal | None = None
@@ -182,7 +187,7 @@ def combine(
         measure = Measure.SHARE if has_share else Measure.VALUE
     measure = Measure(measure) if measure is not None else None
 
-    shape = _shape(kind, measure)
+    shape = shape_of(target) if target is not None else _shape(kind, measure)
     used = [o for o in observations if shape.holds_data(o)]
     periods = tuple(sorted({o.period for o in used}))
     base = Actual(kind=kind, periods=periods)
@@ -198,8 +203,14 @@ def combine(
             return base
         return replace(base, value=sum(values, Decimal(0)), whole_numbers=_all_whole(values))
 
+    if shape is Shape.PARTS and isinstance(target, IncreaseOnBenchmarkTarget):
+        return _combine_levels(used, base, target)
+
     if shape is Shape.PARTS:
         return _combine_counts(used, base, target)
+
+    if shape is Shape.SHARE_PARTS:
+        return _combine_shares(used, base, target)
 
     if shape is Shape.SHARE:
         if not used:
@@ -291,7 +302,68 @@ def _combine_counts(used: Sequence[Observation], base: Actual, target: Target | 
     return replace(base, value=total, parts=tuple(parts), whole_numbers=whole)
 
 
+def _combine_levels(
+    used: Sequence[Observation], base: Actual, target: IncreaseOnBenchmarkTarget
+) -> Actual:
+    """Each part's value compared with a benchmark: each member's latest figure for that
+    part, added up over a group's members (a level, never summed over periods)."""
+    parts = []
+    whole = True
+    for key in _part_keys(used, target):
+        values = [
+            Decimal(o.parts[key])  # type: ignore[arg-type]
+            for o in _each_latest([o for o in used if is_number(o.parts.get(key))])
+        ]
+        whole = whole and _all_whole(values)
+        parts.append(PartActual(key=key, value=sum(values, Decimal(0)) if values else None))
+    return replace(base, parts=tuple(parts), whole_numbers=whole)
+
+
+def _combine_shares(used: Sequence[Observation], base: Actual, target: Target | None) -> Actual:
+    """Each part's share from its numerators and denominators summed (over periods, and
+    over a group's members), never an average of percentages."""
+    labels = {}
+    if isinstance(target, IncreaseOnBenchmarkTarget):
+        labels = {part.key: part.label for part in target.parts}
+    parts = []
+    for key in _part_keys(used, target):
+        label = labels.get(key, key)
+        shares = [
+            o.parts[key]
+            for o in used
+            if isinstance(o.parts.get(key), Mapping)
+            and all(is_number(o.parts[key].get(name)) for name in SHARE_KEYS)  # type: ignore[union-attr]
+        ]
+        if not shares:
+            parts.append(PartActual(key=key, reason=f"no share: nothing recorded for {label}"))
+            continue
+        numerator = sum((Decimal(s["numerator"]) for s in shares), Decimal(0))  # type: ignore[index]
+        denominator = sum((Decimal(s["denominator"]) for s in shares), Decimal(0))  # type: ignore[index]
+        if denominator == 0:
+            parts.append(
+                PartActual(
+                    key=key,
+                    numerator=numerator,
+                    denominator=denominator,
+                    reason=f"no share for {label}: the total recorded is 0",
+                )
+            )
+            continue
+        parts.append(
+            PartActual(
+                key=key,
+                value=numerator / denominator * HUNDRED,
+                numerator=numerator,
+                denominator=denominator,
+                ratio=numerator / denominator,
+            )
+        )
+    return replace(base, parts=tuple(parts), whole_numbers=False)
+
+
 def _part_keys(used: Sequence[Observation], target: Target | None) -> list[str]:
+    if isinstance(target, IncreaseOnBenchmarkTarget) and target.parts:
+        return [part.key for part in target.parts]
     if isinstance(target, CountsTarget | RatioBandTarget):
         return [part.key for part in target.parts]
     keys: list[str] = []

@@ -69,9 +69,11 @@ COMPUTATIONS: dict[str, Computation] = {
             method=(
                 "Ethnic minority staff in the senior bands (a setting) ÷ all staff in those "
                 "bands, from the workforce profile imported for the year; the Disabled share is "
-                "worked out beside it."
+                "worked out beside it. For a target with parts (ethnic minority; disabled), "
+                "each share is recorded as its own part."
             ),
             reads="workforce",
+            version="2",
         ),
         Computation(
             name="outpatients.virtual_share",

@@ -104,7 +104,12 @@ def reference_year(target: Target) -> tuple[FinancialYear, Basis] | None:
         and target.timing.due_year is not None
     ):
         return target.baseline_period, Basis.BASELINE
-    if isinstance(target, IncreaseOnBenchmarkTarget) and target.benchmark_value is None:
+    # With parts, while any part's benchmark figure is not in the charter.
+    if (
+        isinstance(target, IncreaseOnBenchmarkTarget)
+        and target.benchmark_value is None
+        and (not target.parts or any(p.benchmark_value is None for p in target.parts))
+    ):
         return target.benchmark_period, Basis.BENCHMARK
     return None
 

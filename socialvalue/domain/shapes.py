@@ -5,6 +5,8 @@ A reading (one period's figure for one indicator and organisation) is one of:
 - a value (a count, an amount or a level);
 - a share: a numerator and a denominator;
 - parts: a value for each part of the target (several counts);
+- shares in parts: a numerator and a denominator for each part (an increase on a benchmark
+  share with parts: ethnicity and disability);
 - a disparity: the four counts of a relative likelihood (events and population of two
   groups) for each part;
 - a milestone's state and the date it was done;
@@ -24,7 +26,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
-__all__ = ["DISPARITY_COUNTS", "KIND_SHAPES", "Shape", "ShapedReading", "shape_for"]
+__all__ = ["DISPARITY_COUNTS", "KIND_SHAPES", "SHARE_KEYS", "Shape", "ShapedReading", "shape_for"]
 
 # The four counts of a disparity, in the order they are asked for.
 DISPARITY_COUNTS = ("events_a", "population_a", "events_b", "population_b")
@@ -55,6 +57,7 @@ class Shape(StrEnum):
     VALUE = "value"
     SHARE = "share"
     PARTS = "parts"
+    SHARE_PARTS = "share_parts"
     DISPARITY = "disparity"
     MILESTONE = "milestone"
     SELF_ASSESSMENT = "self_assessment"
@@ -66,7 +69,7 @@ class Shape(StrEnum):
     @property
     def has_parts(self) -> bool:
         """Readings that hold a figure (or four) for each part of the target."""
-        return self in (Shape.PARTS, Shape.DISPARITY)
+        return self in (Shape.PARTS, Shape.SHARE_PARTS, Shape.DISPARITY)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -76,8 +79,9 @@ class Shape(StrEnum):
     @property
     def counts_things(self) -> bool:
         """Whether every figure of the shape is a count of things, whole and never negative,
-        whatever the indicator's unit: parts and a disparity's four counts always are."""
-        return self in (Shape.PARTS, Shape.DISPARITY)
+        whatever the indicator's unit: parts, a part's numerator and denominator and a
+        disparity's four counts always are."""
+        return self in (Shape.PARTS, Shape.SHARE_PARTS, Shape.DISPARITY)
 
     def holds_data(self, reading: ShapedReading) -> bool:
         """Whether a reading says anything for this shape (a blank one is a gap)."""
@@ -88,6 +92,8 @@ class Shape(StrEnum):
                 return reading.numerator is not None and reading.denominator is not None
             case Shape.PARTS:
                 return any(_is_number(v) for v in reading.parts.values())
+            case Shape.SHARE_PARTS:
+                return any(_is_share(v) for v in reading.parts.values())
             case Shape.DISPARITY:
                 return any(isinstance(v, Mapping) for v in reading.parts.values())
             case Shape.MILESTONE:
@@ -114,6 +120,7 @@ _LABELS = {
     Shape.VALUE: "a value",
     Shape.SHARE: "a numerator and denominator",
     Shape.PARTS: "a value for each part",
+    Shape.SHARE_PARTS: "a numerator and denominator for each part",
     Shape.DISPARITY: "the four counts of a disparity for each part",
     Shape.MILESTONE: "a milestone's state and date",
     Shape.SELF_ASSESSMENT: "a self-assessment",
@@ -122,13 +129,14 @@ _FIELDS: Mapping[Shape, tuple[str, ...]] = {
     Shape.VALUE: ("value",),
     Shape.SHARE: ("numerator", "denominator"),
     Shape.PARTS: ("parts",),
+    Shape.SHARE_PARTS: ("parts",),
     Shape.DISPARITY: ("parts",),
     Shape.MILESTONE: ("milestone_state", "achieved_on"),
     Shape.SELF_ASSESSMENT: ("self_status", "narrative", "value"),
 }
 
 # Each target kind's shape (docs/targets.md). An increase on a benchmark reads a share unless
-# its measure is a value: see `shape_for`.
+# its measure is a value, each part apart when it has parts: see `shape_for`.
 KIND_SHAPES: Mapping[str, Shape] = {
     "count": Shape.VALUE,
     "counts": Shape.PARTS,
@@ -144,11 +152,23 @@ KIND_SHAPES: Mapping[str, Shape] = {
 }
 
 
-def shape_for(kind: str, *, measure: str | None = None) -> Shape:
-    """The shape of a kind's readings; `measure` is an increase on a benchmark's."""
-    if kind == "increase_on_benchmark" and measure == "value":
-        return Shape.VALUE
+# The keys of one part's share in a reading of shape SHARE_PARTS.
+SHARE_KEYS = ("numerator", "denominator")
+
+
+def shape_for(kind: str, *, measure: str | None = None, parts: bool = False) -> Shape:
+    """The shape of a kind's readings; `measure` and `parts` are an increase on a
+    benchmark's: a value or a share, for the whole or for each part."""
+    if kind == "increase_on_benchmark":
+        if measure == "value":
+            return Shape.PARTS if parts else Shape.VALUE
+        return Shape.SHARE_PARTS if parts else Shape.SHARE
     return KIND_SHAPES[kind]
+
+
+def _is_share(value: object) -> bool:
+    """One part's numerator and denominator, both numbers."""
+    return isinstance(value, Mapping) and all(_is_number(value.get(k)) for k in SHARE_KEYS)
 
 
 def _is_number(value: object) -> bool:

@@ -380,6 +380,41 @@ def year_actual(
     return combine(target, used).value, ""
 
 
+def _year_parts(
+    target: IncreaseOnBenchmarkTarget,
+    *,
+    year: FinancialYear,
+    frequency: Frequency | str,
+    observations: Sequence[Observation],
+    members: Sequence[str] = (),
+) -> tuple[IncreaseOnBenchmarkTarget, str]:
+    """A benchmark with parts whose parts without a figure take the one recorded for the
+    benchmark year, part by part, when that year is complete (ADR 019, ADR 020)."""
+    shape = shape_of(target)
+    used = [o for o in observations if _in_year(o, year) and shape.holds_data(o)]
+    if not used:
+        return target, ""
+    context = _Context(
+        year=year,
+        periods=year.periods(frequency),
+        fractions=(),
+        as_of=year.end + timedelta(days=1),
+        unit="",
+        thresholds=Thresholds(),
+        members=tuple(members),
+    )
+    if gaps := context.gaps(used, final=True):
+        return target, f"{year.label} is not complete ({_gap_text(gaps)})"
+    combined = combine(target, used)
+    parts = []
+    for part in target.parts:
+        found = combined.part(part.key)
+        if part.benchmark_value is None and found is not None and found.value is not None:
+            part = replace(part, benchmark_value=found.value)
+        parts.append(part)
+    return replace(target, parts=tuple(parts)), ""
+
+
 def previous_year_actual(
     target: Target,
     *,
@@ -416,6 +451,10 @@ def with_reference(
     if found is None:
         return target, ""
     year, _basis = found
+    if isinstance(target, IncreaseOnBenchmarkTarget) and target.parts:
+        return _year_parts(
+            target, year=year, frequency=frequency, observations=observations, members=members
+        )
     value, reason = year_actual(
         target, year=year, frequency=frequency, observations=observations, members=members
     )
@@ -508,6 +547,10 @@ def assess(
         return _assess_qualitative(target, context, header, in_year, before)
 
     combined = combine(target, in_year)
+    if isinstance(target, IncreaseOnBenchmarkTarget) and target.parts:
+        return _assess_benchmark_parts(
+            target, context, header, combined, in_year, reference_reason=reference_reason
+        )
     if shape is Shape.PARTS:
         assert isinstance(target, CountsTarget)
         return _assess_counts(target, context, header, combined, in_year)
@@ -847,6 +890,112 @@ def _assess_counts(
         combined=combined,
         gaps=gaps,
     )
+
+
+def _assess_benchmark_parts(
+    target: IncreaseOnBenchmarkTarget,
+    context: _Context,
+    header: _Header,
+    combined: Actual,
+    in_year: Sequence[Observation],
+    *,
+    reference_reason: str = "",
+) -> Assessment:
+    """An increase on a benchmark with parts: each part's level (a share pooled from its
+    numerators and denominators, or a value) against its own benchmark figure; the
+    indicator stands as its worst part, and the explanation names each one."""
+    year, benchmark = context.year, target.benchmark_period
+    if year <= benchmark:
+        return header.assessment(
+            actual=None,
+            status=Status.NOT_YET_DUE,
+            explanation=(
+                f"No target for {year.label}: targets start after the "
+                f"{benchmark.label} benchmark year"
+            ),
+            combined=combined,
+        )
+    shape = shape_of(target)
+    used = [o for o in in_year if shape.holds_data(o)]
+    reach = context.reach([o.period for o in used])
+    final = context.is_final(reach)
+    gaps = context.gaps(used, final=final) if used else ()
+    parts = []
+    for part in target.parts:
+        found = combined.part(part.key)
+        bench = part.benchmark_value
+        status: Status
+        if bench is None:
+            status, why = Status.NO_DATA, f"benchmark for {benchmark.label} not yet recorded"
+            if reference_reason:
+                why = f"no benchmark: {reference_reason}"
+            if found is not None and found.value is not None:
+                why = f"{_part_figure(found, context.unit)}; {why}"
+        elif found is None or found.value is None:
+            if not combined.has_data:
+                status, why = context.nothing_recorded()
+                why = why[:1].lower() + why[1:]
+            else:
+                status = Status.NO_DATA
+                why = found.reason if found and found.reason else "nothing recorded"
+        else:
+            value = found.value
+            shown = _part_figure(found, context.unit)
+            words = target.benchmark_words(bench, context.unit)
+            change = "up" if value > bench else ("down" if value < bench else "no change")
+            why = f"{shown} against {words} in {benchmark.label}, {change}"
+            met = value > bench
+            if final:
+                status = Status.MISSED if not met else (Status.NO_DATA if gaps else Status.ACHIEVED)
+            elif met:
+                status = Status.ON_TRACK
+            else:
+                close = value >= bench * context.thresholds.at_risk
+                status = Status.AT_RISK if close else Status.OFF_TRACK
+            if gaps and not final:
+                status = _at_best(status, Status.AT_RISK)
+        parts.append(
+            PartAssessment(
+                key=part.key,
+                label=part.label,
+                actual=found.value if found is not None else None,
+                status=status,
+                explanation=why,
+                target=bench,
+            )
+        )
+    if not combined.has_data and header.goal is None:
+        # As without parts: no benchmark figure at all is no target, whatever the date.
+        status = Status.NO_DATA
+        explanation = f"Benchmark for {benchmark.label} not yet recorded for any part"
+    elif not combined.has_data:
+        status, explanation = context.nothing_recorded()
+    else:
+        status = worst([p.status for p in parts])
+        explanation = "; ".join(f"{p.label}: {p.explanation}" for p in parts)
+        if reach is not None:
+            explanation += f" (by {_day_month(reach)})"
+        if gaps:
+            explanation += f"; {_gap_text(gaps)}"
+    return header.assessment(
+        actual=None,
+        expected_to_date=None,
+        forecast=None,
+        status=status,
+        explanation=explanation,
+        parts=tuple(parts),
+        combined=combined,
+        gaps=gaps,
+    )
+
+
+def _part_figure(found: PartActual, unit: str) -> str:
+    """A part's figure in words: its share with the counts ("71 of 500 senior roles (14.2%)"),
+    or its value."""
+    assert found.value is not None
+    if found.numerator is not None and found.denominator is not None:
+        return share_phrase(found.numerator, found.denominator, found.value, unit)
+    return figure(found.value, unit)
 
 
 def _without_ratio(

@@ -99,6 +99,7 @@ SHAPE_COLUMNS: Mapping[Shape, tuple[str, ...]] = {
     Shape.VALUE: ("value",),
     Shape.SHARE: ("numerator", "denominator"),
     Shape.PARTS: ("part", "value"),
+    Shape.SHARE_PARTS: ("part", "numerator", "denominator"),
     Shape.DISPARITY: ("part", *RATIO_COLUMNS),
     Shape.MILESTONE: ("milestone_state", "achieved_on"),
     Shape.SELF_ASSESSMENT: ("self_status", "narrative"),
@@ -590,7 +591,7 @@ def _check_reading(
             problem(column, f"{column} {rule_problem}")
         else:
             values.numbers[column] = number
-    if spec.shape is Shape.SHARE:
+    if spec.shape in (Shape.SHARE, Shape.SHARE_PARTS):
         numerator, denominator = values.numbers.get("numerator"), values.numbers.get("denominator")
         if numerator is not None and denominator is not None and numerator > denominator:
             problem("numerator", "numerator must not be more than the denominator")
@@ -728,6 +729,8 @@ def _entry(
             continue
         if spec.shape is Shape.PARTS:
             parts[key] = values.numbers["value"]
+        elif spec.shape is Shape.SHARE_PARTS:
+            parts[key] = {c: values.numbers[c] for c in ("numerator", "denominator")}
         else:
             parts[key] = {c: values.numbers[c] for c in RATIO_COLUMNS}
     missing = [p for p in spec.parts if p not in parts]
@@ -788,7 +791,8 @@ def sheet_rows(
                 cells = {"value": value}
             else:
                 counts = value if isinstance(value, Mapping) else {}
-                cells = {c: counts.get(c) for c in RATIO_COLUMNS}
+                columns = SHAPE_COLUMNS[indicator.shape][1:]
+                cells = {c: counts.get(c) for c in columns}
             rows.append({**key, "part": part, **cells, **note_cell})
         return rows
     return [

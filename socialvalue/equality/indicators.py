@@ -155,6 +155,17 @@ def _survey(topic: str):
     return compute
 
 
+# The parts of a benchmark with parts that senior representation fills, by the first word of
+# the part's key ("ethnic-minority", "disabled").
+_REPRESENTATION_GROUPS = {
+    "ethnic": "ethnicity",
+    "ethnicity": "ethnicity",
+    "bme": "ethnicity",
+    "disabled": "disability",
+    "disability": "disability",
+}
+
+
 def representation(indicator, organisation, period: Period) -> Computed | None:
     named = indicator.target_params.get("benchmark_period")
     benchmark = FinancialYear.parse(named) if named else None
@@ -169,6 +180,24 @@ def representation(indicator, organisation, period: Period) -> Computed | None:
     if ethnicity is None or not ethnicity.denominator:
         return None
     method = " ".join(f"{f.title}: {f.method}" for f in found)
+    target = indicator.target
+    if getattr(target, "parts", ()):
+        # A benchmark with parts (ADR 019): each part its own share, by what it names.
+        parts = {}
+        for part in target.parts:
+            group = _REPRESENTATION_GROUPS.get(part.key.split("-")[0].split("_")[0].lower())
+            figure = by_key.get(f"representation:{group}") if group else None
+            if figure is not None and figure.denominator:
+                parts[part.key] = {
+                    "numerator": figure.numerator,
+                    "denominator": figure.denominator,
+                }
+        return Computed(
+            period,
+            parts=parts,
+            method=method,
+            source=_source("workforce.senior_representation", found),
+        )
     if "representation:disability" in by_key:
         method += (
             " The value recorded is the ethnic minority share; the Disabled share is worked out "

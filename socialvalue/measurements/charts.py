@@ -38,7 +38,7 @@ def trend_rows(target: Target, observations: list[Observation]) -> list[ChartRow
     for period in sorted(by_period):
         actual = combine(target, by_period[period])
         label = period.short_label
-        if shape is Shape.PARTS:
+        if shape in (Shape.PARTS, Shape.SHARE_PARTS):
             rows += [ChartRow(label, p.key, p.value) for p in actual.parts if p.value is not None]
         elif shape is Shape.DISPARITY:
             rows += [ChartRow(label, p.key, p.ratio) for p in actual.parts if p.ratio is not None]

@@ -19,6 +19,11 @@ RATIO_FIELDS = {
     "events_b": "{b}: how many",
     "population_b": "{b}: out of how many",
 }
+# A part's share (Shape.SHARE_PARTS), as the form asks for it.
+SHARE_FIELDS = {
+    "numerator": "{label}: how many (numerator)",
+    "denominator": "{label}: out of how many (denominator)",
+}
 SELF_STATUSES = [Status.ACHIEVED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK]
 
 
@@ -76,7 +81,13 @@ def figure_basis(target) -> str:
     """Whether a figure is for the period alone or stands for the year, as the status engine
     combines periods today (socialvalue/domain/combining.py)."""
     shape = shape_of(target)
-    if target.kind.is_cumulative or shape in (Shape.PARTS, Shape.DISPARITY, Shape.SHARE):
+    if target.kind == TargetKind.INCREASE_ON_BENCHMARK and shape is Shape.PARTS:
+        return (
+            "Enter each part's figure as it stands for this period, not a sum: "
+            "the latest period's figure is compared with the part's benchmark."
+        )
+    pooled = (Shape.PARTS, Shape.SHARE_PARTS, Shape.DISPARITY, Shape.SHARE)
+    if target.kind.is_cumulative or shape in pooled:
         return (
             "Enter the figures for this period alone, not the year to date: "
             "the year's figure is the sum of its periods."
@@ -147,6 +158,12 @@ class RecordForm(forms.Form):
         elif shape is Shape.PARTS:
             for part in self.target.parts:
                 added[f"part_{part.key}"] = _number_field(part.label.capitalize(), bounds.COUNT)
+        elif shape is Shape.SHARE_PARTS:
+            for part in self.target.parts:
+                for name, label in SHARE_FIELDS.items():
+                    added[f"part_{part.key}_{name}"] = _number_field(
+                        label.format(label=part.label.capitalize()), bounds.COUNT
+                    )
         elif shape is Shape.DISPARITY:
             for part in self.target.parts:
                 for name, label in RATIO_FIELDS.items():
@@ -240,6 +257,16 @@ class RecordForm(forms.Form):
             and cleaned["numerator"] > cleaned["denominator"]
         ):
             self.add_error("numerator", "The numerator must not be more than the denominator")
+        if shape_of(self.target) is Shape.SHARE_PARTS:
+            for part in self.target.parts:
+                numerator = cleaned.get(f"part_{part.key}_numerator")
+                denominator = cleaned.get(f"part_{part.key}_denominator")
+                if numerator is not None and denominator is not None and numerator > denominator:
+                    self.add_error(
+                        f"part_{part.key}_numerator",
+                        f"{part.label.capitalize()}: the numerator must not be more than "
+                        "the denominator",
+                    )
         if shape_of(self.target) is Shape.DISPARITY:
             for part in self.target.parts:
                 for group in ("a", "b"):
@@ -263,6 +290,11 @@ class RecordForm(forms.Form):
         parts: dict = {}
         if shape is Shape.PARTS:
             parts = {p.key: data[f"part_{p.key}"] for p in self.target.parts}
+        elif shape is Shape.SHARE_PARTS:
+            parts = {
+                p.key: {name: data[f"part_{p.key}_{name}"] for name in SHARE_FIELDS}
+                for p in self.target.parts
+            }
         elif shape is Shape.DISPARITY:
             parts = {
                 p.key: {name: data[f"part_{p.key}_{name}"] for name in RATIO_FIELDS}

@@ -107,7 +107,9 @@ def reading_text(measurement) -> str:
     if measurement.numerator is not None or measurement.denominator is not None:
         pieces.append(f"{figure(measurement.numerator)} of {figure(measurement.denominator)}")
     for key, part in measurement.to_domain().parts.items():
-        if isinstance(part, Mapping):
+        if isinstance(part, Mapping) and "numerator" in part:
+            pieces.append(f"{key}: {figure(part['numerator'])} of {figure(part['denominator'])}")
+        elif isinstance(part, Mapping):
             counts = {k: figure(v) for k, v in part.items()}
             pieces.append(
                 f"{key}: {counts.get('events_a')} of {counts.get('population_a')} vs "

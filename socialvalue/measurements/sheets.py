@@ -73,6 +73,7 @@ FILL_IN = {
     "value": "value",
     "share": "numerator and denominator",
     "parts": "value, on one row per part",
+    "share_parts": "numerator and denominator, on one row per part",
     "disparity": "events_a, population_a, events_b and population_b, on one row per part",
     "milestone": "milestone_state (not_started, in_progress or done) and achieved_on",
     "self_assessment": "self_status (achieved, on_track, at_risk or off_track) and narrative",

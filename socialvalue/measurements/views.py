@@ -174,9 +174,11 @@ def view_indicator(request, code: str, indicator_code: str):
         else None
     )
     rows = trend_rows(indicator.target, list(item.observations))
-    y_title = {Shape.SHARE: "Share (%)", Shape.DISPARITY: "Ratio"}.get(
-        shape_of(indicator.target), indicator.unit or "Value"
-    )
+    y_title = {
+        Shape.SHARE: "Share (%)",
+        Shape.SHARE_PARTS: "Share (%)",
+        Shape.DISPARITY: "Ratio",
+    }.get(shape_of(indicator.target), indicator.unit or "Value")
     # The history table shows the chosen year's values; other years are a link away.
     visible = (
         Measurement.objects.for_user(request.user).for_charter(charter).filter(indicator=indicator)

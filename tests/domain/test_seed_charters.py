@@ -181,6 +181,11 @@ def test_lancashire_senior_representation_is_benchmarked_on_2022(lancashire):
     assert target.benchmark_period == FinancialYear(2022)
     assert target.measure is Measure.SHARE
     assert target.benchmark_value is None
+    # Ethnicity (WRES 1) and disability (WDES 1) are recorded and judged apart.
+    assert [(p.key, p.label, p.benchmark_value) for p in target.parts] == [
+        ("ethnic-minority", "ethnic minority", None),
+        ("disabled", "disabled/long term condition", None),
+    ]
 
 
 def test_lancashire_qualitative_indicators(lancashire):

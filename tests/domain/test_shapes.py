@@ -72,7 +72,7 @@ def test_every_kind_has_one_reading_shape(kind, params, shape):
 def test_every_kind_is_named_in_the_shapes_table():
     assert set(KIND_SHAPES) == {k.value for k in TargetKind}
     assert shape_for("increase_on_benchmark", measure="share") is Shape.SHARE
-    assert [s for s in Shape if s.has_parts] == [Shape.PARTS, Shape.DISPARITY]
+    assert [s for s in Shape if s.has_parts] == [Shape.PARTS, Shape.SHARE_PARTS, Shape.DISPARITY]
     assert Shape.SHARE.fields == ("numerator", "denominator")
     assert Shape.MILESTONE.label == "a milestone's state and date"
 

@@ -33,6 +33,7 @@ from socialvalue.domain.targets.base import (
     TargetKind,
 )
 from socialvalue.domain.targets.changes import (
+    BenchmarkPart,
     GrowthFromBaselineTarget,
     GrowthOnPreviousTarget,
     IncreaseOnBenchmarkTarget,
@@ -58,6 +59,7 @@ __all__ = [
     "ALLOWED_ACCUMULATION",
     "DEFAULT_ACCUMULATION",
     "Accumulation",
+    "BenchmarkPart",
     "Comparison",
     "CountPart",
     "CountTarget",
@@ -170,8 +172,9 @@ def accumulation_of(target: Target) -> Accumulation | None:
 
 def shape_of(target: Target) -> Shape:
     """The shape of a target's readings (socialvalue/domain/shapes.py)."""
-    measure = target.measure.value if isinstance(target, IncreaseOnBenchmarkTarget) else None
-    return shape_for(target.kind, measure=measure)
+    if isinstance(target, IncreaseOnBenchmarkTarget):
+        return shape_for(target.kind, measure=target.measure.value, parts=bool(target.parts))
+    return shape_for(target.kind)
 
 
 def reading_change(old: Target, new: Target) -> str | None:
@@ -183,8 +186,8 @@ def reading_change(old: Target, new: Target) -> str | None:
     old_shape, new_shape = shape_of(old), shape_of(new)
     if old_shape is not new_shape:
         return f"what it records from {old_shape.label} to {new_shape.label}"
-    if isinstance(old, CountsTarget | RatioBandTarget) and isinstance(
-        new, CountsTarget | RatioBandTarget
+    if isinstance(old, CountsTarget | RatioBandTarget | IncreaseOnBenchmarkTarget) and isinstance(
+        new, CountsTarget | RatioBandTarget | IncreaseOnBenchmarkTarget
     ):
         kept = {part.key for part in new.parts}
         removed = [part.key for part in old.parts if part.key not in kept]

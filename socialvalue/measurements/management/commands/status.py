@@ -149,7 +149,24 @@ def _charter(progress) -> dict:
                     {"organisation": member or organisation, "periods": [p.key for p in periods]}
                     for member, periods in item.assessment.gaps
                 ],
+                "parts": [_part(item.assessment, part) for part in item.assessment.parts],
             }
             for item in progress.indicators
         ],
+    }
+
+
+def _part(assessment, part) -> dict:
+    """One part of an assessment: its figure (a share's numerator and denominator too), its
+    own target or benchmark, status and explanation."""
+    combined = assessment.combined.part(part.key) if assessment.combined is not None else None
+    return {
+        "key": part.key,
+        "label": part.label,
+        "actual": _number(part.actual),
+        "target": _number(part.target),
+        "numerator": _number(getattr(combined, "numerator", None)),
+        "denominator": _number(getattr(combined, "denominator", None)),
+        "status": part.status.value,
+        "explanation": part.explanation,
     }
