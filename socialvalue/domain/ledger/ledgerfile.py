@@ -695,27 +695,55 @@ def _read_lines(parsed: ParsedFile, report: Report) -> Iterator[LedgerLine]:
 
 def validate(parsed: ParsedFile) -> Report:
     """Every problem in the table, with its row and column, and the figures of its lines."""
+    report, stream = checking(parsed)
+    for _line_read in stream:
+        pass
+    return report
+
+
+def checking(parsed: ParsedFile) -> tuple[Report, Iterator[LedgerLine]]:
+    """Read and check the table in one pass: a report, and the lines as they are read.
+
+    Each good line is yielded as soon as it is read, while every problem goes into the
+    report; the report is complete (as `validate` gives it) only once the lines are all
+    read. A yielded line is good on its own, but the file is accepted only if the finished
+    report is `ok`: a caller that saves lines as they come must throw them all away when it
+    is not (all or nothing, ADR 023).
+    """
     sheet = parsed.table.sheet if parsed.table else None
     report = Report(parsed.name, sheet, parsed.layout)
+    return report, _checked(parsed, report)
+
+
+def _checked(parsed: ParsedFile, report: Report) -> Iterator[LedgerLine]:
+    sheet = report.sheet
     for p in parsed.problems:
         report.add_problem(p)
     if parsed.layout is None:
-        return report
+        return
     given = parsed.mapping.date_order if parsed.mapping else None
     try:
         order, problem = decide_date_order(parsed, given)
         if problem:
             report.add_problem(problem)
         report.date_order = order
+        total = credits = Decimal(0)
+        credit_rows = 0
+        earliest: date | None = None
+        latest: date | None = None
         for line in _read_lines(parsed, report):
-            report.total += line.amount
-            if line.amount < 0:
-                report.credits += line.amount
-                report.credit_rows += 1
-            if report.earliest is None or line.date < report.earliest:
-                report.earliest = line.date
-            if report.latest is None or line.date > report.latest:
-                report.latest = line.date
+            amount, when = line.amount, line.date
+            total += amount
+            if amount < 0:
+                credits += amount
+                credit_rows += 1
+            if earliest is None or when < earliest:
+                earliest = when
+            if latest is None or when > latest:
+                latest = when
+            yield line
+        report.total, report.credits, report.credit_rows = total, credits, credit_rows
+        report.earliest, report.latest = earliest, latest
     except reading.UnreadableFile as error:
         report.add_problem(Problem(parsed.name, str(error), sheet=sheet))
     except UnicodeDecodeError as error:  # pragma: no cover - detect_encoding read every byte
@@ -724,11 +752,11 @@ def validate(parsed: ParsedFile) -> Report:
         report.add_problem(Problem(parsed.name, "the file has no payment lines", sheet=sheet))
     if not report.ok:
         report.total = report.credits = Decimal(0)
-    return report
 
 
 def lines(parsed: ParsedFile, report: Report) -> Iterator[LedgerLine]:
-    """The payment lines of a table that validated cleanly, read again from the file."""
+    """The payment lines of a table that validated cleanly, read again from the file
+    (`checking` reads and checks in one pass)."""
     if not report.ok:
         raise ValueError(f"{parsed.name}: the file has problems; nothing from it can be loaded")
     yield from _read_lines(
