@@ -270,6 +270,7 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
     summaries = []
     failed = False
     save_problems: list[dict] = []
+    ops = connection.ops
     for stored in record.files.all():
         earlier = _earlier_import(stored, seen)
         if earlier is not None:
@@ -287,7 +288,7 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
                 for count, line in enumerate(stream, start=1):
                     if not (failed or report.problems):
                         try:
-                            batch.append(_line_row(record, stored, line, connection.ops))
+                            batch.append(_line_row(record, stored, line, ops))
                         except _SaveProblem as failure:
                             save_problems.append(failure.problem)
                             failed = True
