@@ -43,7 +43,8 @@ from socialvalue.imports.spend_report import file_summary, totals
 logger = logging.getLogger(__name__)
 
 # Lines are written in batches, each its own transaction, so that the progress is visible to
-# the page while the import runs; they count only once the import is done (ADR 018).
+# the page while the import runs; they count only once the import is done (ADR 018), and a
+# failed import's lines are deleted (ADR 023).
 BATCH = 10_000
 # The stored amount's scale; a ledger amount with more decimal places is refused, not rounded.
 AMOUNT_PLACES = 8
@@ -225,9 +226,10 @@ def _finish(record: Import, state: State, report: dict) -> Import:
 
 
 def import_run(*, import_id: int, on_progress: Callable[[Import], None] | None = None) -> Import:
-    """Read and check every file of a queued import, then save all its lines or none.
+    """Read and check every file of a queued import once, saving its lines as they are read;
+    keep them all (the import is done) or none.
 
-    A file with any problem saves nothing from any file and the import fails with the
+    A file with any problem keeps nothing from any file and the import fails with the
     problems; a file already imported for the organisation adds nothing and is listed as
     such. Running an import that is not queued (a task delivered twice) changes nothing.
     """
