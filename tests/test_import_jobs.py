@@ -137,6 +137,75 @@ def test_an_amount_finer_than_the_store_is_refused_not_rounded(orgs, tmp_path):
     assert "more than 8 decimal places" in record.report["problems"][-1]["message"]
 
 
+def _import_watching_lines(organisation, paths, monkeypatch):
+    """Run an import of PATHS in batches of 5 lines; return it and, at each progress report,
+    (its lines saved so far, its lines counted in figures so far)."""
+    from socialvalue.imports import services
+
+    monkeypatch.setattr(services, "BATCH", 5)
+    handles = [path.open("rb") for path in paths]
+    try:
+        record = import_create(
+            organisation=organisation,
+            kind="spend",
+            uploads=[
+                Upload(path.name, handle) for path, handle in zip(paths, handles, strict=True)
+            ],
+            via="cli",
+        )
+    finally:
+        for handle in handles:
+            handle.close()
+    seen = []
+
+    def watch(running):
+        lines = SpendLine.objects.filter(import_record=running)
+        seen.append((lines.count(), lines.counted().count()))
+
+    return import_run(import_id=record.pk, on_progress=watch), seen
+
+
+def test_a_failing_import_leaves_no_line_behind_after_the_single_pass(orgs, tmp_path, monkeypatch):
+    # One pass: the excerpt's 36 lines are saved in batches of 5 while they are read, before
+    # the second file's problem is found; they never count, and the failure deletes them.
+    bad = tmp_path / "bad.csv"
+    good_rows = "".join(f"1{d}/05/2020,Acme Ltd,1{d}.00\n" for d in range(1, 8))
+    bad.write_text("Date,Supplier,Amount\n" + good_rows + "18/05/2020,,5.00\n19/05/2020,B,x\n")
+    record, seen = _import_watching_lines(orgs["RXN"], [EXCERPT, bad], monkeypatch)
+    assert record.state == State.FAILED
+    assert max(saved for saved, _ in seen) >= 35  # saved as read: 7 batches of 5, at least
+    assert all(counted == 0 for _, counted in seen)  # never counted while running
+    assert SpendLine.objects.count() == 0
+    # Reading went on after the first problem, so both problems are reported with their rows.
+    assert [(p["file"], p["row"], p["column"]) for p in record.report["problems"]] == [
+        ("bad.csv", 9, "B (Supplier)"),
+        ("bad.csv", 10, "C (Amount)"),
+    ]
+    assert record.report["rows"] == 36 + 9 and record.report["rows_accepted"] == 36
+    assert record.report["total_amount"] == "3288104.36"  # the accepted file's total only
+
+
+def test_an_amount_finer_than_the_store_found_mid_file_deletes_the_lines_saved(
+    orgs, tmp_path, monkeypatch
+):
+    fine = tmp_path / "fine.csv"
+    rows = "".join(f"1{d}/05/2020,Acme Ltd,1{d}.00\n" for d in range(1, 8))
+    fine.write_text("Date,Supplier,Amount\n" + rows + "18/05/2020,Bcme,0.123456789\n")
+    record, seen = _import_watching_lines(orgs["RXN"], [fine], monkeypatch)
+    assert record.state == State.FAILED
+    assert max(saved for saved, _ in seen) == 5 and SpendLine.objects.count() == 0
+    assert record.report["problems"][-1]["row"] == 9
+
+
+def test_a_good_import_saved_in_batches_counts_every_line_once_done(orgs, monkeypatch):
+    record, seen = _import_watching_lines(orgs["RXN"], [EXCERPT], monkeypatch)
+    assert record.state == State.DONE
+    assert [saved for saved, _ in seen][:3] == [0, 5, 10]
+    assert all(counted == 0 for _, counted in seen)
+    assert SpendLine.objects.counted().count() == 36 and saved_total() == EXCERPT_TOTAL
+    assert (record.rows_done, record.rows_total) == (36, 36)
+
+
 def test_running_an_import_twice_changes_nothing(orgs):
     with EXCERPT.open("rb") as handle:
         record = import_create(

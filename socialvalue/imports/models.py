@@ -61,7 +61,8 @@ class Import(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # Progress: rows checked, then rows saved, of the rows to save (unknown while checking).
+    # Progress: rows read, checked and saved so far (one pass, ADR 023); once every file is
+    # read, the rows of the import (rows_total) as it is marked done.
     phase = models.CharField(max_length=20, blank=True)
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(null=True, blank=True)

@@ -25,10 +25,8 @@ from socialvalue.domain.ledger import (
     ColumnMapping,
     LedgerLine,
     ParsedFile,
-    Report,
-    lines,
+    checking,
     parse,
-    validate,
 )
 from socialvalue.imports.models import (
     Import,
@@ -45,7 +43,8 @@ from socialvalue.imports.spend_report import file_summary, totals
 logger = logging.getLogger(__name__)
 
 # Lines are written in batches, each its own transaction, so that the progress is visible to
-# the page while the import runs; they count only once the import is done (ADR 018).
+# the page while the import runs; they count only once the import is done (ADR 018), and a
+# failed import's lines are deleted (ADR 023).
 BATCH = 10_000
 # The stored amount's scale; a ledger amount with more decimal places is refused, not rounded.
 AMOUNT_PLACES = 8
@@ -227,9 +226,10 @@ def _finish(record: Import, state: State, report: dict) -> Import:
 
 
 def import_run(*, import_id: int, on_progress: Callable[[Import], None] | None = None) -> Import:
-    """Read and check every file of a queued import, then save all its lines or none.
+    """Read and check every file of a queued import once, saving its lines as they are read;
+    keep them all (the import is done) or none.
 
-    A file with any problem saves nothing from any file and the import fails with the
+    A file with any problem keeps nothing from any file and the import fails with the
     problems; a file already imported for the organisation adds nothing and is listed as
     such. Running an import that is not queued (a task delivered twice) changes nothing.
     """
@@ -261,10 +261,18 @@ def import_run(*, import_id: int, on_progress: Callable[[Import], None] | None =
 
 
 def _run(record: Import, progress: Callable[[Import], None]) -> Import:
+    """One pass over the files: each line is saved as soon as it is read and checked.
+
+    The saved lines do not count until the import is done (`SpendLine.objects.counted`);
+    once any file has a problem nothing more is saved, the reading goes on to report every
+    problem, and the lines already saved are deleted (ADR 023).
+    """
     seen: dict[str, Import] = {}
     already = []
-    to_read: list[tuple[ImportFile, ParsedFile, Report]] = []
     summaries = []
+    failed = False
+    save_problems: list[dict] = []
+    ops = connection.ops
     for stored in record.files.all():
         earlier = _earlier_import(stored, seen)
         if earlier is not None:
@@ -276,42 +284,41 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
         with _local_path(stored) as path:
             tables, remembered = _parse(record, path, stored.name)
             for parsed in tables:
-                report = validate(parsed)
+                report, stream = checking(parsed)
+                rows_before = record.rows_done
+                batch: list[tuple] = []
+                for count, line in enumerate(stream, start=1):
+                    if not (failed or report.problems):
+                        try:
+                            batch.append(_line_row(record, stored, line, ops))
+                        except _SaveProblem as failure:
+                            save_problems.append(failure.problem)
+                            failed = True
+                    if count % BATCH == 0:
+                        if not (failed or report.problems):
+                            _save_batch(batch)
+                        batch = []
+                        _progress(record, rows_before + report.rows, progress)
+                failed = failed or not report.ok
+                if batch and not failed:
+                    _save_batch(batch)
+                _progress(record, rows_before + report.rows, progress)
                 at_end = bool(parsed.layout and parsed.layout.header_at_end)
                 summary = file_summary(report, header_at_end=at_end)
                 if remembered is not None:
                     summary["layout"]["remembered_layout"] = remembered
                 summaries.append(summary)
-                to_read.append((stored, parsed, report))
-                record.rows_done += report.rows
-                record.save(update_fields=["rows_done"])
-                progress(record)
     report_json = {"files": summaries, **totals(summaries), "already_imported": already}
+    report_json["problems"] = [*report_json["problems"], *save_problems]
     record.report = report_json
-    if any(not report.ok for _, _, report in to_read):
+    if failed:
+        SpendLine.objects.filter(import_record=record).delete()
         return _finish(record, State.FAILED, report_json)
 
     record.phase = "saving"
-    record.rows_done = 0
-    record.rows_total = sum(report.rows for _, _, report in to_read)
+    record.rows_total = record.rows_done = sum(s["rows"] for s in summaries)
     record.save(update_fields=["phase", "rows_done", "rows_total", "report"])
     progress(record)
-    try:
-        for stored, parsed, report in to_read:
-            with _local_path(stored) as path:
-                parsed.path = path
-                batch: list[tuple] = []
-                for line in lines(parsed, report):
-                    batch.append(_line_row(record, stored, line, connection.ops))
-                    if len(batch) >= BATCH:
-                        _save_batch(record, batch, progress)
-                        batch = []
-                if batch:
-                    _save_batch(record, batch, progress)
-    except _SaveProblem as failure:
-        SpendLine.objects.filter(import_record=record).delete()
-        report_json["problems"] = [*report_json["problems"], failure.problem]
-        return _finish(record, State.FAILED, report_json)
     with transaction.atomic():
         report_json["replaced"] = _replace_earlier(record)
         if record.mapping:
@@ -406,25 +413,27 @@ def _replace_earlier(record: Import) -> list[dict]:
     return sorted(report, key=lambda r: (r["import"], r["file"]))
 
 
-def _save_batch(record: Import, batch: list[tuple], progress) -> None:
+def _progress(record: Import, rows_done: int, progress: Callable[[Import], None]) -> None:
+    record.rows_done = rows_done
+    record.save(update_fields=["rows_done"])
+    progress(record)
+
+
+def _save_batch(batch: list[tuple]) -> None:
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(SpendLine._meta.db_table),
         ", ".join(quote(c) for c in _LINE_COLUMNS),
         ", ".join(["%s"] * len(_LINE_COLUMNS)),
     )
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # COPY: one stream per batch instead of a statement per line.
-                copy_sql = "COPY {} ({}) FROM STDIN".format(
-                    quote(SpendLine._meta.db_table), ", ".join(quote(c) for c in _LINE_COLUMNS)
-                )
-                with cursor.cursor.copy(copy_sql) as copy:
-                    for row in batch:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(sql, batch)
-        record.rows_done += len(batch)
-        record.save(update_fields=["rows_done"])
-    progress(record)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: one stream per batch instead of a statement per line.
+            copy_sql = "COPY {} ({}) FROM STDIN".format(
+                quote(SpendLine._meta.db_table), ", ".join(quote(c) for c in _LINE_COLUMNS)
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in batch:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, batch)

@@ -1,8 +1,9 @@
 """Payment ledgers ("spend over £25,000" files and accounts-payable extracts) as they come.
 
 `parse(path)` finds each table's layout; `validate(parsed)` reads every row and reports
-problems and totals; `lines(parsed, report)` yields the typed lines of a clean file for a
-loading service. The accepted files are described in docs/spend-files.md.
+problems and totals; `checking(parsed)` does the same while yielding each good line as it
+is read (one pass, for a saving service); `lines(parsed, report)` yields the typed lines of
+a clean file for a loading service. The accepted files are described in docs/spend-files.md.
 """
 
 from socialvalue.domain.ledger.fields import ALIASES, REQUIRED, Field
@@ -14,6 +15,7 @@ from socialvalue.domain.ledger.ledgerfile import (
     Problem,
     Report,
     Source,
+    checking,
     lines,
     parse,
     validate,
@@ -39,6 +41,7 @@ __all__ = [
     "Report",
     "Source",
     "SupplierName",
+    "checking",
     "clean_supplier",
     "lines",
     "parse",

@@ -227,21 +227,25 @@ class ParsedFile:
         header_row = layout.header_row
         header_cells = None
         width_fields = {c.field: c.index for c in layout.columns}
+        fields = tuple(width_fields.items())
+        width = max(width_fields.values(), default=-1) + 1
+        name, sheet = self.name, self.table.sheet if self.table else None
         for number, cells in self._rows():
-            source = Source(self.name, self.table.sheet if self.table else None, number)
+            source = Source(name, sheet, number)
+            # "".join(cells).strip() is empty exactly when every cell is blank.
             if header_row is not None:
                 if number == header_row:
                     header_cells = _stripped(cells)
                     continue
                 if number < header_row and not layout.header_at_end:
-                    if any(c.strip() for c in cells):
+                    if "".join(cells).strip():
                         yield Skipped(source, "banner above the header row")
                     continue
                 if number > header_row and layout.header_at_end:
-                    if any(c.strip() for c in cells):
+                    if "".join(cells).strip():
                         yield Skipped(source, "below the header row at the end of the file")
                     continue
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():
                 yield Skipped(source, "blank")
                 continue
             if (
@@ -251,9 +255,10 @@ class ParsedFile:
             ):
                 yield Skipped(source, "repeated header row")
                 continue
-            values = {
-                f: (cells[i].strip() if i < len(cells) else "") for f, i in width_fields.items()
-            }
+            if len(cells) >= width:
+                values = {f: cells[i].strip() for f, i in fields}
+            else:
+                values = {f: (cells[i].strip() if i < len(cells) else "") for f, i in fields}
             if _is_total(values):
                 yield Skipped(source, "footer total")
                 continue
@@ -285,7 +290,7 @@ def _is_total(values: Mapping[Field, str]) -> bool:
 
 def _is_note(values: Mapping[Field, str]) -> bool:
     """Text in other columns only (a footnote or a section title): no date, supplier, amount."""
-    return not any(values.get(f) for f in REQUIRED)
+    return not (values.get(Field.DATE) or values.get(Field.SUPPLIER) or values.get(Field.AMOUNT))
 
 
 def _header_columns(cells: list[str]) -> tuple[list[Column], list[str], list[str]]:
@@ -334,6 +339,9 @@ def _find_layout(
         if nonblank:
             last_nonblank = number
         if best is not None:
+            if nonblank:
+                # A row after the header: it is not at the end, and the rest need no reading.
+                break
             continue
         columns, unmapped, ignored = _header_columns(cells)
         if nonblank and not _is_header(columns):
@@ -562,7 +570,7 @@ def decide_date_order(
         ):
             continue
         text = cells[index] if index < len(cells) else ""
-        parts = numeric_date_parts(text)
+        parts = _cached_date_parts(text)
         if parts is None:
             continue
         source = Source(parsed.name, sheet_name, number)
@@ -620,23 +628,28 @@ def decide_date_order(
 _FIELDS = tuple(Field)
 _cached_supplier = lru_cache(maxsize=1 << 16)(clean_supplier)
 _cached_date = lru_cache(maxsize=1 << 12)(parse_date)
+_cached_date_parts = lru_cache(maxsize=1 << 12)(numeric_date_parts)
+
+
+def _problem(source: Source, layout: Layout, f: Field, message: str) -> Problem:
+    column = layout.column(f)
+    return Problem(
+        source.file,
+        message,
+        sheet=source.sheet,
+        row=source.row,
+        column=column.label if column else f.value,
+    )
+
+
+# Fields read on their own in `_line`; every other field is kept as text, spaces collapsed.
+_TYPED = frozenset((Field.DATE, Field.AMOUNT, Field.SUPPLIER))
 
 
 def _line(record: Record, layout: Layout, order: DateOrder | None) -> LedgerLine | list[Problem]:
     problems = []
     values = record.values
     source = record.source
-
-    def problem(f: Field, message: str) -> Problem:
-        column = layout.column(f)
-        return Problem(
-            source.file,
-            message,
-            sheet=source.sheet,
-            row=source.row,
-            column=column.label if column else f.value,
-        )
-
     date_text = values.get(Field.DATE, "")
     when = None
     try:
@@ -645,20 +658,21 @@ def _line(record: Record, layout: Layout, order: DateOrder | None) -> LedgerLine
         # With no date order the file is already refused once for the whole column; one
         # problem per row would bury the others.
         if order is not None or numeric_date_parts(date_text) is None:
-            problems.append(problem(Field.DATE, str(error)))
+            problems.append(_problem(source, layout, Field.DATE, str(error)))
     try:
         amount = parse_amount(values.get(Field.AMOUNT, ""))
     except ValueError as error:
-        problems.append(problem(Field.AMOUNT, str(error)))
+        problems.append(_problem(source, layout, Field.AMOUNT, str(error)))
     supplier_text = values.get(Field.SUPPLIER, "")
     if not supplier_text:
-        problems.append(problem(Field.SUPPLIER, "the supplier is empty"))
+        problems.append(_problem(source, layout, Field.SUPPLIER, "the supplier is empty"))
     if problems or when is None:
         return problems
     supplier = _cached_supplier(supplier_text)
     text = dict.fromkeys(_FIELDS, "")
     for f, raw in values.items():
-        text[f] = " ".join(raw.split())
+        if f not in _TYPED:
+            text[f] = " ".join(raw.split())
     return LedgerLine(
         source=source,
         date=when,
@@ -695,27 +709,55 @@ def _read_lines(parsed: ParsedFile, report: Report) -> Iterator[LedgerLine]:
 
 def validate(parsed: ParsedFile) -> Report:
     """Every problem in the table, with its row and column, and the figures of its lines."""
+    report, stream = checking(parsed)
+    for _line_read in stream:
+        pass
+    return report
+
+
+def checking(parsed: ParsedFile) -> tuple[Report, Iterator[LedgerLine]]:
+    """Read and check the table in one pass: a report, and the lines as they are read.
+
+    Each good line is yielded as soon as it is read, while every problem goes into the
+    report; the report is complete (as `validate` gives it) only once the lines are all
+    read. A yielded line is good on its own, but the file is accepted only if the finished
+    report is `ok`: a caller that saves lines as they come must throw them all away when it
+    is not (all or nothing, ADR 023).
+    """
     sheet = parsed.table.sheet if parsed.table else None
     report = Report(parsed.name, sheet, parsed.layout)
+    return report, _checked(parsed, report)
+
+
+def _checked(parsed: ParsedFile, report: Report) -> Iterator[LedgerLine]:
+    sheet = report.sheet
     for p in parsed.problems:
         report.add_problem(p)
     if parsed.layout is None:
-        return report
+        return
     given = parsed.mapping.date_order if parsed.mapping else None
     try:
         order, problem = decide_date_order(parsed, given)
         if problem:
             report.add_problem(problem)
         report.date_order = order
+        total = credits = Decimal(0)
+        credit_rows = 0
+        earliest: date | None = None
+        latest: date | None = None
         for line in _read_lines(parsed, report):
-            report.total += line.amount
-            if line.amount < 0:
-                report.credits += line.amount
-                report.credit_rows += 1
-            if report.earliest is None or line.date < report.earliest:
-                report.earliest = line.date
-            if report.latest is None or line.date > report.latest:
-                report.latest = line.date
+            amount, when = line.amount, line.date
+            total += amount
+            if amount < 0:
+                credits += amount
+                credit_rows += 1
+            if earliest is None or when < earliest:
+                earliest = when
+            if latest is None or when > latest:
+                latest = when
+            yield line
+        report.total, report.credits, report.credit_rows = total, credits, credit_rows
+        report.earliest, report.latest = earliest, latest
     except reading.UnreadableFile as error:
         report.add_problem(Problem(parsed.name, str(error), sheet=sheet))
     except UnicodeDecodeError as error:  # pragma: no cover - detect_encoding read every byte
@@ -724,11 +766,11 @@ def validate(parsed: ParsedFile) -> Report:
         report.add_problem(Problem(parsed.name, "the file has no payment lines", sheet=sheet))
     if not report.ok:
         report.total = report.credits = Decimal(0)
-    return report
 
 
 def lines(parsed: ParsedFile, report: Report) -> Iterator[LedgerLine]:
-    """The payment lines of a table that validated cleanly, read again from the file."""
+    """The payment lines of a table that validated cleanly, read again from the file
+    (`checking` reads and checks in one pass)."""
     if not report.ok:
         raise ValueError(f"{parsed.name}: the file has problems; nothing from it can be loaded")
     yield from _read_lines(
