@@ -73,6 +73,8 @@ class ImportPresenter:
             return "Waiting to start"
         if r.phase == "saving" and r.rows_total:
             return f"Saving: {r.rows_done:,} of {r.rows_total:,} rows"
+        if r.rows_total:
+            return f"Checking the files: {r.rows_done:,} of about {r.rows_total:,} rows read"
         return f"Checking the files: {r.rows_done:,} rows read"
 
     @property

@@ -239,6 +239,10 @@ def import_run(*, import_id: int, on_progress: Callable[[Import], None] | None =
     record = Import.objects.select_related("organisation").get(pk=import_id)
     if not claimed:
         return record
+    # The lines of the text files, counted before reading, so progress can be shown as a
+    # share while checking: an estimate (banner, blank and footer lines count too).
+    record.rows_total = _estimated_rows(record) or None
+    record.save(update_fields=["rows_total"])
     progress = on_progress or (lambda _record: None)
     progress(record)
     try:
@@ -411,6 +415,21 @@ def _replace_earlier(record: Import) -> list[dict]:
             }
         )
     return sorted(report, key=lambda r: (r["import"], r["file"]))
+
+
+def _estimated_rows(record: Import) -> int:
+    """Line breaks in the import's CSV and text files, less one header line each; spreadsheets
+    (whose rows cannot be counted without reading them) add nothing."""
+    total = 0
+    for stored in record.files.all():
+        if Path(stored.name).suffix.lower() not in (".csv", ".txt", ".tsv"):
+            continue
+        lines = 0
+        with stored.stored.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                lines += chunk.count(b"\n")
+        total += max(lines - 1, 0)
+    return total
 
 
 def _progress(record: Import, rows_done: int, progress: Callable[[Import], None]) -> None:

@@ -166,6 +166,10 @@ class Command(BaseCommand):
     def _progress(self, record) -> None:
         if record.phase == "saving" and record.rows_total:
             self.stderr.write(f"Saving: {record.rows_done:,} of {record.rows_total:,} rows")
+        elif record.phase == "checking" and record.rows_total:
+            self.stderr.write(
+                f"Checking: {record.rows_done:,} of about {record.rows_total:,} rows read"
+            )
         elif record.phase == "checking":
             self.stderr.write(f"Checking: {record.rows_done:,} rows read")
 
