@@ -163,3 +163,24 @@ def test_no_local_area_no_local_spend_values(seeded, orgs, tmp_path):
     code, _, _ = run(ledger, "--org", "RXN")
     assert code == 0
     assert not Measurement.objects.filter(indicator__code="ECON-02").exists()
+
+
+def test_a_changed_local_area_recomputes_with_a_reason_the_system_writes(
+    econ, tmp_path, orgs, django_capture_on_commit_callbacks
+):
+    """Faraway Supplies (SW1A) is not local under BB5 alone; adding SW1A to the local area
+    makes 2023-24 Q2 £200.00, a new version whose reason names the change."""
+    ledger = tmp_path / "hand.csv"
+    ledger.write_text(LEDGER, encoding="utf-8")
+    run(ledger, "--org", "RXN")
+    assert [m.value for m in values(econ)[date(2023, 7, 1)]] == [D("0")]
+    with django_capture_on_commit_callbacks(execute=True):
+        local_area_set(organisation=orgs["RXN"], choices=["BB5", "SW1A"], by="Ann Lead")
+    q2 = values(econ)[date(2023, 7, 1)]
+    assert [(m.version, m.value) for m in q2] == [(1, D("0")), (2, D("200.00"))]
+    assert q2[1].reason == "Recomputed: the local area changed (Ann Lead)"
+    assert q2[1].source.inputs["local area"]["chosen"] == ["BB5", "SW1A"]
+    # Q1's figure is the same (Local Widgets was local already), but the definition of local
+    # it was worked out under changed, so it too has a new version that records it.
+    q1 = values(econ)[date(2023, 4, 1)]
+    assert [(m.version, m.value) for m in q1] == [(1, D("100.00")), (2, D("100.00"))]

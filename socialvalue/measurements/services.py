@@ -293,13 +293,15 @@ def measurement_compute(
     period: Period,
     reading: Reading,
     source: Source,
+    reason: str = "",
 ) -> Measurement | None:
     """Store a value a computation worked out, on its own: no person types it or approves it.
 
     `source` (unsaved) names the computation, its version and inputs. The first value for
     the period is version 1; when the reading, the computation's version or its inputs
     differ from the value that counts now, the new figure is a new version with a reason
-    the system writes ("Recomputed from import 12"); when nothing differs, nothing is
+    the system writes ("Recomputed from import 12", or `reason` when what changed is not an
+    import: "Recomputed: the local area changed"); when nothing differs, nothing is
     stored and None is returned. A computed value is approved when recorded (ADR 025).
     """
     if indicator.source != "computed" or indicator.computation != source.computation:
@@ -336,7 +338,7 @@ def measurement_compute(
             period_end=period.end,
             version=(latest.version + 1) if latest else 1,
             supersedes=latest,
-            reason=f"Recomputed from {what}" if latest else "",
+            reason=(reason or f"Recomputed from {what}") if latest else "",
             source=source,
             recorded_by=None,
             state=ReviewState.APPROVED,

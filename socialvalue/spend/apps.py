@@ -8,6 +8,13 @@ class SpendConfig(AppConfig):
 
     def ready(self) -> None:
         from socialvalue.imports.signals import import_done
-        from socialvalue.spend.receivers import recompute_after_import
+        from socialvalue.spend.receivers import (
+            recompute_after_import,
+            recompute_after_register_change,
+        )
+        from socialvalue.suppliers.signals import register_changed
 
         import_done.connect(recompute_after_import, dispatch_uid="spend-indicators")
+        register_changed.connect(
+            recompute_after_register_change, dispatch_uid="spend-indicators-register"
+        )

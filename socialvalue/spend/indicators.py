@@ -65,7 +65,7 @@ def spend_indicators(organisation: Organisation) -> list[Indicator]:
 
 
 def recompute_spend_indicators(
-    organisation: Organisation, *, trigger: Import | None = None
+    organisation: Organisation, *, trigger: Import | None = None, reason: str = ""
 ) -> list[Measurement]:
     """Recompute every computed spend indicator of the organisation; the new versions stored
     (a period whose figure and inputs did not change stores nothing)."""
@@ -105,6 +105,7 @@ def recompute_spend_indicators(
                     period=period,
                     reading=Reading(value=work.local),
                     source=_source(organisation, classifier, period, work, trigger),
+                    reason=reason,
                 )
             except ValueError as error:  # a figure outside the indicator's bounds
                 logger.error("%s %s: not stored: %s", indicator.code, period.start, error)

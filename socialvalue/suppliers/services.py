@@ -22,6 +22,7 @@ from socialvalue.domain.suppliers import (
 from socialvalue.organisations.models import Organisation
 from socialvalue.suppliers import lookups
 from socialvalue.suppliers.models import LocalArea, Supplier
+from socialvalue.suppliers.signals import announce_register_changed
 
 # --- the register from a supplier file ------------------------------------------------------
 
@@ -91,6 +92,10 @@ def suppliers_import(
         supplier.full_clean(validate_unique=False)
         supplier.save()
         existing[row.normalised_name] = supplier
+    if created or updated:
+        announce_register_changed(
+            organisation, f"Recomputed: the supplier register changed (supplier file {file_name})"
+        )
     return Imported(created=created, updated=updated)
 
 
@@ -251,6 +256,10 @@ def suppliers_review(
         if (supplier.confirmed, supplier.sme, supplier.vcfse) != before:
             supplier.save()
             changed += 1
+    if changed:
+        announce_register_changed(
+            organisation, f"Recomputed: the supplier register changed ({where})"
+        )
     return changed
 
 
@@ -296,4 +305,5 @@ def local_area_set(*, organisation: Organisation, choices: Sequence[str], by: st
         area.chosen = list(dict.fromkeys(chosen))
         area.updated_by = by
         area.save()
+        announce_register_changed(organisation, f"Recomputed: the local area changed ({by})")
     return area
