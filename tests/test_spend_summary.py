@@ -96,8 +96,27 @@ def test_the_figures_match_the_hand_example(hand):
     ]
     assert summary.top_suppliers[2].amount == D(80)
     assert dict(summary.categories)["Equipment"] == D(280)
+    # No SIC codes in this register: all the spend is under "no SIC code".
+    assert summary.industries == [("No SIC code in the supplier register", D(760))]
     months = spend_summary(hand, period=Period.MONTH).periods
     assert [m.period.label for m in months][3:5] == ["February 2024", "March 2024"]
+
+
+def test_spend_by_industry_follows_each_suppliers_first_sic_code(hand, cast, sign_in):
+    """Bay Community Kitchen (56290, section I) £400; Local Widgets (28990 and 46690: its
+    first code, section C) £80 over the year's 100 − 20; the rest has no code."""
+    Supplier.objects.filter(normalised_name="bay community kitchen").update(sic_codes=["56290"])
+    Supplier.objects.filter(normalised_name="local widgets").update(sic_codes=["28990", "46690"])
+    summary = spend_summary(hand)
+    assert summary.industries == [
+        ("I Accommodation and food service activities", D(400)),
+        ("No SIC code in the supplier register", D(280)),
+        ("C Manufacturing", D(80)),
+    ]
+    page = sign_in(cast["rxn_lead"]).get("/organisations/RXN/spend/").content.decode()
+    industries = page[page.index('id="industries"') :]
+    assert "I Accommodation and food service activities" in industries
+    assert "£400.00" in industries and "C Manufacturing" in industries
 
 
 def test_the_summary_page_shows_the_figures_and_never_the_persons_name(hand, cast, sign_in):

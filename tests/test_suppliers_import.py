@@ -259,3 +259,32 @@ def test_real_names_from_a_kings_college_hospital_ledger(org, files, run_command
     assert result["lines_to_individuals"] == 0
     assert Supplier.objects.of(org).filter(normalised_name="anthony nolan").exists()
     assert Supplier.objects.of(org).filter(normalised_name="a and g pipework and welding").exists()
+
+
+def test_sic_codes_come_from_the_supplier_file_and_a_bad_one_refuses_it(org, files, run_command):
+    with_sic = (
+        "Name,Postcode,SIC codes\n"
+        "Prime Care Solutions (Kingston) Ltd,KT1 2AB,87300; 88100\n"
+        "Denton Burn Community Association,NE15 7HD,94990 - Other membership organisations\n"
+        "Lancashire County Council,PR1 8XJ,\n"
+    )
+    code, _, err = run_command("import", "suppliers", files("sic.csv", with_sic), "--org", "RXN")
+    assert code == 0, err
+    assert dict(Supplier.objects.values_list("name", "sic_codes")) == {
+        "Prime Care Solutions (Kingston) Ltd": ["87300", "88100"],
+        "Denton Burn Community Association": ["94990"],
+        "Lancashire County Council": [],
+    }
+    bad = with_sic.replace("87300; 88100", "87300; care homes")
+    code, out, _ = run_command(
+        "import", "suppliers", files("bad.csv", bad), "--org", "RXN", "--json"
+    )
+    assert code == 1
+    assert [(p["row"], p["column"], p["message"]) for p in json.loads(out)["problems"]] == [
+        (
+            2,
+            "SIC codes",
+            "not a UK SIC 2007 code (5 digits, like 86101; several separated by ;): 'care homes'",
+        )
+    ]
+    assert Supplier.objects.get(name__startswith="Prime").sic_codes == ["87300", "88100"]

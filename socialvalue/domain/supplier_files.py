@@ -2,7 +2,8 @@
 
 Columns (any order, header names as in `ALIASES`, banner rows above the header allowed):
 name (required), aliases (separated by `;`), postcode, company number, charity number, SME,
-VCFSE (yes/no/blank), kind (organisation or public body). The format is described in
+VCFSE (yes/no/blank), kind (organisation or public body), SIC codes (UK SIC 2007, several
+separated by `;`). The format is described in
 docs/suppliers.md.
 """
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from socialvalue.domain.file_readings import Reading, done
 from socialvalue.domain.places import postcode_district
+from socialvalue.domain.sic import read_sic_codes
 from socialvalue.domain.suppliers import (
     looks_like_individual,
     normalise_charity_number,
@@ -30,6 +32,7 @@ ALIASES = {
     "sme": ("sme", "sme flag", "is sme"),
     "vcfse": ("vcfse", "vcse", "vcfse flag", "is vcfse"),
     "kind": ("kind", "type", "supplier type"),
+    "sic": ("sic", "sic code", "sic codes", "sic 2007", "nature of business"),
 }
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
@@ -51,6 +54,7 @@ class SupplierRow:
     sme: bool | None = None
     vcfse: bool | None = None
     kind: str = ""
+    sic_codes: tuple[str, ...] = ()
 
     @property
     def normalised_name(self) -> str:
@@ -154,6 +158,16 @@ def read_suppliers(path: Path, *, name: str | None = None) -> Reading[SupplierRo
                     column="charity_number",
                 )
             )
+        sic_codes, not_sic = read_sic_codes(to_text(cells.get("sic")))
+        if not_sic:
+            problems.append(
+                table.problem(
+                    "not a UK SIC 2007 code (5 digits, like 86101; several separated by ;): "
+                    + ", ".join(f"'{part}'" for part in not_sic),
+                    row=number,
+                    column="sic",
+                )
+            )
         sme = _flag(table, number, cells, "sme", problems)
         vcfse = _flag(table, number, cells, "vcfse", problems)
         aliases = tuple(
@@ -171,6 +185,7 @@ def read_suppliers(path: Path, *, name: str | None = None) -> Reading[SupplierRo
                     sme=sme,
                     vcfse=vcfse,
                     kind=kind,
+                    sic_codes=sic_codes,
                 )
             )
     if not table.rows:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from socialvalue.domain.ledger.values import SupplierName
 from socialvalue.domain.places import LocalArea as DomainLocalArea
 from socialvalue.domain.places import Place
+from socialvalue.domain.sic import section_of
 from socialvalue.domain.spend import (
     Growth,
     Period,
@@ -57,6 +58,9 @@ class SupplierTotal:
     in_register: bool
     lines: int = 0
     amount: Decimal = ZERO
+    # "Q Human health and social work activities": the UK SIC 2007 section of the register
+    # supplier's first SIC code; "" when the register gives none.
+    industry: str = ""
 
 
 @dataclass
@@ -205,8 +209,28 @@ def _supplier_total(
             sme=line_class.sme,
             vcfse=line_class.vcfse,
             in_register=in_register,
+            industry=_industry(suppliers[line_class.match.key]) if in_register else "",
         )
     return key, total
+
+
+def _industry(supplier) -> str:
+    codes = supplier.sic_codes or []
+    section = section_of(codes[0]) if codes else None
+    return f"{section.letter} {section.title}" if section else ""
+
+
+NO_SIC = "No SIC code in the supplier register"
+
+
+def industries(suppliers) -> list[tuple[str, Decimal]]:
+    """Spend by UK SIC 2007 section of each supplier's first code, largest first; spend with
+    suppliers the register gives no code for (and with individuals) under NO_SIC."""
+    amounts: dict[str, Decimal] = {}
+    for total in suppliers:
+        label = total.industry or NO_SIC
+        amounts[label] = amounts.get(label, ZERO) + total.amount
+    return sorted(amounts.items(), key=lambda item: (-item[1], item[0]))
 
 
 @dataclass(frozen=True)
@@ -218,6 +242,7 @@ class Summary:
     top_suppliers: list[SupplierTotal]
     categories: list[tuple[str, Decimal]]
     classified: Classified
+    industries: list[tuple[str, Decimal]] = field(default_factory=list)
 
 
 def spend_summary(
@@ -228,7 +253,8 @@ def spend_summary(
     top: int = 20,
 ) -> Summary:
     """The organisation's spend figures per period, growth against the baseline year (the
-    earliest year with lines unless given), the top suppliers and spend by expense type."""
+    earliest year with lines unless given), the top suppliers, spend by expense type and by
+    industry (the SIC 2007 section of the register supplier)."""
     classified = classify_lines(organisation)
     years = spend_figures(classified.items, Period.YEAR)
     periods = years if period is Period.YEAR else spend_figures(classified.items, period)
@@ -244,6 +270,7 @@ def spend_summary(
         top_suppliers=ranked[:top],
         categories=categories,
         classified=classified,
+        industries=industries(classified.suppliers.values()),
     )
 
 

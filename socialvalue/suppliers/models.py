@@ -43,6 +43,9 @@ class Supplier(models.Model):
     postcode = models.CharField(max_length=10, blank=True)
     company_number = models.CharField(max_length=10, blank=True)
     charity_number = models.CharField(max_length=12, blank=True)
+    # UK SIC 2007 codes (5 digits), as the supplier file gives them; the first one places
+    # the supplier's spend in an industry section on the spend page.
+    sic_codes = models.JSONField(default=list, blank=True)
     sme = models.BooleanField(null=True, blank=True)
     sme_source = models.CharField(max_length=200, blank=True)
     vcfse = models.BooleanField(null=True, blank=True)

@@ -81,6 +81,8 @@ def suppliers_import(
         supplier.postcode = row.postcode or supplier.postcode
         supplier.company_number = row.company_number or supplier.company_number
         supplier.charity_number = row.charity_number or supplier.charity_number
+        if row.sic_codes:
+            supplier.sic_codes = list(row.sic_codes)
         if row.kind:
             supplier.kind = row.kind
             supplier.public_body = "" if row.kind == Kind.ORGANISATION else supplier.public_body
