@@ -56,3 +56,24 @@ def test_server_error_page_renders_without_a_request():
     html = loader.get_template("500.html").render()
     assert "Sorry, there is a problem with the service" in html
     assert 'href="/static/nhsuk/nhsuk-frontend.min.css"' in html
+
+
+def test_the_year_picker_keeps_the_dates_a_page_is_shown_for():
+    """Changing the year on a page shown as it stood on a date keeps that date (ADR 021)."""
+    from django.template import engines
+
+    from socialvalue.domain.periods import FinancialYear
+
+    template = engines["jinja2"].from_string(
+        '{% from "components/year_picker.jinja" import year_picker %}'
+        "{{ year_picker(years, year, keep) }}"
+    )
+    years = [FinancialYear(2023), FinancialYear(2024)]
+    html = template.render(
+        {"years": years, "year": years[1], "keep": {"as_of": "2024-10-09", "known_on": "x"}}
+    )
+    assert '<input type="hidden" name="as_of" value="2024-10-09">' in html
+    assert '<input type="hidden" name="known_on" value="x">' in html
+    assert '<option value="2024/25" selected>' in html
+    plain = template.render({"years": years, "year": years[0], "keep": {}})
+    assert 'type="hidden"' not in plain

@@ -414,8 +414,13 @@ class IndicatorForm(forms.Form):
         required=False, label="Baseline figure", help_text="Leave empty until it is known"
     )
     target_percent = forms.CharField(required=False, label="Target share (%)")
-    lower = forms.CharField(required=False, label="Lowest acceptable ratio", help_text="Like 0.8")
-    upper = forms.CharField(required=False, label="Highest acceptable ratio", help_text="Like 1.2")
+    # Used by "between" for counts and shares as well as by ratio bands: the words fit all.
+    lower = forms.CharField(
+        required=False, label="Lowest acceptable figure", help_text="Like 0.8 for a ratio"
+    )
+    upper = forms.CharField(
+        required=False, label="Highest acceptable figure", help_text="Like 1.2 for a ratio"
+    )
     benchmark_period = forms.CharField(required=False, label="Benchmark year")
     benchmark_value = forms.CharField(required=False, label="Benchmark figure")
     measure = forms.ChoiceField(
