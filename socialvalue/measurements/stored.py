@@ -26,6 +26,7 @@ recomputed on the next read, never a stale figure that is shown.
 from __future__ import annotations
 
 import hashlib
+import logging
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ from socialvalue.domain.status import Assessment, Observation
 from socialvalue.measurements.models import Measurement, ReviewState, StoredAssessment
 
 __all__ = ["Figures", "fingerprints", "read_or_compute", "storable"]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -177,5 +180,6 @@ def _store(fresh: dict[int, Figures], *, prints, scope, year: FinancialYear, as_
                 unique_fields=["indicator", "organisation", "year_start"],
                 update_fields=["as_of", "fingerprint", "payload", "computed_at"],
             )
-    except DatabaseError:
-        pass
+    except DatabaseError as error:
+        # Not stored this time; the next read computes again. Said, not silent.
+        logger.warning("stored assessments for %s %s not written: %s", scope, year.label, error)
