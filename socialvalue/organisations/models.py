@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
@@ -42,10 +44,7 @@ class OrganisationQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        direct = Organisation.objects.filter(memberships__user=user)
-        return self.filter(
-            Q(pk__in=direct) | Q(parent__in=direct) | Q(pk__in=direct.values("parent"))
-        ).distinct()
+        return self.filter(pk__in=reach_of(user).readable)
 
     def seen_in_full_by(self, user) -> "OrganisationQuerySet":
         """Organisations whose values the user sees at every state, with their notes,
@@ -55,8 +54,7 @@ class OrganisationQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        direct = Organisation.objects.filter(memberships__user=user)
-        return self.filter(Q(pk__in=direct) | Q(parent__in=direct)).distinct()
+        return self.filter(pk__in=reach_of(user).in_full)
 
 
 class Organisation(models.Model):
@@ -185,3 +183,32 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} at {self.organisation.code}"
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The organisations a user's memberships reach (see OrganisationQuerySet)."""
+
+    in_full: frozenset[int]  # their own, and a group's members for the group's people
+    readable: frozenset[int]  # those, and the groups their own organisations belong to
+
+
+def reach_of(user) -> Reach:
+    """The user's reach, worked out once and kept on the user object for the request (as
+    access.memberships_of keeps memberships): a page asks for it many times, and a list of
+    ids is cheaper for the database to plan than the same subqueries in every query."""
+    cached = getattr(user, "_socialvalue_reach", None)
+    if cached is None:
+        direct = dict(
+            Membership.objects.filter(user=user).values_list(
+                "organisation_id", "organisation__parent_id"
+            )
+        )
+        members = set(
+            Organisation.objects.filter(parent__in=list(direct)).values_list("pk", flat=True)
+        )
+        in_full = frozenset(direct) | members
+        parents = {parent for parent in direct.values() if parent is not None}
+        cached = Reach(in_full=in_full, readable=in_full | parents)
+        user._socialvalue_reach = cached
+    return cached
