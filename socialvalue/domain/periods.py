@@ -67,6 +67,26 @@ class FinancialYear:
         return cls.checked(start)
 
     @classmethod
+    def written(cls, text: str) -> FinancialYear | None:
+        """The financial year a year as a data file writes it belongs to, or None if the
+        text names no year in range: "2022/23" and "2022-23" are 2022/23; "2022" or
+        "FY2022" (a WRES or WDES submission year, a staff survey year) is 2022/23; an ISO
+        date, or a date-time, is the year containing it."""
+        text = (text or "").strip()
+        if not text:
+            return None
+        try:
+            return cls.parse(text)
+        except ValueError:
+            pass
+        try:
+            if re.fullmatch(r"(FY\s*)?\d{4}", text, re.IGNORECASE):
+                return cls.checked(int(text[-4:]))
+            return cls.checked(cls.containing(date.fromisoformat(text[:10])).start_year)
+        except ValueError:
+            return None
+
+    @classmethod
     def checked(cls, start_year: int) -> FinancialYear:
         """The year starting in April of `start_year`, refused outside 1990/91 to 2100/01."""
         if not FIRST_YEAR <= start_year <= LAST_YEAR:

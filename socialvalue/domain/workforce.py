@@ -217,6 +217,15 @@ class SurveyResult:
     percent: Decimal
 
 
+def survey_yes_share(percent: Decimal, respondents: int) -> tuple[Decimal, Decimal]:
+    """A group's survey answer as a share of its respondents, (said yes, respondents), for
+    a ratio between groups: the ratio of two such shares is the ratio of the percentages.
+
+    The survey publishes percentages, not counts, so "said yes" is a reconstructed number
+    of people and need not be whole (12.5% of 20 respondents is 2.5)."""
+    return percent * respondents / 100, Decimal(respondents)
+
+
 @dataclass(frozen=True)
 class SurveyComparison:
     question: str

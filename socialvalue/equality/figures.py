@@ -90,25 +90,6 @@ class Figure:
         }
 
 
-def financial_year_of(text: str) -> FinancialYear | None:
-    """The financial year a year as written belongs to: "2022/23" and "2022-23" are
-    2022/23; "2022" (a WRES/WDES submission or a survey year) is 2022/23; a date is the year
-    containing it."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return FinancialYear.parse(text)
-    except ValueError:
-        pass
-    if re.fullmatch(r"(FY\s*)?\d{4}", text, re.IGNORECASE):
-        return FinancialYear(int(text[-4:]))
-    try:
-        return FinancialYear.containing(date.fromisoformat(text[:10]))
-    except ValueError:
-        return None
-
-
 def _newest_per_key(rows, key) -> list:
     """For each key (a year or month and measure), only the rows of the newest import."""
     newest: dict = {}
@@ -156,7 +137,7 @@ def _provenance(rows) -> tuple[tuple[int, ...], tuple[dict, ...]]:
 
 
 def _in_year(rows, fy: FinancialYear) -> list:
-    return [r for r in rows if financial_year_of(r.year) == fy]
+    return [r for r in rows if FinancialYear.written(r.year) == fy]
 
 
 # --- Recruitment ----------------------------------------------------------------------------

@@ -13,10 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from socialvalue.domain.periods import FinancialYear, Period
-from socialvalue.domain.workforce import MEASURES, Characteristic
+from socialvalue.domain.workforce import MEASURES, Characteristic, survey_yes_share
 from socialvalue.equality import figures
-
-HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -138,8 +136,7 @@ def _survey(topic: str):
                 measure = MEASURES[Characteristic(figure.data["measure"])]
                 name = measure.reference if side == "reference" else measure.comparison
                 if name == group and shown and shown["percent"] is not None:
-                    respondents = Decimal(shown["respondents"])
-                    return Decimal(shown["percent"]) * respondents / HUNDRED, respondents
+                    return survey_yes_share(Decimal(shown["percent"]), int(shown["respondents"]))
             return None
 
         parts, notes = _ratio_parts(indicator, by_key, counts)

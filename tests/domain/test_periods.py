@@ -114,3 +114,28 @@ def test_frequency_labels():
 
 def test_format_date_in_nhs_style():
     assert format_date(date(2024, 3, 1)) == "1 March 2024"
+
+
+@pytest.mark.parametrize(
+    ("text", "start_year"),
+    [
+        ("2022/23", 2022),
+        ("2022-23", 2022),
+        ("2022", 2022),
+        ("FY2022", 2022),
+        ("fy 2022", 2022),
+        (" 2023 ", 2023),
+        ("2023-03-31", 2022),  # the last day of 2022/23
+        ("2023-04-01", 2023),  # the first day of 2023/24
+        ("2024-02-29T10:00:00", 2023),  # a leap day, written as a date-time
+    ],
+)
+def test_a_year_as_data_files_write_it(text, start_year):
+    assert FinancialYear.written(text) == FinancialYear(start_year)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "FY9999", "1066", "2023/25", "next year", "31/03/2023"]
+)
+def test_a_year_written_out_of_range_or_unreadable_is_none(text):
+    assert FinancialYear.written(text) is None
