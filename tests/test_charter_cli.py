@@ -540,3 +540,41 @@ def test_a_file_whose_code_differs_only_in_case_is_refused_clearly(run_command, 
 
     assert code == 1
     assert "RXN-SV already exists" in err
+
+
+def test_load_by_a_lead_names_them_in_the_history(run_command, seeded, cast, tmp_path):
+    from socialvalue.charters.models import IndicatorVersion
+
+    text = RXN_SEED.read_text(encoding="utf-8")
+    path = write(
+        tmp_path,
+        text.replace("target: {kind: count, value: 100}", "target: {kind: count, value: 120}"),
+    )
+
+    code, out, err = run_command("charter", "load", path, "--by", "LEAD@rxn.test")
+    assert out.strip() == f"{path}: charter RXN-SV updated (1 changes)"
+
+    assert code == 0, err
+    newest = IndicatorVersion.objects.filter(indicator__code="EDU-03").order_by("-version")[0]
+    assert newest.target_params == {"value": 120}
+    assert newest.changed_by == cast["rxn_lead"]
+    assert newest.changed_via == f"charter file {Path(path).name}"
+
+
+def test_load_by_someone_who_is_not_a_lead_changes_nothing(run_command, seeded, cast, tmp_path):
+    text = RXN_SEED.read_text(encoding="utf-8")
+    path = write(
+        tmp_path,
+        text.replace("target: {kind: count, value: 100}", "target: {kind: count, value: 120}"),
+    )
+    before = charter_rows()
+
+    # An indicator owner at RXN, and a lead of another organisation, may not.
+    for email, who in (("owner@rxn.test", "owner@rxn.test"), ("lead@rt5.test", "lead@rt5.test")):
+        code, out, err = run_command("charter", "load", path, "--by", email)
+        assert code == 1
+        assert f"{path}: --by: {who} is not a lead of RXN" in err
+        assert out == ""
+    code, _, err = run_command("charter", "load", path, "--by", "nobody@rxn.test")
+    assert code == 1 and "--by: no person with email nobody@rxn.test" in err
+    assert charter_rows() == before

@@ -24,6 +24,8 @@ from socialvalue.domain.charterfile import (
     parse_charter,
     spec_to_dict,
 )
+from socialvalue.organisations.access import has_role
+from socialvalue.organisations.models import Organisation, Role, User
 
 
 class Command(BaseCommand):
@@ -35,6 +37,12 @@ class Command(BaseCommand):
         validate.add_argument("file", nargs="+", help="Path to a charter file (YAML).")
         load = sub.add_parser("load", help="Create or update the charter a file describes.")
         load.add_argument("file", nargs="+", help="Path to a charter file (YAML).")
+        load.add_argument(
+            "--by",
+            metavar="EMAIL",
+            help="Who is making the change: a lead of each charter's organisation, named in "
+            "the charter's history (without it, the history names the file only).",
+        )
         export = sub.add_parser("export", help="Write a charter back out as a file.")
         export.add_argument("code", help="The charter's code, such as RXN-SV.")
         export.add_argument("-o", "--output", help="File to write (default: standard output).")
@@ -73,7 +81,16 @@ class Command(BaseCommand):
         if failed:
             sys.exit(1)
 
-    def _load(self, *, file, **_):
+    def _person(self, email: str) -> User:
+        person = User.objects.filter(email__iexact=email.strip()).first()
+        if person is None:
+            raise CommandError(f"--by: no person with email {email}")
+        if not person.is_active:
+            raise CommandError(f"--by: {person.email} is deactivated")
+        return person
+
+    def _load(self, *, file, by=None, **_):
+        person = self._person(by) if by else None
         specs = []
         problems = []
         for path in file:
@@ -81,6 +98,15 @@ class Command(BaseCommand):
                 specs.append((path, self._read(path)))
             except CharterFileError as error:
                 problems.extend(str(p) for p in error.problems)
+        if person is not None:
+            for path, spec in specs:
+                organisation = Organisation.objects.filter(code=spec.organisation).first()
+                # An unknown organisation is reported by the load itself, with how to add it.
+                if organisation is not None and not has_role(person, organisation, Role.LEAD):
+                    problems.append(
+                        f"{path}: --by: {person.email} is not a lead of {organisation.code}, "
+                        f"so cannot change its charter"
+                    )
         if problems:
             for line in problems:
                 self.stderr.write(line)
@@ -91,7 +117,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for path, spec in specs:
                     try:
-                        result = charter_load_spec(spec=spec, via=charter_file_via(Path(path).name))
+                        result = charter_load_spec(
+                            spec=spec, actor=person, via=charter_file_via(Path(path).name)
+                        )
                     except CharterLoadError as error:
                         for line in error.problems:
                             self.stderr.write(f"{path}: {line}")
