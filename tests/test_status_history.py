@@ -416,3 +416,32 @@ def test_a_bad_date_on_a_page_is_said_and_left_out(year, cast, sign_in):
     assert "as_of: enter a date like 2024-03-31, not '31/03/2024'; showing today" in page
     assert "known_on: enter a date like 2024-03-31 or a date and time" in page
     assert "Status judged on" not in page
+
+
+def test_the_history_table_shows_values_and_decisions_as_they_stood(year, cast, sign_in):
+    with fixed_clock(2024, 6, 1, 9):
+        client = sign_in(cast["rxn_lead"])
+        then = client.get("/charters/RXN-H/indicators/EDU/?year=2023/24&known_on=2023-10-09")
+        now = client.get("/charters/RXN-H/indicators/EDU/?year=2023/24")
+    then_page = then.content.decode()
+    rows = table_rows(then_page, "history")
+    # By the end of 9 October 2023: Q1 30 (approved 10 July), Q2 20 (approved 9 October) and
+    # the correction of Q1 to 35 (waiting: approved only on 10 January). Q3 and the 10
+    # January approval are not shown.
+    states = [r[3].split("Approved by")[0].split("Superseded")[0].strip() for r in rows]
+    assert [(r[0][:10], state) for r, state in zip(rows, states, strict=True)] == [
+        ("Q1 2023/24", "Waiting for approval"),
+        ("Q2 2023/24", "Approved"),
+        ("Q1 2023/24", "Approved"),
+    ]
+    assert "10 Jan 2024" not in " ".join(r[3] for r in rows)
+    assert "Values and decisions as they stood at 9 Oct 2023 23:59" in then_page
+    assert 'name="decision"' not in then_page  # no one reviews in the past
+    # Now the correction is approved, and Q3 (and its correction) are listed too.
+    now_rows = table_rows(now.content.decode(), "history")
+    assert len(now_rows) > len(rows)
+    assert now_rows[-1][3].startswith("Approved")
+    assert [r[3].split("Approved by")[0].strip() for r in now_rows if r[0].startswith("Q1")] == [
+        "Approved",
+        "Approved",
+    ]

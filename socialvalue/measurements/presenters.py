@@ -10,6 +10,7 @@ from socialvalue.domain.periods import format_date
 from socialvalue.domain.status import Assessment, Status
 from socialvalue.domain.wording import counts_whole_things, is_money
 from socialvalue.measurements.citations import citation_of
+from socialvalue.measurements.models import ReviewState
 from socialvalue.measurements.progress import CharterProgress, IndicatorProgress
 
 
@@ -184,3 +185,53 @@ def number_ranges(numbers: list[int]) -> str:
         if n is not None:
             start = previous = n
     return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One version in an indicator's history table, as it stood at the moment shown."""
+
+    measurement: object
+    state: str  # a ReviewState value
+    reviews: list
+    superseded_by: int | None  # a newer version recorded by then, while this one waits
+
+    @property
+    def state_label(self) -> str:
+        return ReviewState(self.state).label
+
+
+def history_as_known(measurements, known_on) -> list[HistoryEntry]:
+    """The history table's rows as known at `known_on` (None: now), ADR 021: only the
+    versions given (the view keeps those recorded by then), each with the reviews made by
+    then and its state then. A version with no review rows at all (made outside the
+    services) is taken as decided when it was recorded, as the status engine takes it."""
+    measurements = list(measurements)
+    newest: dict[tuple, int] = {}
+    for m in measurements:
+        key = (m.organisation_id, m.period_start, m.period_end)
+        newest[key] = max(newest.get(key, 0), m.version)
+    entries = []
+    for m in measurements:
+        every = list(m.reviews.all())
+        if known_on is None:
+            reviews, state, newest_version = every, m.state, m.newest_version
+        else:
+            reviews = [r for r in every if r.reviewed_at <= known_on]
+            if reviews:
+                state = reviews[-1].decision
+            elif every:
+                state = ReviewState.SUBMITTED
+            else:
+                state = m.state
+            newest_version = newest[(m.organisation_id, m.period_start, m.period_end)]
+        waiting = state == ReviewState.SUBMITTED
+        entries.append(
+            HistoryEntry(
+                measurement=m,
+                state=state,
+                reviews=reviews,
+                superseded_by=newest_version if waiting and newest_version > m.version else None,
+            )
+        )
+    return entries

@@ -28,6 +28,7 @@ from socialvalue.measurements.models import Evidence, Measurement, ReviewState
 from socialvalue.measurements.navigation import shows_approvals, shows_my_indicators
 from socialvalue.measurements.presenters import (
     dashboard_row,
+    history_as_known,
     inputs_rows,
     reading_text,
     status_tag,
@@ -183,6 +184,9 @@ def view_indicator(request, code: str, indicator_code: str):
     visible = (
         Measurement.objects.for_user(request.user).for_charter(charter).filter(indicator=indicator)
     )
+    if moments.known_on is not None:
+        # As known then (ADR 021): the versions recorded by then, in their state then.
+        visible = visible.filter(recorded_at__lte=moments.known_on)
     history = (
         visible.filter(period_start__gte=year.start, period_end__lte=year.end)
         .with_newest_version()
@@ -211,7 +215,7 @@ def view_indicator(request, code: str, indicator_code: str):
             ),
             "rows": rows,
             "several_series": len({r.series for r in rows}) > 1,
-            "history": history,
+            "history": history_as_known(history, moments.known_on),
             "changes": indicator_changes(indicator, year=year),
             "moments": moments,
             "stood": item.indicator,
