@@ -235,11 +235,13 @@ def combine(
         )
 
     if shape is Shape.VALUE:
-        # A value compared with a benchmark: the latest stands for the year.
-        latest = _latest(used)
-        if latest is None or latest.value is None:
+        # A value compared with a benchmark is a level: the latest period's stands for the
+        # year, and a group adds up each member's latest (rule 9), as for the parts of a
+        # benchmark (_combine_levels); one member's latest alone would stand for the group.
+        values = [Decimal(o.value) for o in _each_latest(used) if o.value is not None]
+        if not values:
             return base
-        return replace(base, value=Decimal(latest.value), whole_numbers=_is_whole(latest.value))
+        return replace(base, value=sum(values, Decimal(0)), whole_numbers=_all_whole(values))
 
     if shape is Shape.DISPARITY:
         return _combine_ratios(used, base, target)

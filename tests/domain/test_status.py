@@ -1236,3 +1236,15 @@ def test_explanations_read_as_plain_english():
         count(1000000), values(QUARTERS[:1], ["250000.40"]), as_of=date(2023, 7, 3), unit="£"
     )
     assert money.explanation.startswith("£250,000 of £1,000,000 by 30 June; £250,000 expected")
+
+
+def test_a_group_adds_up_each_members_latest_value_against_a_benchmark():
+    # RT5 10 in Q1 and 30 in Q2, RP1 12 in Q1 only: each member's latest, 30 + 12 = 42 (it
+    # used to be RT5's 30 alone, the latest period of any member); never 10 + 30 + 12.
+    target = benchmark(benchmark_value=40, measure="value")
+    members = {"RT5": values(QUARTERS[:2], [10, 30]), "RP1": values(QUARTERS[:1], [12])}
+    actual = combine(target, rollup(members=members))
+    assert actual.value == D(42)
+    # One organisation: its latest period's value, as before.
+    assert combine(target, values(QUARTERS[:2], [10, 30])).value == D(30)
+    assert combine(target, []).value is None
