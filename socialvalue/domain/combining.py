@@ -195,7 +195,7 @@ def combine(
     if accumulation in (Accumulation.LATEST, Accumulation.DISTINCT):
         # A level or a running distinct total: each member's latest figure (added up for a
         # group), never the periods added up.
-        used = _each_latest(used)
+        used = _latest_levels(used)
 
     if shape is Shape.VALUE and kind.is_cumulative:
         values = [Decimal(o.value) for o in used if o.value is not None]
@@ -238,7 +238,7 @@ def combine(
         # A value compared with a benchmark is a level: the latest period's stands for the
         # year, and a group adds up each member's latest (rule 9), as for the parts of a
         # benchmark (_combine_levels); one member's latest alone would stand for the group.
-        values = [Decimal(o.value) for o in _each_latest(used) if o.value is not None]
+        values = [Decimal(o.value) for o in _latest_levels(used) if o.value is not None]
         if not values:
             return base
         return replace(base, value=sum(values, Decimal(0)), whole_numbers=_all_whole(values))
@@ -287,6 +287,22 @@ def _each_latest(observations: Sequence[Observation]) -> list[Observation]:
     return [o for own in members.values() for o in _latest_all(own)]
 
 
+def _latest_levels(observations: Sequence[Observation]) -> list[Observation]:
+    """The figures a level adds up: each member's latest. A group's own figure (member "")
+    is one for the whole group, counted only for periods no member recorded (rollup): it
+    stands alone when it is later than every member's latest, and is left out otherwise,
+    never added to its members' figures (that would count them twice)."""
+    own = [o for o in observations if o.member == ""]
+    members = [o for o in observations if o.member != ""]
+    if not own or not members:
+        return _each_latest(observations)
+    own_latest, members_latest = _latest_all(own), _each_latest(members)
+    own_end = max(o.period.end for o in own_latest)
+    if own_end > max(o.period.end for o in members_latest):
+        return own_latest
+    return members_latest
+
+
 def _all_whole(values: Sequence[Decimal]) -> bool:
     return all(_is_whole(v) for v in values)
 
@@ -314,7 +330,7 @@ def _combine_levels(
     for key in _part_keys(used, target):
         values = [
             Decimal(o.parts[key])  # type: ignore[arg-type]
-            for o in _each_latest([o for o in used if is_number(o.parts.get(key))])
+            for o in _latest_levels([o for o in used if is_number(o.parts.get(key))])
         ]
         whole = whole and _all_whole(values)
         parts.append(PartActual(key=key, value=sum(values, Decimal(0)) if values else None))

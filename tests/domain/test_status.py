@@ -1248,3 +1248,19 @@ def test_a_group_adds_up_each_members_latest_value_against_a_benchmark():
     # One organisation: its latest period's value, as before.
     assert combine(target, values(QUARTERS[:2], [10, 30])).value == D(30)
     assert combine(target, []).value is None
+
+
+def test_a_groups_own_level_is_never_added_to_its_members_levels():
+    headcount = parse_target("count", {"value": 300, "accumulation": "latest"})
+    members = {"RT5": values(QUARTERS[:2], [100, 110]), "RP1": values(QUARTERS[1:2], [50])}
+    # The group's own Q4 headcount (no member recorded Q4) is for the whole group, and it is
+    # the latest: it stands alone, 200, not 110 + 50 + 200 = 360.
+    later = rollup(members=members, own=values(QUARTERS[3:4], [200]))
+    assert combine(headcount, later).value == D(200)
+    # Members' Q2 figures are later than the group's own Q1 (which no member recorded, so
+    # rollup keeps it): the members' 110 + 50 = 160 stand, not 360.
+    members = {"RT5": values(QUARTERS[1:2], [110]), "RP1": values(QUARTERS[1:2], [50])}
+    earlier = rollup(members=members, own=values(QUARTERS[:1], [200]))
+    assert combine(headcount, earlier).value == D(160)
+    # No members: the group's own latest, as for any one organisation.
+    assert combine(headcount, rollup(members={}, own=values(QUARTERS[:2], [1, 2]))).value == D(2)
