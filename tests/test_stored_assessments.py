@@ -374,3 +374,13 @@ def test_with_the_store_turned_off_nothing_is_stored(trust, client, settings, to
     page = client.get(f"/charters/{trust['charter'].code}/progress/", {"year": YEAR})
     assert page.content.decode().count('data-code="STORE-') == 2
     assert not StoredAssessment.objects.exists()
+
+
+def test_the_other_year_links_keep_the_moments_shown(db, client, today):
+    charter, lead = build("MOMENT", 1)
+    client.force_login(lead)
+    page = client.get(
+        f"/charters/{charter.code}/indicators/M-00/",
+        {"year": YEAR, "as_of": "2023-12-31"},
+    ).content.decode()
+    assert 'href="?year=2022/23&amp;as_of=2023-12-31#history-heading"' in page
