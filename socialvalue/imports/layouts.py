@@ -1,0 +1,123 @@
+"""Column layouts a lead confirms in the web app for a ledger the reader could not map.
+
+A spend import refused because its header row names no column the alias list knows for the
+date, the supplier or the amount keeps its files; `refused_columns` reads the first such
+file's header row and a few values of each column for its page to ask which column is which.
+`ledger_layout_confirm` remembers the answer for the organisation as a `LedgerLayout` (the
+`ColumnMapping` the command line's `--mapping` gives, stored the same way) and queues a new
+import of the same files, which the import service reads with it like any remembered layout;
+the organisation's next files with those column names go in without asking. See
+docs/spend-files.md and ADR 027.
+"""
+
+import logging
+from contextlib import ExitStack
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from socialvalue.domain.ledger import ColumnMapping
+from socialvalue.domain.ledger.headers import TableHeaders, table_headers
+from socialvalue.imports.models import Import, ImportFile, Kind, LedgerLayout, State, Via
+from socialvalue.imports.services import Upload, _local_path, import_create
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RefusedColumns:
+    """A file of a failed import in which the reader found no layout, and its header row."""
+
+    stored: ImportFile
+    table: TableHeaders
+
+
+def files_without_layout(record: Import) -> list[str]:
+    """The names of the files (or sheets) of a failed spend import in which the reader found
+    no column for a required field, from its report: no file needs reading."""
+    if record.kind != Kind.SPEND or record.state != State.FAILED:
+        return []
+    report = record.report or {}
+    return [
+        f["file"]
+        for f in report.get("files", [])
+        if not f.get("ok") and not (f.get("layout") or {}).get("columns")
+    ]
+
+
+def refused_columns(record: Import) -> RefusedColumns | None:
+    """The first file of the import without a layout that has a row of column names, with
+    those names and a few values of each; None when there is none to ask about."""
+    names = set(files_without_layout(record))
+    for stored in record.files.all():
+        if stored.name not in names:
+            continue
+        with _local_path(stored) as path:
+            tables = table_headers(path, name=stored.name, sheet=record.sheet or None)
+        if tables:
+            return RefusedColumns(stored, tables[0])
+    return None
+
+
+def ledger_layout_remember(*, organisation, mapping: ColumnMapping, confirmed_in: Import):
+    """The organisation's remembered layout with this mapping, made if it has none yet."""
+    data = mapping.to_dict()
+    for layout in LedgerLayout.objects.filter(organisation=organisation):
+        if layout.mapping == data:
+            return layout
+    return LedgerLayout.objects.create(
+        organisation=organisation, mapping=data, confirmed_in=confirmed_in
+    )
+
+
+def ledger_layout_confirm(*, record: Import, mapping: ColumnMapping, by) -> Import:
+    """Remember the columns a lead confirmed for a refused import's file, and queue a new
+    import of that import's files, which reads them with it (the caller enqueues it).
+
+    The new import is an upload like any other (all or nothing, the same background job),
+    correcting the import the refused one named, if any, and reading the same sheet.
+    """
+    if record.kind != Kind.SPEND or record.state != State.FAILED:
+        raise ValueError(f"import {record.pk} is not a failed ledger import")
+    with transaction.atomic():
+        if record.retries.exists():
+            raise ValueError(f"the files of import {record.pk} were already imported again")
+        layout = ledger_layout_remember(
+            organisation=record.organisation, mapping=mapping, confirmed_in=record
+        )
+        with ExitStack() as stack:
+            uploads = [
+                Upload(stored.name, stack.enter_context(stored.stored.open("rb")))
+                for stored in record.files.all()
+            ]
+            again = import_create(
+                organisation=record.organisation,
+                kind=Kind.SPEND,
+                uploads=uploads,
+                via=Via.WEB,
+                by=by,
+                replaces=record.replaces,
+                sheet=record.sheet,
+            )
+        again.retry_of = record
+        again.save(update_fields=["retry_of"])
+    logger.info(
+        "layout %s confirmed for %s on import %s; import %s reads its files again",
+        layout.pk,
+        record.organisation.code,
+        record.pk,
+        again.pk,
+    )
+    return again
+
+
+def ledger_layout_forget(*, layout: LedgerLayout, by) -> None:
+    """Stop trying the layout on the organisation's next files. Imports that used it keep
+    their lines and their report (which names the layout's number)."""
+    logger.info(
+        "layout %s of organisation %s forgotten by user %s",
+        layout.pk,
+        layout.organisation_id,
+        by.pk,
+    )
+    layout.delete()
