@@ -47,7 +47,8 @@ def files_without_layout(record: Import) -> list[str]:
 
 def refused_columns(record: Import) -> RefusedColumns | None:
     """The first file of the import without a layout that has a row of column names, with
-    those names and a few values of each; None when there is none to ask about."""
+    those names and a few values of each; None when there is none to ask about. Of a
+    workbook's sheets, the one whose header names the most columns (not a cover sheet)."""
     names = set(files_without_layout(record))
     for stored in record.files.all():
         if stored.name not in names:
@@ -55,7 +56,7 @@ def refused_columns(record: Import) -> RefusedColumns | None:
         with _local_path(stored) as path:
             tables = table_headers(path, name=stored.name, sheet=record.sheet or None)
         if tables:
-            return RefusedColumns(stored, tables[0])
+            return RefusedColumns(stored, max(tables, key=lambda t: len(t.columns)))
     return None
 
 
