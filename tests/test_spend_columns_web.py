@@ -329,3 +329,41 @@ def test_a_layout_confirmed_in_the_web_is_used_by_the_command(cast, sign_in, tmp
     # Not for another organisation.
     with pytest.raises(SystemExit):
         call_command("import", "spend", str(path), "--org", "RT5", stdout=StringIO(), stderr=err)
+
+
+def test_the_row_the_reader_found_is_the_one_asked_about(cast, sign_in):
+    # A banner as wordy as the header: the reader's problem names row 2, which has a
+    # supplier and an expense type but no date or amount it knows.
+    content = (
+        b"Spend over threshold report,Trust,April,Published\n"
+        b"Paid On,Supplier,Expense Type,Gross\n"
+        b"12-May-20,Acme Ltd,Stock,10.00\n"
+    )
+    client = sign_in(cast["rxn_lead"])
+    upload(client, "banner.csv", content)
+    record = Import.objects.get()
+    assert record.report["problems"][0]["row"] == 2
+    html = client.get(f"/imports/{record.pk}/columns/").content.decode()
+    assert "look like they are in row 2" in html
+    assert "Paid On (column A)" in html and "Gross (column D)" in html
+    chosen = Selects(html).chosen
+    assert (chosen["id_column_1"], chosen["id_column_2"]) == ("supplier", "expense_type")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"1,2,3\n4,5,6\n",  # no row of names at all
+        # a header in the middle of the data: refused for where it is, not for its names
+        b"12-May-20,Acme Ltd,1.00\n" * 60 + b"Date,Supplier,Amount\n12-May-20,Acme Ltd,1.00\n",
+    ],
+    ids=["no-names", "header-too-low"],
+)
+def test_no_question_when_naming_the_columns_would_not_help(cast, sign_in, content):
+    client = sign_in(cast["rxn_lead"])
+    upload(client, "odd.csv", content)
+    record = Import.objects.get()
+    assert record.state == State.FAILED
+    page = client.get(f"/imports/{record.pk}/").content.decode()
+    assert "Tell us which column is which" not in page
+    assert client.get(f"/imports/{record.pk}/columns/").status_code in (302, 404)

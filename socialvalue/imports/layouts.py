@@ -18,6 +18,7 @@ from django.db import transaction
 
 from socialvalue.domain.ledger import ColumnMapping
 from socialvalue.domain.ledger.headers import TableHeaders, table_headers
+from socialvalue.domain.ledger.ledgerfile import HEADER_SEARCH_ROWS
 from socialvalue.imports.models import Import, ImportFile, Kind, LedgerLayout, State, Via
 from socialvalue.imports.services import Upload, _local_path, import_create
 
@@ -35,26 +36,51 @@ class RefusedColumns:
 def files_without_layout(record: Import) -> list[str]:
     """The names of the files (or sheets) of a failed spend import in which the reader found
     no column for a required field, from its report: no file needs reading."""
+    return list(dict.fromkeys(f["file"] for f in _summaries_without_layout(record)))
+
+
+def _summaries_without_layout(record: Import) -> list[dict]:
     if record.kind != Kind.SPEND or record.state != State.FAILED:
         return []
     report = record.report or {}
     return [
-        f["file"]
+        f
         for f in report.get("files", [])
-        if not f.get("ok") and not (f.get("layout") or {}).get("columns")
+        if not f.get("ok")
+        and not (f.get("layout") or {}).get("columns")
+        and not _header_too_low(f)
     ]
+
+
+def _header_too_low(summary: dict) -> bool:
+    """A header row below the first rows (in the middle of the data) is refused for where it
+    is, not for its names: saying which column is which would not help."""
+    rows = [p["row"] for p in summary.get("problems", [])[:1] if p.get("row") is not None]
+    return bool(rows) and rows[0] > HEADER_SEARCH_ROWS
 
 
 def refused_columns(record: Import) -> RefusedColumns | None:
     """The first file of the import without a layout that has a row of column names, with
     those names and a few values of each; None when there is none to ask about. Of a
-    workbook's sheets, the one whose header names the most columns (not a cover sheet)."""
-    names = set(files_without_layout(record))
+    workbook's sheets, the one whose header names the most columns (not a cover sheet).
+
+    Where the reader found a row naming some fields but not all that are required, its
+    problem gives that row, and that row is the one asked about."""
+    summaries = _summaries_without_layout(record)
     for stored in record.files.all():
-        if stored.name not in names:
+        mine = [s for s in summaries if s["file"] == stored.name]
+        if not mine:
             continue
+        header_rows = {
+            s.get("sheet"): p["row"]
+            for s in mine
+            for p in s.get("problems", [])[:1]
+            if p.get("row") is not None
+        }
         with _local_path(stored) as path:
-            tables = table_headers(path, name=stored.name, sheet=record.sheet or None)
+            tables = table_headers(
+                path, name=stored.name, sheet=record.sheet or None, header_rows=header_rows
+            )
         if tables:
             return RefusedColumns(stored, max(tables, key=lambda t: len(t.columns)))
     return None

@@ -147,6 +147,9 @@ def view_import(request, pk: int):
         Import.objects.for_user(request.user).select_related("organisation", "created_by"), pk=pk
     )
     presenter = ImportPresenter(record)
+    # A failed import with a file whose columns were not found asks which is which, when
+    # the file has a row of column names to ask about (read from the kept file).
+    columns = refused_columns(record) if presenter.without_layout else None
     # WCAG 2.2.1: a page that reloads itself must let people turn that off.
     updates = request.GET.get("updates") != "off"
     # Workforce equality, outpatient and carbon imports have their own report (ADR 024).
@@ -159,6 +162,7 @@ def view_import(request, pk: int):
         {
             "record": record,
             "summary": presenter,
+            "columns": columns,
             "refresh": REFRESH_SECONDS if updates and not record.finished else None,
             "running": not record.finished,
             "updates": updates,

@@ -9,7 +9,7 @@ a page can show it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,17 +72,24 @@ def _wordy(cells: list[str]) -> int:
 
 
 def _table_headers(
-    path: Path, name: str, table: reading.Table, samples: int
+    path: Path, name: str, table: reading.Table, samples: int, header_row: int | None
 ) -> TableHeaders | None:
     header: tuple[int, list[str]] | None = None
     best = 0
     found: dict[int, list[str]] = {}
     below = 0
     for number, cells in _rows(path, table):
-        score = _wordy(cells) if number <= HEADER_SEARCH_ROWS else 0
-        if score >= 2 and (header is None or score > best):
-            header, best, found, below = (number, cells), score, {}, 0
-            continue
+        if header_row is not None:
+            if number < header_row:
+                continue
+            if number == header_row:
+                header = (number, cells)
+                continue
+        else:
+            score = _wordy(cells) if number <= HEADER_SEARCH_ROWS else 0
+            if score >= 2 and (header is None or score > best):
+                header, best, found, below = (number, cells), score, {}, 0
+                continue
         if header is None:
             if number > HEADER_SEARCH_ROWS:
                 break
@@ -95,7 +102,7 @@ def _table_headers(
             kept = found.setdefault(index, [])
             if value and value not in kept and len(kept) < samples:
                 kept.append(value)
-    if header is None:
+    if header is None or not any(c.strip() for c in header[1]):
         return None
     number, cells = header
     taken: set[Field] = set()
@@ -113,16 +120,26 @@ def _table_headers(
 
 
 def table_headers(
-    path: str | Path, *, name: str | None = None, sheet: str | None = None, samples: int = SAMPLES
+    path: str | Path,
+    *,
+    name: str | None = None,
+    sheet: str | None = None,
+    samples: int = SAMPLES,
+    header_rows: Mapping[str | None, int] | None = None,
 ) -> list[TableHeaders]:
     """Each table's likely header row (every sheet of a workbook, or only `sheet`), with up
     to `samples` distinct values of each named column from the rows below it; a table with
-    no row holding two cells of text or more is left out, and an unreadable file gives none."""
+    no row holding two cells of text or more is left out, and an unreadable file gives none.
+
+    `header_rows` gives the header row of a table by sheet name (None for a CSV file) where
+    the reader already found one (its problem names the row): it is used as it is.
+    """
     path = Path(path)
     display = name or path.name
+    rows = header_rows or {}
     try:
         tables = _tables(path, sheet)
-        found = [_table_headers(path, display, t, samples) for t in tables]
+        found = [_table_headers(path, display, t, samples, rows.get(t.sheet)) for t in tables]
     except (reading.UnreadableFile, FileNotFoundError, UnicodeDecodeError):
         return []
     return [t for t in found if t is not None]
