@@ -243,6 +243,19 @@ def test_a_column_name_given_twice_cannot_be_remembered(cast, sign_in):
     assert LedgerLayout.objects.count() == 0
 
 
+def test_a_column_name_that_folds_to_nothing_cannot_be_remembered(cast, sign_in):
+    client = sign_in(cast["rxn_lead"])
+    upload(client, "brackets.csv", b"Paid On,Creditor,(GBP)\n12-May-20,Acme Ltd,10.00\n")
+    record = Import.objects.get()
+    response = client.post(
+        f"/imports/{record.pk}/columns/",
+        {"column_0": "date", "column_1": "supplier", "column_2": "amount"},
+    )
+    assert response.status_code == 400
+    assert "The name of column C, &#39;(GBP)&#39;, has no letters" in response.content.decode()
+    assert LedgerLayout.objects.count() == 0
+
+
 def test_sample_values_that_may_be_peoples_names_are_not_shown(cast, sign_in):
     content = (
         b"Paid On,Payee Ref,Gross\n"

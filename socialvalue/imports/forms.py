@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 
 from socialvalue.domain.ledger import REQUIRED, ColumnMapping, DateOrder, Field
+from socialvalue.domain.ledger.fields import normalise_header
 from socialvalue.domain.ledger.headers import TableHeaders
 from socialvalue.imports.models import Import, Kind, State
 from socialvalue.measurements.forms import MultipleFileField
@@ -203,7 +204,13 @@ class ColumnsForm(forms.Form):
                 )
         for names in chosen.values():
             column = self.columns[names[0]]
-            if twins := self.table.same_name(column):
+            if not normalise_header(column.header):
+                self.add_error(
+                    names[0],
+                    f"The name of column {column.letter}, '{column.header}', has no letters "
+                    "or numbers outside brackets: give it a name in the file and upload it again",
+                )
+            elif twins := self.table.same_name(column):
                 letters = ", ".join(c.letter for c in [column, *twins])
                 self.add_error(
                     names[0],

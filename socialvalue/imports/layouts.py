@@ -46,9 +46,7 @@ def _summaries_without_layout(record: Import) -> list[dict]:
     return [
         f
         for f in report.get("files", [])
-        if not f.get("ok")
-        and not (f.get("layout") or {}).get("columns")
-        and not _header_too_low(f)
+        if not f.get("ok") and not (f.get("layout") or {}).get("columns") and not _header_too_low(f)
     ]
 
 
