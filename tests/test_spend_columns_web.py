@@ -239,7 +239,7 @@ def test_a_column_name_given_twice_cannot_be_remembered(cast, sign_in):
         {"column_0": "date", "column_1": "supplier", "column_2": "amount", "column_3": ""},
     )
     assert response.status_code == 400
-    assert "Columns C, D are all called &#39;Gross&#39;" in response.content.decode()
+    assert "Columns C and D have the same name, &#39;Gross&#39;" in response.content.decode()
     assert LedgerLayout.objects.count() == 0
 
 
@@ -380,3 +380,21 @@ def test_no_question_when_naming_the_columns_would_not_help(cast, sign_in, conte
     page = client.get(f"/imports/{record.pk}/").content.decode()
     assert "Tell us which column is which" not in page
     assert client.get(f"/imports/{record.pk}/columns/").status_code in (302, 404)
+
+
+def test_the_list_describes_a_layout_given_by_column_letters_on_the_command_line(
+    cast, sign_in, orgs
+):
+    LedgerLayout.objects.create(
+        organisation=orgs["RXN"],
+        mapping={
+            "columns": {"date": "B", "supplier": "C", "amount": "D"},
+            "has_header": False,
+            "date_order": "day-first",
+        },
+    )
+    html = sign_in(cast["rxn_lead"]).get("/imports/").content.decode()
+    assert (
+        "Payment date: column B; Supplier: column C; Amount paid: column D; no header row; "
+        "dates day first" in html
+    )

@@ -142,6 +142,11 @@ def field_label(field: Field) -> str:
     return FIELD_LABELS[field] + (" (required)" if field in REQUIRED else "")
 
 
+def _in_a_sentence(field: Field) -> str:
+    label = FIELD_LABELS[field]
+    return label[0].lower() + label[1:]
+
+
 class ColumnsForm(forms.Form):
     """Which field each named column of a refused ledger holds: one select per column, in
     the file's order, suggested from the alias list; each required field once, no field
@@ -194,14 +199,12 @@ class ColumnsForm(forms.Form):
                 )
                 self.add_error(
                     name,
-                    f"Select {FIELD_LABELS[field].lower()} for one column only: "
+                    f"Select {_in_a_sentence(field)} for one column only: "
                     f"it is also selected for {others}",
                 )
         for field in REQUIRED:
             if field not in chosen:
-                self.add_error(
-                    None, f"Select the column that holds the {FIELD_LABELS[field].lower()}"
-                )
+                self.add_error(None, f"Select the column that holds the {_in_a_sentence(field)}")
         for names in chosen.values():
             column = self.columns[names[0]]
             if not normalise_header(column.header):
@@ -211,11 +214,12 @@ class ColumnsForm(forms.Form):
                     "or numbers outside brackets: give it a name in the file and upload it again",
                 )
             elif twins := self.table.same_name(column):
-                letters = ", ".join(c.letter for c in [column, *twins])
+                letters = [c.letter for c in [column, *twins]]
                 self.add_error(
                     names[0],
-                    f"Columns {letters} are all called '{column.header}': give them different "
-                    "names in the file and upload it again",
+                    f"Columns {', '.join(letters[:-1])} and {letters[-1]} have the same name, "
+                    f"'{column.header}': give them different names in the file and upload it "
+                    "again",
                 )
         if not self.errors:
             order = cleaned.get("date_order")

@@ -227,10 +227,11 @@ class LayoutPresenter:
             mapping = ColumnMapping.from_dict(self.layout.mapping)
         except (ValueError, TypeError, AttributeError):
             return "(not a column mapping)"
-        parts = []
-        for key, ref in mapping.columns.items():
-            field = Field(key)
-            parts.append(f"{FIELD_LABELS[field]}: '{ref}'")
+        parts = [
+            f"{FIELD_LABELS[Field(key)]}: "
+            + (f"'{ref}'" if mapping.has_header else f"column {ref}")
+            for key, ref in mapping.columns.items()
+        ]
         if not mapping.has_header:
             parts.append("no header row")
         if mapping.date_order:
