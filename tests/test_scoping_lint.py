@@ -25,6 +25,7 @@ SCOPED = {
     "Import",
     "ImportFile",
     "SpendLine",
+    "LedgerLayout",
     "Supplier",
     "LocalArea",
     # socialvalue/equality (ADR 024)

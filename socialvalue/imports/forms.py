@@ -1,4 +1,5 @@
-"""The spend upload form: which organisation, and the ledger files, checked before saving."""
+"""The spend upload form (which organisation, and the ledger files, checked before saving),
+and the form that says which column of a refused ledger holds which field."""
 
 import codecs
 
@@ -6,6 +7,9 @@ import filetype
 from django import forms
 from django.conf import settings
 
+from socialvalue.domain.ledger import REQUIRED, ColumnMapping, DateOrder, Field
+from socialvalue.domain.ledger.fields import normalise_header
+from socialvalue.domain.ledger.headers import TableHeaders
 from socialvalue.imports.models import Import, Kind, State
 from socialvalue.measurements.forms import MultipleFileField
 
@@ -108,3 +112,120 @@ class SpendUploadForm(forms.Form):
             if problem := content_problem(upload.name, head):
                 raise forms.ValidationError(problem)
         return uploads
+
+
+# What each canonical field is called on the page that asks which column is which.
+FIELD_LABELS = {
+    Field.DATE: "Payment date",
+    Field.SUPPLIER: "Supplier",
+    Field.AMOUNT: "Amount paid",
+    Field.EXPENSE_TYPE: "Expense type",
+    Field.EXPENSE_AREA: "Expense area",
+    Field.DESCRIPTION: "Description",
+    Field.TRANSACTION_NUMBER: "Transaction number",
+    Field.INVOICE_NUMBER: "Invoice number",
+    Field.SUPPLIER_POSTCODE: "Supplier postcode",
+    Field.COMPANY_NUMBER: "Supplier company number",
+    Field.VAT_NUMBER: "Supplier VAT number",
+    Field.BODY: "Paying organisation (entity)",
+    Field.DEPARTMENT_FAMILY: "Department family",
+}
+NOT_USED = "Not used"
+DATE_ORDERS = [
+    ("", "Work it out from the dates in the file"),
+    (DateOrder.DAY_FIRST.value, "Day first, like 30/04/2020"),
+    (DateOrder.MONTH_FIRST.value, "Month first, like 04/30/2020"),
+]
+
+
+def field_label(field: Field) -> str:
+    return FIELD_LABELS[field] + (" (required)" if field in REQUIRED else "")
+
+
+def _in_a_sentence(field: Field) -> str:
+    label = FIELD_LABELS[field]
+    return label[0].lower() + label[1:]
+
+
+class ColumnsForm(forms.Form):
+    """Which field each named column of a refused ledger holds: one select per column, in
+    the file's order, suggested from the alias list; each required field once, no field
+    twice. `cleaned_data["mapping"]` is the `ColumnMapping` to remember."""
+
+    date_order = forms.ChoiceField(
+        label="How does the file write dates?",
+        choices=DATE_ORDERS,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=(
+            "Only needed when every date could be read either way, like 01/04/2020. "
+            "Dates written with a month name, like 12-May-20, need no answer."
+        ),
+    )
+
+    def __init__(self, *args, table: TableHeaders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.table = table
+        choices = [("", NOT_USED)] + [(f.value, field_label(f)) for f in FIELD_LABELS]
+        self.columns = {}
+        for column in table.columns:
+            name = f"column_{column.index}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{column.header} (column {column.letter})",
+                choices=choices,
+                required=False,
+                initial=column.guess.value if column.guess else "",
+            )
+            self.columns[name] = column
+        # The date order last, after the columns.
+        self.fields["date_order"] = self.fields.pop("date_order")
+        self.fields["date_order"].initial = ""
+
+    def column_fields(self):
+        return [self[name] for name in self.columns]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen: dict[Field, list[str]] = {}
+        for name in self.columns:
+            if value := cleaned.get(name):
+                chosen.setdefault(Field(value), []).append(name)
+        for field, names in chosen.items():
+            for name in names if len(names) > 1 else []:
+                others = " and ".join(
+                    f"'{self.columns[n].header}' (column {self.columns[n].letter})"
+                    for n in names
+                    if n != name
+                )
+                self.add_error(
+                    name,
+                    f"Select {_in_a_sentence(field)} for one column only: "
+                    f"it is also selected for {others}",
+                )
+        for field in REQUIRED:
+            if field not in chosen:
+                self.add_error(None, f"Select the column that holds the {_in_a_sentence(field)}")
+        for names in chosen.values():
+            column = self.columns[names[0]]
+            if not normalise_header(column.header):
+                self.add_error(
+                    names[0],
+                    f"The name of column {column.letter}, '{column.header}', has no letters "
+                    "or numbers outside brackets: give it a name in the file and upload it again",
+                )
+            elif twins := self.table.same_name(column):
+                letters = [c.letter for c in [column, *twins]]
+                self.add_error(
+                    names[0],
+                    f"Columns {', '.join(letters[:-1])} and {letters[-1]} have the same name, "
+                    f"'{column.header}': give them different names in the file and upload it "
+                    "again",
+                )
+        if not self.errors:
+            order = cleaned.get("date_order")
+            cleaned["mapping"] = ColumnMapping(
+                columns={f.value: self.columns[names[0]].header for f, names in chosen.items()},
+                has_header=True,
+                date_order=DateOrder(order) if order else None,
+            )
+        return cleaned

@@ -78,6 +78,11 @@ class Import(models.Model):
     # `ColumnMapping.to_dict()`), and the one sheet to read; empty for the usual case.
     mapping = models.JSONField(null=True, blank=True)
     sheet = models.CharField(max_length=200, blank=True)
+    # The failed import whose files this one reads again, after a lead said which column is
+    # which on its page (the layout is then remembered: socialvalue/imports/layouts.py).
+    retry_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries"
+    )
 
     objects = ImportQuerySet.as_manager()
 

@@ -6,7 +6,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from socialvalue.imports.models import Import, State
+from socialvalue.domain.ledger import ColumnMapping, DateOrder, Field
+from socialvalue.domain.suppliers import looks_like_individual
+from socialvalue.imports.forms import FIELD_LABELS, ColumnsForm
+from socialvalue.imports.layouts import RefusedColumns, files_without_layout
+from socialvalue.imports.models import Import, LedgerLayout, State
 
 
 def money(text: str | None) -> str:
@@ -133,3 +137,114 @@ class ImportPresenter:
         return [
             {"where": where(p), "message": p["message"]} for p in self.report.get("problems", [])
         ]
+
+    @property
+    def retries(self) -> list[int]:
+        """The imports that read this one's files again, with the columns a lead confirmed."""
+        return [r.pk for r in self.record.retries.all()]
+
+    @property
+    def without_layout(self) -> list[str]:
+        """The files whose columns the page asks about: none once they were read again."""
+        if self.retries:
+            return []
+        return files_without_layout(self.record)
+
+
+SAMPLES_SHOWN = 3
+WITHHELD = "names of people not shown"
+
+
+def samples(values: tuple[str, ...]) -> str:
+    """A few values of a column, leaving out any that may be a person's name (payments to
+    individuals are never shown): the column is unknown, so every value is checked."""
+    if not values:
+        return "none below the header"
+    shown = [v for v in values if not looks_like_individual(v)][:SAMPLES_SHOWN]
+    if not shown:
+        return WITHHELD
+    withheld = len(shown) < min(len(values), SAMPLES_SHOWN)
+    return ", ".join(shown) + (f" ({WITHHELD})" if withheld else "")
+
+
+@dataclass(frozen=True)
+class ColumnsPresenter:
+    """The page that asks which column of a refused ledger holds which field."""
+
+    record: Import
+    refused: RefusedColumns
+    form: ColumnsForm
+
+    @property
+    def title(self) -> str:
+        return f"Import {self.record.pk}: tell us which column is which"
+
+    @property
+    def file(self) -> str:
+        table = self.refused.table
+        return table.file + (f" (sheet {table.sheet})" if table.sheet else "")
+
+    @property
+    def header_row(self) -> int:
+        return self.refused.table.header_row
+
+    @property
+    def columns(self) -> list[dict]:
+        return [
+            {"field": bound, "samples": samples(self.form.columns[bound.name].samples)}
+            for bound in self.form.column_fields()
+        ]
+
+    @property
+    def group_errors(self) -> list[str]:
+        return list(self.form.non_field_errors())
+
+    @property
+    def error_items(self) -> list[dict]:
+        """The error summary, in the page's order: the missing fields (linked to the group
+        of columns), then each column's problem (linked to its select)."""
+        items = [{"text": e, "href": "#columns"} for e in self.group_errors]
+        for bound in [*self.form.column_fields(), self.form["date_order"]]:
+            for error in bound.errors:
+                anchor = f"id_{bound.name}" if bound.name != "date_order" else "id_date_order"
+                items.append({"text": error, "href": f"#{anchor}"})
+        return items
+
+
+@dataclass(frozen=True)
+class LayoutPresenter:
+    """A remembered layout in the list of an organisation's layouts."""
+
+    layout: LedgerLayout
+
+    @property
+    def organisation(self) -> str:
+        return self.layout.organisation.code
+
+    @property
+    def columns(self) -> str:
+        try:
+            mapping = ColumnMapping.from_dict(self.layout.mapping)
+        except (ValueError, TypeError, AttributeError):
+            return "(not a column mapping)"
+        parts = [
+            f"{FIELD_LABELS[Field(key)]}: "
+            + (f"'{ref}'" if mapping.has_header else f"column {ref}")
+            for key, ref in mapping.columns.items()
+        ]
+        if not mapping.has_header:
+            parts.append("no header row")
+        if mapping.date_order:
+            parts.append(
+                "dates day first"
+                if mapping.date_order == DateOrder.DAY_FIRST
+                else "dates month first"
+            )
+        return "; ".join(parts)
+
+    @property
+    def confirmed(self) -> str:
+        when = timezone.localtime(self.layout.created_at).strftime("%-d %B %Y")
+        return when + (
+            f", import {self.layout.confirmed_in_id}" if self.layout.confirmed_in_id else ""
+        )

@@ -78,3 +78,59 @@ def test_lead_imports_ledgers(live_server, page, accessible, cast, orgs, tmp_pat
     page.goto(f"{base}/imports/")
     accessible(page)
     fits_a_phone(page)
+
+
+def test_lead_says_which_column_is_which_on_a_phone(live_server, page, accessible, cast, tmp_path):
+    """Without JavaScript-only controls: plain selects and a submit button, at 375px."""
+    from socialvalue.imports.models import LedgerLayout
+
+    base = live_server.url
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, base, "lead@rxn.test")
+    renamed = tmp_path / "renamed.csv"
+    text = EXCERPT.read_text(encoding="utf-8")
+    renamed.write_text(
+        text.replace(",Date,", ",Paid On,", 1)
+        .replace(",Supplier,", ",Creditor,", 1)
+        .replace(",Amount,", ",Gross,", 1),
+        encoding="utf-8",
+        newline="",
+    )
+    page.goto(f"{base}/imports/spend/")
+    page.set_input_files("input[name=files]", [str(renamed)])
+    page.click("button:has-text('Import the files')")
+    page.wait_for_url("**/imports/*/")
+    assert "Failed" in page.inner_text("#state")
+    accessible(page)
+    fits_a_phone(page)
+
+    page.click("a:has-text('Tell us which column is which')")
+    page.wait_for_url("**/columns/")
+    accessible(page)
+    fits_a_phone(page)
+    # Each select is found by its label, as a screen reader announces it.
+    page.get_by_label("Creditor (column H)").select_option("supplier")
+    page.get_by_label("Gross (column J)").select_option("supplier")
+    page.click("button:has-text('Save the columns and import the files')")
+    assert "There is a problem" in page.inner_text(".nhsuk-error-summary")
+    assert LedgerLayout.objects.count() == 0
+    accessible(page)
+    fits_a_phone(page)
+
+    page.get_by_label("Paid On (column E)").select_option("date")
+    page.get_by_label("Gross (column J)").select_option("amount")
+    page.click("button:has-text('Save the columns and import the files')")
+    page.wait_for_url("**/imports/*/")
+    assert "Done" in page.inner_text("#state")
+    assert "£3,288,104.36" in page.inner_text("#figures")
+    accessible(page)
+    fits_a_phone(page)
+
+    page.goto(f"{base}/imports/")
+    assert "Paid On" in page.inner_text("#layouts")
+    accessible(page)
+    fits_a_phone(page)
+    page.click("#layouts button:has-text('Forget')")
+    page.wait_for_url(f"{base}/imports/")
+    assert LedgerLayout.objects.count() == 0
+    accessible(page)
