@@ -67,3 +67,10 @@ def test_every_status_is_documented_with_its_rules():
     assert len(re.findall(r"^### \d+\. ", text, re.M)) == 13
     for doc in ("README.md", "docs/targets.md"):
         assert "status.md" in (ROOT / doc).read_text(), doc
+
+
+def test_every_decision_record_is_in_the_index():
+    index = (ROOT / "docs/adr/README.md").read_text()
+    listed = set(re.findall(r"\]\((\d{3}-[a-z0-9-]+\.md)\)", index))
+    files = {p.name for p in (ROOT / "docs/adr").glob("[0-9][0-9][0-9]-*.md")}
+    assert listed == files
