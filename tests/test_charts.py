@@ -92,7 +92,7 @@ def test_the_indicator_page_draws_a_bar_per_figure_of_its_table(
     assert root.get("role") == "img"
     assert root.get("aria-label") == "SOC-02 by period, 2023/24"
     assert len(table_rows(html, "trend")) == len(bars(root)) == 4
-    # 0 to 2 in steps of 0.5: research 1 then 0, innovation 2 then 1.
+    # 0 to 2 (whole ticks): research 1 then 0, innovation 2 then 1.
     assert [float(b.get("height")) for b in bars(root)] == [100, 200, 0, 100]
     assert texts(root)[-2:] == ["research", "innovation"]  # the legend
 

@@ -148,7 +148,14 @@ def test_a_negative_value_hangs_below_zero():
 def test_all_zeros_draw_flat_bars_on_a_0_to_1_axis():
     root = parse(trend(0, 0))
     assert [b["height"] for b in rects(root, "bar")] == [0, 0]
-    assert {"0", "0.2", "1"} <= set(texts(root))
+    assert texts(root)[2:4] == ["0", "1"]  # after the title and the axis title
+    root = parse(trend("0.0", "0.00"))
+    assert [b["height"] for b in rects(root, "bar")] == [0, 0]
+
+
+def test_whole_figures_get_whole_ticks():
+    assert texts(parse(trend(1, 1)))[2:4] == ["0", "1"]  # not 0, 0.2, 0.4 …
+    assert texts(parse(trend(1, "1.5")))[2:5] == ["0", "0.2", "0.4"]
 
 
 def test_several_series_are_grouped_and_named_in_a_legend():
@@ -172,7 +179,7 @@ def test_several_series_are_grouped_and_named_in_a_legend():
     assert all(b["width"] == pytest.approx(0.8 * band / 3, abs=0.01) for b in bars)
     assert bars[1]["x"] == pytest.approx(bars[0]["x"] + bars[0]["width"], abs=0.01)
     assert bars[3]["x"] == pytest.approx(bars[0]["x"] + band, abs=0.01)
-    # 0 to 4 in steps of 0.5: four units of 200 px are 200 px, one 50 px.
+    # An axis of 0 to 4 (whole ticks) in 200 px: 50 px a project.
     assert [b["height"] for b in bars] == [50, 100, 200, 150, 0]
     keys = rects(root, "key")
     assert [k["fill"] for k in keys] == list(SERIES_COLOURS[:3])

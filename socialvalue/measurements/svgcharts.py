@@ -201,10 +201,15 @@ def fit_text(text: str, limit: float, size: float = FONT_SIZE, *, bold: bool = F
     """`text` if it fits in `limit` pixels, else as much of it as fits with an ellipsis."""
     if text_width(text, size, bold=bold) <= limit:
         return text
-    kept = text
-    while kept and text_width(kept.rstrip() + _ELLIPSIS, size, bold=bold) > limit:
-        kept = kept[:-1]
-    return kept.rstrip() + _ELLIPSIS if kept else ""
+    room = limit - text_width(_ELLIPSIS, size, bold=bold)
+    used, end = 0.0, 0
+    for char in text:
+        used += text_width(char, size, bold=bold)
+        if used > room:
+            break
+        end += 1
+    kept = text[:end].rstrip()
+    return kept + _ELLIPSIS if kept else ""
 
 
 def wrap_text(
@@ -277,9 +282,12 @@ class _Drawing:
         self.parts: list[str] = []
 
     def rect(self, x: float, y: float, width: float, height: float, fill: str, kind: str) -> None:
+        # Edges rounded, not sizes: bars that meet, or stand on zero, do so exactly.
+        left, top = round(x, 2), round(y, 2)
+        right, bottom = round(x + width, 2), round(y + height, 2)
         self.parts.append(
-            f'<rect class="{kind}" x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" '
-            f'height="{_n(height)}" fill="{fill}"/>'
+            f'<rect class="{kind}" x="{_n(left)}" y="{_n(top)}" width="{_n(right - left)}" '
+            f'height="{_n(bottom - top)}" fill="{fill}"/>'
         )
 
     def line(self, x1: float, y1: float, x2: float, y2: float, colour: str) -> None:
@@ -360,7 +368,9 @@ def draw_bar_chart(chart: BarChart, *, width: float = PHONE_WIDTH) -> str:
         return ""
     drawing = _Drawing()
     top = _title(drawing, chart.title, width) + 6  # room for the top tick's label
-    ticks = nice_ticks(min(values), max(values))
+    # Counts of whole things get whole ticks: no "0.5 people".
+    whole = all(v == v.to_integral_value() for v in values)
+    ticks = nice_ticks(min(values), max(values), whole=whole)
     labels = tick_labels(ticks)
     low, high = float(ticks[0]), float(ticks[-1])
     bottom = top + PLOT_HEIGHT
