@@ -6,8 +6,8 @@ Uses a data set built by `bench/load.py` (`--build-only`, or any run). Serves th
 an indicator page and the charter page of one trust through Django's test client, signed in as
 its lead, with stored assessments on and off in turn for the same request, and prints one
 JSON line: the median wall-clock and CPU milliseconds of this process per page and mode. Each
-measured request follows an untimed one for the same page, so charts are already cached and
-the figures compare the work the store saves, not chart drawing.
+measured request follows an untimed one for the same page, so the figures compare the work the
+store saves (charts take under a millisecond to draw, ADR 028).
 """
 
 import argparse
@@ -58,7 +58,7 @@ def main() -> None:
         for n in range(args.requests):
             for stored in (True, False):
                 settings.STORED_ASSESSMENTS = stored
-                client.get(url(n))  # untimed: stores the figures, caches the chart
+                client.get(url(n))  # untimed: stores the figures
                 wall, cpu = time.perf_counter(), time.process_time()
                 response = client.get(url(n))
                 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

@@ -1,19 +1,34 @@
-"""Trend charts as Vega-Lite specs rendered to SVG on the server, so pages need no
-JavaScript; every chart is shown with a table of the same numbers beside it."""
+"""The page charts: what each shows, described as plain data and drawn as SVG on the server
+(`svgcharts`, ADR 028), so pages need no JavaScript; every chart is shown with a table of the
+same numbers beside it."""
 
-import hashlib
-import json
 from dataclasses import dataclass
 from decimal import Decimal
-
-import vl_convert
-from django.core.cache import cache
-from django.utils.html import escape
 
 from socialvalue.domain.numbers import format_number
 from socialvalue.domain.shapes import Shape
 from socialvalue.domain.status import Observation, combine
 from socialvalue.domain.targets import Target, shape_of
+from socialvalue.measurements.svgcharts import (
+    PHONE_WIDTH,
+    BarChart,
+    StackedBarChart,
+    bar_chart,
+    draw_bar_chart,
+    draw_stacked_bar_chart,
+    stacked_bar_chart,
+)
+
+__all__ = [
+    "PHONE_WIDTH",
+    "STATUS_COLOURS",
+    "ChartRow",
+    "status_by_theme_chart",
+    "status_by_theme_svg",
+    "trend_chart",
+    "trend_rows",
+    "trend_svg",
+]
 
 
 @dataclass(frozen=True)
@@ -47,54 +62,14 @@ def trend_rows(target: Target, observations: list[Observation]) -> list[ChartRow
     return rows
 
 
+def trend_chart(rows: list[ChartRow], *, title: str, y_title: str) -> BarChart:
+    """Bars per period; for several parts (or ratios), a bar for each, named in a legend."""
+    return bar_chart(((r.period, r.series, r.value) for r in rows), title=title, y_title=y_title)
+
+
 def trend_svg(rows: list[ChartRow], *, title: str, y_title: str) -> str:
-    if not rows:
-        return ""
-    several = len({r.series for r in rows}) > 1
-    spec = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": 260,
-        "height": 220,
-        "title": title,
-        "data": {
-            "values": [
-                {"period": r.period, "series": r.series, "value": float(r.value)} for r in rows
-            ]
-        },
-        "mark": {"type": "bar", "tooltip": False},
-        "encoding": {
-            "x": {"field": "period", "type": "ordinal", "sort": None, "title": None},
-            "y": {"field": "value", "type": "quantitative", "title": y_title},
-            **(
-                {
-                    "xOffset": {"field": "series"},
-                    "color": {"field": "series", "type": "nominal", "title": None},
-                }
-                if several
-                else {"color": {"value": "#005eb8"}}
-            ),
-        },
-        "config": PHONE_CONFIG,
-    }
-    return _render(spec, title=title)
+    return draw_bar_chart(trend_chart(rows, title=title, y_title=y_title))
 
-
-# Drawn at most PHONE_WIDTH pixels wide, legend below the plot, so that on a phone the SVG is
-# not scaled down and its words stay at their size (issue 13: chart legends stay readable).
-PHONE_WIDTH = 343  # a 375 px screen less the page's margins
-PHONE_CONFIG = {
-    "font": "Arial",
-    "view": {"stroke": None},
-    "title": {"fontSize": 14, "anchor": "start", "limit": PHONE_WIDTH - 10},
-    "axis": {"labelFontSize": 12, "titleFontSize": 12},
-    "legend": {
-        "orient": "bottom",
-        "direction": "vertical",
-        "labelFontSize": 12,
-        "titleFontSize": 12,
-        "labelLimit": 140,
-    },
-}
 
 # NHS tag colours per status, so the chart matches the tags (and the legend names them).
 STATUS_COLOURS = {
@@ -105,64 +80,21 @@ STATUS_COLOURS = {
     "Off track": "#d5281b",
     "Missed": "#8a1538",
     "Not yet due": "#aeb7bd",
+    "Not started": "#768692",
     "No data": "#425563",
 }
 
 
-def status_by_theme_svg(counts: list[tuple[str, str, int]], *, title: str) -> str:
+def status_by_theme_chart(counts: list[tuple[str, str, int]], *, title: str) -> StackedBarChart:
     """A stacked bar per theme of how many indicators have each status.
 
     `counts` holds (theme, status label, number) rows; the page shows the same numbers in
     the "By theme" table.
     """
-    if not counts:
-        return ""
-    order = list(STATUS_COLOURS)
-    spec = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": 190,
-        "title": title,
-        "data": {
-            "values": [
-                {"theme": t, "status": s, "count": n, "rank": order.index(s)} for t, s, n in counts
-            ]
-        },
-        "mark": "bar",
-        "encoding": {
-            # Long theme names are cut short with an ellipsis: the table beside has them whole.
-            "y": {
-                "field": "theme",
-                "type": "nominal",
-                "sort": None,
-                "title": None,
-                "axis": {"labelLimit": 110},
-            },
-            "x": {"field": "count", "type": "quantitative", "title": "Indicators"},
-            "color": {
-                "field": "status",
-                "type": "nominal",
-                "title": "Status",
-                "scale": {"domain": order, "range": list(STATUS_COLOURS.values())},
-            },
-            "order": {"field": "rank"},
-        },
-        "config": PHONE_CONFIG,
-    }
-    return _render(spec, title=title)
-
-
-# Rendering takes about 40 ms a chart; the same spec always gives the same SVG, so it is kept
-# in Django's cache under a digest of the spec and the renderer's version.
-CHART_CACHE_SECONDS = 24 * 60 * 60
-
-
-def _render(spec: dict, *, title: str) -> str:
-    text = json.dumps(spec, sort_keys=True)
-    digest = hashlib.sha256(f"{vl_convert.__version__}\n{text}".encode()).hexdigest()
-    svg = cache.get_or_set(
-        f"chart-svg:{digest}",
-        lambda: vl_convert.vegalite_to_svg(vl_spec=text),
-        CHART_CACHE_SECONDS,
+    return stacked_bar_chart(
+        counts, colours=STATUS_COLOURS, title=title, x_title="Indicators", legend_title="Status"
     )
-    # The table beside the chart carries the numbers for screen readers; the SVG is an image.
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
+
+
+def status_by_theme_svg(counts: list[tuple[str, str, int]], *, title: str) -> str:
+    return draw_stacked_bar_chart(status_by_theme_chart(counts, title=title))
