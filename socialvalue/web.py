@@ -25,7 +25,11 @@ def get_charter(request, code: str) -> Charter:
     """The charter with this code, if the user may see it; otherwise 404 (not 403), so
     another organisation's charters are not even confirmed to exist."""
     return get_object_or_404(
-        Charter.objects.for_user(request.user).select_related("organisation"), code=code
+        # Its years too: every charter page reads them, some more than once.
+        Charter.objects.for_user(request.user)
+        .select_related("organisation")
+        .prefetch_related("periods"),
+        code=code,
     )
 
 

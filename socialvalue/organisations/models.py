@@ -199,11 +199,12 @@ def reach_of(user) -> Reach:
     ids is cheaper for the database to plan than the same subqueries in every query."""
     cached = getattr(user, "_socialvalue_reach", None)
     if cached is None:
-        direct = dict(
-            Membership.objects.filter(user=user).values_list(
-                "organisation_id", "organisation__parent_id"
-            )
-        )
+        memberships = getattr(user, "_socialvalue_memberships", None)
+        if memberships is None:
+            # Kept where access.memberships_of looks for them: one query serves both.
+            memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
+            user._socialvalue_memberships = memberships
+        direct = {m.organisation_id: m.organisation.parent_id for m in memberships}
         members = set(
             Organisation.objects.filter(parent__in=list(direct)).values_list("pk", flat=True)
         )
