@@ -25,7 +25,8 @@ from socialvalue.domain.charterfile import (
     spec_to_dict,
 )
 from socialvalue.organisations.access import has_role
-from socialvalue.organisations.models import Organisation, Role, User
+from socialvalue.organisations.acting import person_acting
+from socialvalue.organisations.models import Organisation, Role
 
 
 class Command(BaseCommand):
@@ -81,16 +82,8 @@ class Command(BaseCommand):
         if failed:
             sys.exit(1)
 
-    def _person(self, email: str) -> User:
-        person = User.objects.filter(email__iexact=email.strip()).first()
-        if person is None:
-            raise CommandError(f"--by: no person with email {email}")
-        if not person.is_active:
-            raise CommandError(f"--by: {person.email} is deactivated")
-        return person
-
     def _load(self, *, file, by=None, **_):
-        person = self._person(by) if by else None
+        person = person_acting(by) if by else None
         specs = []
         problems = []
         for path in file:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from socialvalue.charters.models import Charter
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.measurements import sheets
-from socialvalue.organisations.models import User
+from socialvalue.organisations.acting import person_acting
 
 
 class Command(BaseCommand):
@@ -43,15 +43,6 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
 
-    def _person(self, email: str) -> User:
-        # Anyone with the role may act, signed in before or not; a deactivated account not.
-        person = User.objects.filter(email__iexact=email.strip()).first()
-        if person is None:
-            raise CommandError(f"--by: no person with email {email}")
-        if not person.is_active:
-            raise CommandError(f"--by: {person.email} is deactivated")
-        return person
-
     def _charter(self, code: str) -> Charter:
         charter = Charter.objects.filter(code__iexact=code).select_related("organisation").first()
         if charter is None:
@@ -71,7 +62,7 @@ class Command(BaseCommand):
             raise CommandError(f"{output}: write a .xlsx or .csv file")
         download = sheets.values_sheet_download(
             charter=charter,
-            actor=self._person(by),
+            actor=person_acting(by),
             year=fy,
             fmt=fmt,
             prefill=not blank,
@@ -87,7 +78,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror}") from None
         result = sheets.values_sheet_import(
-            actor=self._person(by),
+            actor=person_acting(by),
             name=path.name,
             content=content,
             today=timezone.localdate(),
@@ -116,7 +107,7 @@ class Command(BaseCommand):
             if chosen is None:
                 raise CommandError(f"{found.code} has no indicator {indicator}")
         outcome = sheets.measurement_approve_waiting(
-            actor=self._person(by), charter=found, indicator=chosen
+            actor=person_acting(by), charter=found, indicator=chosen
         )
         if json:
             self.stdout.write(
