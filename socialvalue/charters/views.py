@@ -17,6 +17,7 @@ from socialvalue.charters.forms import (
 from socialvalue.charters.history import setting_change_text
 from socialvalue.charters.models import Charter
 from socialvalue.charters.presenters import charter_tree
+from socialvalue.config.pagecache import kept_page
 from socialvalue.domain.charterfile import charter_schema
 from socialvalue.organisations.access import (
     has_role,
@@ -43,6 +44,7 @@ def home(request):
     )
 
 
+@kept_page
 def view_charter(request, code: str):
     charter = get_charter(request, code)
     year = requested_year(request, charter)

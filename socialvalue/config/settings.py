@@ -169,6 +169,19 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 OVERDUE_GRACE_DAYS = env_int("SOCIALVALUE_OVERDUE_GRACE_DAYS", default=30)
 # Keep each indicator's figures for today and read them back while unchanged (ADR 022).
 STORED_ASSESSMENTS = env_bool("SOCIALVALUE_STORED_ASSESSMENTS", default=True)
+# Keep whole progress pages per person while the database's snapshot is unchanged
+# (PostgreSQL only; ADR 029), in each process's memory.
+PAGE_CACHE = env_bool("SOCIALVALUE_PAGE_CACHE", default=True)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": 60 * 60,
+        # About 50 KB a page: at most some 25 MB a process.
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SOCIALVALUE_SECURE_COOKIES", default=not DEBUG)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from socialvalue.charters.history import indicator_changes
 from socialvalue.charters.models import Charter, Indicator
 from socialvalue.charters.presenters import chosen_year
+from socialvalue.config.pagecache import kept_page
 from socialvalue.domain.computations import computation
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.shapes import Shape
@@ -61,6 +62,7 @@ def _status_matches(row, status: str) -> bool:
     return row.status == status
 
 
+@kept_page
 def view_dashboard(request, code: str):
     charter = get_charter(request, code)
     moments = requested_moments(request)
@@ -143,6 +145,7 @@ def view_dashboard(request, code: str):
     )
 
 
+@kept_page
 def view_indicator(request, code: str, indicator_code: str):
     charter = get_charter(request, code)
     indicator = get_object_or_404(
