@@ -204,8 +204,9 @@ class HistoryEntry:
 def history_as_known(measurements, known_on) -> list[HistoryEntry]:
     """The history table's rows as known at `known_on` (None: now), ADR 021: only the
     versions given (the view keeps those recorded by then), each with the reviews made by
-    then and its state then. A version with no review rows at all (made outside the
-    services) is taken as decided when it was recorded, as the status engine takes it."""
+    then and its state then, and for one waiting, the newest version given for its period.
+    A version with no review rows at all (made outside the services) is taken as decided
+    when it was recorded, as the status engine takes it."""
     measurements = list(measurements)
     newest: dict[tuple, int] = {}
     for m in measurements:
@@ -214,8 +215,9 @@ def history_as_known(measurements, known_on) -> list[HistoryEntry]:
     entries = []
     for m in measurements:
         every = list(m.reviews.all())
+        newest_version = newest[(m.organisation_id, m.period_start, m.period_end)]
         if known_on is None:
-            reviews, state, newest_version = every, m.state, m.newest_version
+            reviews, state = every, m.state
         else:
             reviews = [r for r in every if r.reviewed_at <= known_on]
             if reviews:
@@ -224,7 +226,6 @@ def history_as_known(measurements, known_on) -> list[HistoryEntry]:
                 state = ReviewState.SUBMITTED
             else:
                 state = m.state
-            newest_version = newest[(m.organisation_id, m.period_start, m.period_end)]
         waiting = state == ReviewState.SUBMITTED
         entries.append(
             HistoryEntry(

@@ -192,8 +192,9 @@ def view_indicator(request, code: str, indicator_code: str):
         visible = visible.filter(recorded_at__lte=moments.known_on)
     history = (
         visible.filter(period_start__gte=year.start, period_end__lte=year.end)
-        .with_newest_version()
         .select_related("organisation", "recorded_by", "supersedes", "source")
+        # The table names each value's source; its workings are on the source's own page.
+        .defer("source__inputs", "source__method", "source__citation")
         .prefetch_related("reviews__reviewed_by", "evidence")
         .order_by("-recorded_at", "-pk")
     )
