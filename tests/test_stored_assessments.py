@@ -41,6 +41,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.helpers import table_rows
 
 TODAY = date(2024, 1, 20)
 YEAR = "2023/24"
@@ -430,3 +431,18 @@ def test_the_other_year_links_keep_the_moments_shown(db, client, today):
         {"year": YEAR, "as_of": "2023-12-31"},
     ).content.decode()
     assert 'href="?year=2022/23&amp;as_of=2023-12-31#history-heading"' in page
+
+
+@pytest.mark.django_db
+def test_a_waiting_version_with_a_newer_one_says_it_is_superseded(trust, cast, client):
+    rxn = trust["charter"].organisation
+    record(cast["rxn_owner"], trust["01"], rxn, "2023/24-Q1", 7)
+    record(cast["rxn_owner"], trust["01"], rxn, "2023/24-Q1", 8, reason="Recount")
+    client.force_login(cast["rxn_lead"])
+    page = client.get(
+        f"/charters/{trust['charter'].code}/indicators/STORE-01/", {"year": YEAR}
+    ).content.decode()
+    rows = table_rows(page, "history")
+    assert [r[0].split("Version ")[1][:1] for r in rows] == ["2", "1"]
+    assert "Superseded by version 2" in rows[1][3]
+    assert "Superseded" not in rows[0][3]
