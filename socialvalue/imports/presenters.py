@@ -227,10 +227,17 @@ class LayoutPresenter:
             mapping = ColumnMapping.from_dict(self.layout.mapping)
         except (ValueError, TypeError, AttributeError):
             return "(not a column mapping)"
+        # In the fields' own order: a JSON column need not keep its keys' order (PostgreSQL's
+        # jsonb does not).
         parts = [
-            f"{FIELD_LABELS[Field(key)]}: "
-            + (f"'{ref}'" if mapping.has_header else f"column {ref}")
-            for key, ref in mapping.columns.items()
+            f"{FIELD_LABELS[field]}: "
+            + (
+                f"'{mapping.columns[field.value]}'"
+                if mapping.has_header
+                else f"column {mapping.columns[field.value]}"
+            )
+            for field in Field
+            if field.value in mapping.columns
         ]
         if not mapping.has_header:
             parts.append("no header row")
