@@ -9,13 +9,15 @@ import hashlib
 import logging
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import repeat
 from pathlib import Path
 from typing import IO
 
+import polars as pl
 from django.core.files import File
 from django.db import connection, transaction
 from django.db.models import Max, Min
@@ -23,11 +25,11 @@ from django.utils import timezone
 
 from socialvalue.domain.ledger import (
     ColumnMapping,
-    LedgerLine,
     ParsedFile,
-    checking,
+    checking_frames,
     parse,
 )
+from socialvalue.domain.ledger.columnar import LINE_COLUMNS
 from socialvalue.imports.models import (
     Import,
     ImportFile,
@@ -157,63 +159,40 @@ class _SaveProblem(Exception):
         self.problem = problem
 
 
-# The columns of a saved line, in the order `_line_row` gives them. Lines are written with
-# one parameterised INSERT per batch (`executemany`): building a model instance per line and
-# letting `bulk_create` compile its SQL cost more than reading the file (ADR 023).
+# The columns of a saved line. Lines are written from the reader's frames as plain tuples,
+# with one parameterised INSERT per batch (`executemany`) on SQLite and COPY on PostgreSQL:
+# building a model instance per line and letting `bulk_create` compile its SQL cost more
+# than reading the file (ADR 023, ADR 026).
 _LINE_COLUMNS = (
     "import_record_id",
     "source_file_id",
     "organisation_id",
     "sheet",
-    "row",
-    "date",
-    "amount",
-    "supplier_raw",
-    "supplier_name",
-    "supplier_ledger_id",
-    "company_number",
-    "vat_number",
-    "supplier_postcode",
-    "expense_type",
-    "expense_area",
-    "transaction_number",
-    "invoice_number",
+    *LINE_COLUMNS,
 )
-_QUANTUM = Decimal(1).scaleb(-AMOUNT_PLACES)
+# An amount with a non-zero digit after the eighth decimal place.
+_TOO_PRECISE = r"\.[0-9]{8}[0-9]*[1-9]"
 
 
-def _line_row(record: Import, stored: ImportFile, line: LedgerLine, ops) -> tuple:
-    amount = line.amount
-    if amount != amount.quantize(_QUANTUM):
+def _frame_rows(record: Import, stored: ImportFile, sheet: str | None, frame: pl.DataFrame):
+    """The frame's lines as tuples in `_LINE_COLUMNS` order; an amount the database cannot
+    hold exactly stops the import with its row."""
+    precise = frame.filter(pl.col("amount").str.contains(_TOO_PRECISE))
+    if precise.height:
+        amount = Decimal(precise["amount"][0])
         raise _SaveProblem(
             {
                 "file": stored.name,
-                "sheet": line.source.sheet,
-                "row": line.source.row,
+                "sheet": sheet,
+                "row": precise["row"][0],
                 "column": "amount",
                 "message": f"{amount} has more than {AMOUNT_PLACES} decimal places",
             }
         )
-    supplier = line.supplier
-    return (
-        record.pk,
-        stored.pk,
-        record.organisation_id,
-        line.source.sheet or "",
-        line.source.row,
-        ops.adapt_datefield_value(line.date),
-        ops.adapt_decimalfield_value(amount, 24, AMOUNT_PLACES),
-        supplier.raw,
-        supplier.name,
-        supplier.ledger_id,
-        line.company_number,
-        line.vat_number,
-        line.supplier_postcode,
-        line.expense_type,
-        line.expense_area,
-        line.transaction_number,
-        line.invoice_number,
-    )
+    n = frame.height
+    constants = [repeat(record.pk, n), repeat(stored.pk, n), repeat(record.organisation_id, n)]
+    columns = [*constants, repeat(sheet or "", n), *(frame[c].to_list() for c in LINE_COLUMNS)]
+    return zip(*columns, strict=False)
 
 
 def _finish(record: Import, state: State, report: dict) -> Import:
@@ -276,7 +255,6 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
     summaries = []
     failed = False
     save_problems: list[dict] = []
-    ops = connection.ops
     for stored in record.files.all():
         earlier = _earlier_import(stored, seen)
         if earlier is not None:
@@ -288,24 +266,18 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
         with _local_path(stored) as path:
             tables, remembered = _parse(record, path, stored.name)
             for parsed in tables:
-                report, stream = checking(parsed)
+                report, frames = checking_frames(parsed, size=BATCH)
+                sheet = parsed.table.sheet if parsed.table else None
                 rows_before = record.rows_done
-                batch: list[tuple] = []
-                for count, line in enumerate(stream, start=1):
+                for frame in frames:
                     if not (failed or report.problems):
                         try:
-                            batch.append(_line_row(record, stored, line, ops))
+                            _save_batch(_frame_rows(record, stored, sheet, frame))
                         except _SaveProblem as failure:
                             save_problems.append(failure.problem)
                             failed = True
-                    if count % BATCH == 0:
-                        if not (failed or report.problems):
-                            _save_batch(batch)
-                        batch = []
-                        _progress(record, rows_before + report.rows, progress)
+                    _progress(record, rows_before + report.rows, progress)
                 failed = failed or not report.ok
-                if batch and not failed:
-                    _save_batch(batch)
                 _progress(record, rows_before + report.rows, progress)
                 at_end = bool(parsed.layout and parsed.layout.header_at_end)
                 summary = file_summary(report, header_at_end=at_end)
@@ -438,7 +410,7 @@ def _progress(record: Import, rows_done: int, progress: Callable[[Import], None]
     progress(record)
 
 
-def _save_batch(batch: list[tuple]) -> None:
+def _save_batch(batch: Iterable[tuple]) -> None:
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(SpendLine._meta.db_table),
