@@ -22,10 +22,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -36,10 +39,18 @@ from socialvalue.domain.ledger.values import DateOrder, clean_supplier, parse_da
 if TYPE_CHECKING:  # pragma: no cover
     from socialvalue.domain.ledger.ledgerfile import LedgerLine, ParsedFile, Problem, Report
 
-# Python's whitespace (str.isspace), which polars' own trimming does not match exactly
-# (it leaves the ASCII separators \x1c–\x1f): the row reader strips and splits on these.
-_SPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
-_SPACE_RUN = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACE) + "]+"
+# Python's whitespace (`str.isspace`, which `str.strip` and `str.split` use), which polars'
+# own trimming does not match exactly (it keeps the ASCII separators \x1c-\x1f); a test checks
+# this list against Python's.
+SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# A text whose spaces `" ".join(text.split())` would change, once stripped: two spaces
+# together, or any other kind of space.
+_UNEVEN_SPACE = "  |[" + "".join(f"\\x{{{ord(c):x}}}" for c in SPACE if c != " ") + "]"
+
+_CHUNK = 1 << 22
 
 # Amounts polars converts itself; any other form is read by `parse_amount`, once per text.
 # ASCII digits only (`\d` would take other scripts' digits, which `int` reads but a cast
@@ -47,7 +58,7 @@ _SPACE_RUN = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACE) + "]+"
 _DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,10})(?:\.[0-9]{1,8})?"
 _PLAIN = rf"^£?{_DIGITS}$"
 _BRACKETED = rf"^\(£?{_DIGITS}\)$"
-_MINUS = r"^-[0-9]{1,10}(?:\.[0-9]{1,8})?$"
+_MINUS = rf"^(?:-£?|£-){_DIGITS}$"
 
 # The columns of a frame of lines (`LINE_COLUMNS`), as both readers give them: text, so
 # they go to the database as they are; the amount as an exact decimal's text.
@@ -99,23 +110,50 @@ class Read:
     report: Report
 
 
-def _text(path, encoding: str) -> bytes | None:
-    """The file as UTF-8 bytes, decoded as the row reader decodes it; None for encodings
-    left to the row reader."""
-    if encoding == "utf-8":
-        return path.read_bytes()
-    if encoding == "utf-8-sig":
-        data = path.read_bytes()
-        return data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-    if encoding == "cp1252":
-        decoder = codecs.getincrementaldecoder("cp1252")(errors="replace")
-        out = bytearray()
-        with path.open("rb") as handle:
-            while chunk := handle.read(1 << 22):
-                out += decoder.decode(chunk).encode("utf-8")
-            out += decoder.decode(b"", final=True).encode("utf-8")
-        return bytes(out)
-    return None
+def _utf8_chunks(path: Path, encoding: str) -> Iterator[bytes]:
+    """The file as UTF-8, a few megabytes at a time, decoded as the row reader decodes it
+    (a byte-order mark is kept: it is on the first line, which is never data here)."""
+    with path.open("rb") as handle:
+        if encoding in ("utf-8", "utf-8-sig"):
+            while chunk := handle.read(_CHUNK):
+                yield chunk
+            return
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        while chunk := handle.read(_CHUNK):
+            yield decoder.decode(chunk).encode("utf-8")
+        yield decoder.decode(b"", final=True).encode("utf-8")
+
+
+@contextmanager
+def _utf8_file(path: Path, encoding: str) -> Iterator[tuple[Path, int, bool, bytes]]:
+    """A UTF-8 copy of the file for polars (the file itself when it is UTF-8 already), with
+    its count of line feeds, whether every carriage return ends a line ("\r\n"), and its
+    first lines (up to a megabyte). Streamed: the file is never whole in memory."""
+    feeds = returns = pairs = 0
+    last = b""
+    head = b""
+    copy = None
+    try:
+        if encoding == "cp1252":
+            copy = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)  # noqa: SIM115
+        for chunk in _utf8_chunks(path, encoding):
+            if not chunk:
+                continue
+            feeds += chunk.count(b"\n")
+            returns += chunk.count(b"\r")
+            pairs += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+            last = chunk[-1:]
+            if len(head) < _CHUNK:
+                head += chunk[: _CHUNK - len(head)]
+            if copy is not None:
+                copy.write(chunk)
+        if copy is not None:
+            copy.close()
+        yield (Path(copy.name) if copy else path), feeds, returns == pairs, head
+    finally:
+        if copy is not None:
+            copy.close()
+            Path(copy.name).unlink(missing_ok=True)
 
 
 def read(parsed: ParsedFile, given: DateOrder | None) -> Read | None:
@@ -136,51 +174,61 @@ def read(parsed: ParsedFile, given: DateOrder | None) -> Read | None:
         or table.encoding not in ("utf-8", "utf-8-sig", "cp1252")
     ):
         return None
-    data = _text(parsed.path, table.encoding)
-    if data is None or data.count(b"\r") != data.count(b"\r\n"):
-        return None  # bare carriage returns end rows for csv.reader, not for polars
-    # The data starts on the line after the header, if the lines so far are its records.
-    offset = 0
-    for _ in range(layout.header_row):
-        found = data.find(b"\n", offset)
-        if found < 0:
+    with _utf8_file(parsed.path, table.encoding) as (path, feeds, crlf_only, first):
+        if not crlf_only:
+            return None  # bare carriage returns end rows for csv.reader, not for polars
+        # The data starts on the line after the header, if the lines so far are its records.
+        lines = first.split(b"\n")
+        if len(lines) <= layout.header_row:
             return None
-        offset = found + 1
-    head = list(
-        csv.reader(
-            io.StringIO(data[:offset].decode("utf-8"), newline=""), delimiter=table.delimiter
-        )
-    )
-    if len(head) != layout.header_row:
-        return None
-    header_cells = lf._stripped(head[-1])
-    body = data[offset:]
-    del data
-    if not body.strip():
-        return None
-    width = len(head[-1])
-    try:
-        cells = pl.read_csv(
-            io.BytesIO(body),
-            has_header=False,
-            separator=table.delimiter,
-            quote_char='"',
-            schema={f"c{i}": pl.String for i in range(width)},
-            truncate_ragged_lines=True,
-        )
-    except Exception:  # polars refuses what csv.reader may still read: leave it to that
-        return None
-    lines_in_body = body.count(b"\n") + (not body.endswith(b"\n"))
-    if cells.height != lines_in_body:
+        above = b"\n".join(lines[: layout.header_row]).decode("utf-8-sig")
+        head = list(csv.reader(io.StringIO(above, newline=""), delimiter=table.delimiter))
+        if len(head) != layout.header_row:
+            return None
+        try:
+            cells = pl.read_csv(
+                path,
+                has_header=False,
+                skip_lines=layout.header_row,
+                separator=table.delimiter,
+                quote_char='"',
+                schema={f"c{i}": pl.String for i in range(len(head[-1]))},
+                truncate_ragged_lines=True,
+            )
+        except Exception:  # polars refuses what csv.reader may still read: leave it to that
+            return None
+        ends_with_feed = path.stat().st_size == 0 or _last_byte(path) == b"\n"
+    if cells.height != feeds - layout.header_row + (not ends_with_feed) or not cells.height:
         return None  # a quoted line break: records and lines differ
-    return _read(parsed, given, cells, body, header_cells, head, lf)
+    return _read(parsed, given, cells, lf._stripped(head[-1]), head, lf)
 
 
-def _stripped(column: str) -> pl.Expr:
-    return pl.col(column).fill_null("").str.strip_chars(_SPACE)
+def _last_byte(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        handle.seek(-1, 2)
+        return handle.read(1)
 
 
-def _read(parsed, given, cells, body, header_cells, head, lf) -> Read:
+# A cell with a space at either end.
+_PADDED = (
+    "^["
+    + "".join(f"\\x{{{ord(c):x}}}" for c in SPACE)
+    + "]|["
+    + "".join(f"\\x{{{ord(c):x}}}" for c in SPACE)
+    + "]$"
+)
+
+
+def _stripped(cells: pl.DataFrame, column: str) -> pl.Expr:
+    """The column with empty cells as "" and, if any cell needs it, spaces stripped (most
+    columns need none: not copying them keeps a large file's memory down)."""
+    filled = pl.col(column).fill_null("")
+    if cells.select(filled.str.contains(_PADDED).any()).item():
+        return filled.str.strip_chars(SPACE)
+    return filled
+
+
+def _read(parsed, given, cells, header_cells, head, lf) -> Read:
     layout = parsed.layout
     first_row = layout.header_row + 1
     name, sheet = parsed.name, None
@@ -194,9 +242,8 @@ def _read(parsed, given, cells, body, header_cells, head, lf) -> Read:
 
     frame = cells.select(
         pl.int_range(first_row, first_row + cells.height, dtype=pl.Int64).alias("row"),
-        *[_stripped(column).alias(field.value) for field, column in at.items()],
-        _stripped("c0").alias("first"),
-        pl.concat_str([pl.col(c).fill_null("") for c in cells.columns]).alias("joined"),
+        *[_stripped(cells, column).alias(field.value) for field, column in at.items()],
+        _stripped(cells, "c0").alias("first"),
     )
     del cells
 
@@ -208,60 +255,41 @@ def _read(parsed, given, cells, body, header_cells, head, lf) -> Read:
         report.add_problem(problem)
     report.date_order = order
 
-    # Rows the columns settle: not blank, not the header again, with a date. Every other row
-    # (and any row whose values fail below) goes to the row reader's functions.
-    plain = (
-        (pl.col("date") != "")
-        & (pl.col("first") != (header_cells[0] if header_cells else "\0"))
-        & (pl.col("joined").str.strip_chars(_SPACE) != "")
+    # Rows the columns settle: with a date (so not blank, not a total, not a note) and not
+    # the header again. Every other row (and any row whose values fail below) goes to the
+    # row reader's functions.
+    plain = (pl.col("date") != "") & (
+        pl.col("first") != (header_cells[0] if header_cells else "\0")
     )
-    dates_read = _distinct(frame["date"], lambda text: parse_date(text, order), pl.Date)
-    suppliers = _suppliers(frame["supplier"])
+    texts, days = _distinct(frame["date"], lambda text: parse_date(text, order))
+    names = [t for t in frame["supplier"].unique().to_list() if t]
+    cleaned = [clean_supplier(t) for t in names]
     amount = pl.col("amount")
-    frame = (
-        frame.with_columns(
-            plain.alias("plain"),
-            pl.when(amount.str.contains(_PLAIN))
-            .then(pl.lit(1))
-            .when(amount.str.contains(_BRACKETED) | amount.str.contains(_MINUS))
-            .then(pl.lit(-1))
-            .otherwise(pl.lit(0))
-            .alias("sign"),
-        )
-        .join(dates_read, left_on="date", right_on="text", how="left", maintain_order="left")
-        .join(
-            suppliers,
-            left_on="supplier",
-            right_on="supplier_raw",
-            how="left",
-            maintain_order="left",
-        )
-    )
-    digits = amount.str.replace_all(r"[£(),\-]", "")
-    whole = digits.str.split(".").list.get(0)
-    fraction = digits.str.split(".").list.get(1, null_on_oob=True).fill_null("")
     frame = frame.with_columns(
-        pl.when(pl.col("sign") != 0)
-        .then(
-            pl.col("sign")
-            * (
-                whole.cast(pl.Int64, strict=False) * 100_000_000
-                + (fraction + pl.lit("0" * 8)).str.slice(0, 8).cast(pl.Int64, strict=False)
-            )
-        )
-        .alias("units"),
-        pl.when(pl.col("sign") != 0)
-        .then(
-            pl.concat_str(
-                [
-                    pl.when(pl.col("sign") < 0).then(pl.lit("-")).otherwise(pl.lit("")),
-                    whole,
-                    pl.when(fraction != "").then(pl.lit(".") + fraction).otherwise(pl.lit("")),
-                ]
-            )
-        )
+        plain.alias("plain"),
+        pl.when(amount.str.contains(_PLAIN))
+        .then(pl.lit(1))
+        .when(amount.str.contains(_BRACKETED) | amount.str.contains(_MINUS))
+        .then(pl.lit(-1))
+        .otherwise(pl.lit(0))
+        .alias("sign"),
+        _mapped("date", texts, days, pl.Date).alias("value"),
+        _mapped("supplier", names, [n.name for n in cleaned]).alias("supplier_name"),
+        _mapped("supplier", names, [n.ledger_id for n in cleaned]).alias("supplier_ledger_id"),
+        _mapped("supplier", names, [n.company_number for n in cleaned]).alias("found_company"),
+        _mapped("supplier", names, [n.vat_number for n in cleaned]).alias("found_vat"),
+    )
+    # The amount's digits; its value as an exact decimal of 8 places (a 128-bit integer).
+    frame = frame.with_columns(amount.str.replace_all(r"[£(),\-]", "").alias("digits"))
+    digits = pl.col("digits")
+    point = digits.str.find(".", literal=True)
+    frame = frame.with_columns(
+        digits.cast(pl.Decimal(20, 8), strict=False).alias("size"),
+        pl.when(pl.col("sign") < 0)
+        .then(pl.lit("-") + digits)
+        .otherwise(digits)
         .alias("amount_text"),
-        fraction.str.len_chars().alias("places"),
+        (digits.str.len_bytes().cast(pl.Int64) - point - 1).fill_null(0).alias("places"),
     )
     good = (
         pl.col("plain")
@@ -269,20 +297,17 @@ def _read(parsed, given, cells, body, header_cells, head, lf) -> Read:
         & (pl.col("sign") != 0)
         & (pl.col("supplier") != "")
     )
-    fast = frame.filter(good)
-    slow = frame.filter(~good)
+    settled = frame.select(good).to_series()
+    if settled.all():
+        fast, slow = frame, frame.clear()
+    else:
+        fast, slow = frame.filter(settled), frame.filter(~settled)
     del frame
 
     # The rows the columns did not settle, read by the row reader's functions, in order.
     slow_lines: list = []
     if slow.height:
-        line_starts = _line_starts(body)
-        for number in slow["row"].to_list():
-            index = number - first_row
-            raw = body[line_starts[index] : line_starts[index + 1]].decode("utf-8")
-            row_cells = next(
-                csv.reader(io.StringIO(raw, newline=""), delimiter=parsed.table.delimiter), []
-            )
+        for number, row_cells in _raw_rows(parsed, slow["row"].to_list()):
             source = lf.Source(name, sheet, number)
             entry = lf.data_entry(source, row_cells, layout, header_cells)
             if isinstance(entry, lf.Skipped):
@@ -299,15 +324,23 @@ def _read(parsed, given, cells, body, header_cells, head, lf) -> Read:
     report.rows += fast.height
 
     # The figures, as the row reader sums its lines.
-    units = fast["units"]
-    total = Decimal(int(units.sum())).scaleb(-8) if fast.height else Decimal(0)
-    credit = fast.filter(pl.col("units") < 0)
-    credits = Decimal(int(credit["units"].sum())).scaleb(-8) if credit.height else Decimal(0)
-    total = total.quantize(_scale(fast["places"].max()))
-    credits = credits.quantize(_scale(credit["places"].max() if credit.height else 0))
-    credit_rows = credit.height
-    earliest = fast["value"].min() if fast.height else None
-    latest = fast["value"].max() if fast.height else None
+    size, sign = pl.col("size"), pl.col("sign")
+    is_credit = (sign < 0) & (size != 0)  # -0.00 is no credit
+    figures = fast.select(
+        size.filter(sign > 0).sum().alias("debits"),
+        size.filter(is_credit).sum().alias("credits"),
+        is_credit.sum().alias("credit_rows"),
+        pl.col("places").max().alias("places"),
+        pl.col("places").filter(is_credit).max().alias("credit_places"),
+        pl.col("value").min().alias("earliest"),
+        pl.col("value").max().alias("latest"),
+    ).row(0, named=True)
+    credits = -Decimal(figures["credits"] or 0)
+    total = Decimal(figures["debits"] or 0) + credits
+    total = total.quantize(_scale(figures["places"]))
+    credits = credits.quantize(_scale(figures["credit_places"]))
+    credit_rows = figures["credit_rows"] or 0
+    earliest, latest = figures["earliest"], figures["latest"]
     for line in slow_lines:
         total += line.amount
         if line.amount < 0:
@@ -330,14 +363,14 @@ def _read(parsed, given, cells, body, header_cells, head, lf) -> Read:
 def _finish(fast: pl.DataFrame, problems: list[Problem]) -> pl.DataFrame:
     """The settled rows as `LINE_COLUMNS`, each text field's spaces collapsed as the row
     reader does (`" ".join(text.split())`)."""
+    if problems:  # a refused file saves nothing: spare the work
+        fast = fast.clear()
 
     def collapsed(field: Field) -> pl.Expr:
         if field.value not in fast.columns:
             return pl.lit("")
-        return pl.col(field.value).str.replace_all(_SPACE_RUN, " ").str.strip_chars(_SPACE)
+        return pl.lit(_collapsed(fast[field.value]))
 
-    if problems:  # a refused file saves nothing: spare the work
-        fast = fast.clear()
     vat, company = collapsed(Field.VAT_NUMBER), collapsed(Field.COMPANY_NUMBER)
     return fast.select(
         pl.col("row"),
@@ -359,8 +392,9 @@ def _finish(fast: pl.DataFrame, problems: list[Problem]) -> pl.DataFrame:
     )
 
 
-def _distinct(column: pl.Series, read_one, dtype) -> pl.DataFrame:
-    """Each distinct text of a column read once by `read_one`; None where it raises."""
+def _distinct(column: pl.Series, read_one) -> tuple[list, list]:
+    """Each distinct text of a column, and its value read once by `read_one` (None where it
+    raises)."""
     texts = column.unique().to_list()
     values = []
     for text in texts:
@@ -368,42 +402,42 @@ def _distinct(column: pl.Series, read_one, dtype) -> pl.DataFrame:
             values.append(read_one(text))
         except ValueError:
             values.append(None)
-    return pl.DataFrame(
-        {"text": texts, "value": values}, schema={"text": pl.String, "value": dtype}
-    )
+    return texts, values
 
 
-def _suppliers(column: pl.Series) -> pl.DataFrame:
-    texts = [t for t in column.unique().to_list() if t]
-    names = [clean_supplier(t) for t in texts]
-    return pl.DataFrame(
-        {
-            "supplier_raw": texts,
-            "supplier_name": [n.name for n in names],
-            "supplier_ledger_id": [n.ledger_id for n in names],
-            "found_company": [n.company_number for n in names],
-            "found_vat": [n.vat_number for n in names],
-        },
-        schema={
-            "supplier_raw": pl.String,
-            "supplier_name": pl.String,
-            "supplier_ledger_id": pl.String,
-            "found_company": pl.String,
-            "found_vat": pl.String,
-        },
-    )
+def _mapped(column: str, texts: list, values: list, dtype=pl.String) -> pl.Expr:
+    """The column's texts replaced by their values (null for any other text)."""
+    return pl.col(column).replace_strict(texts, values, default=None, return_dtype=dtype)
 
 
-def _line_starts(body: bytes) -> list[int]:
-    starts = [0]
-    find = body.find
-    at = find(b"\n")
-    while at >= 0:
-        starts.append(at + 1)
-        at = find(b"\n", at + 1)
-    if starts[-1] != len(body):
-        starts.append(len(body))
-    return starts
+def _collapsed(column: pl.Series) -> pl.Series:
+    """`" ".join(text.split())` for every text of a stripped column, worked out in Python
+    once per distinct text that has spaces to collapse."""
+    uneven = column.filter(column.str.contains(_UNEVEN_SPACE)).unique().to_list()
+    if not uneven:
+        return column
+    return column.replace(uneven, [" ".join(text.split()) for text in uneven])
+
+
+def _raw_rows(parsed: ParsedFile, numbers: list[int]) -> Iterator[tuple[int, list[str]]]:
+    """The cells of the given rows (in order), as `csv.reader` reads each row's line: the
+    file is decoded again, which only files with rows the columns cannot settle need."""
+    assert parsed.table is not None and parsed.table.encoding is not None
+    data = b"".join(_utf8_chunks(parsed.path, parsed.table.encoding))
+    wanted = iter(numbers)
+    number = next(wanted, None)
+    start, line = 0, 1
+    while number is not None:
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end + 1
+        if line == number:
+            text = data[start:end].decode("utf-8")
+            cells = next(
+                csv.reader(io.StringIO(text, newline=""), delimiter=parsed.table.delimiter), []
+            )
+            yield number, cells
+            number = next(wanted, None)
+        start, line = end, line + 1
 
 
 def _scale(places: int | None) -> Decimal:
