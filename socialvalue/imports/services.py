@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 # Lines are written in batches, each its own transaction, so that the progress is visible to
 # the page while the import runs; they count only once the import is done (ADR 018), and a
 # failed import's lines are deleted (ADR 023).
-BATCH = 10_000
+BATCH = 50_000
 # The stored amount's scale; a ledger amount with more decimal places is refused, not rounded.
 AMOUNT_PLACES = 8
 

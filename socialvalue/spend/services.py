@@ -38,7 +38,7 @@ from socialvalue.domain.suppliers import (
     classify,
     normalise_name,
 )
-from socialvalue.imports.models import SpendLine
+from socialvalue.imports.models import Import, SpendLine, State
 from socialvalue.organisations.models import Organisation
 from socialvalue.suppliers import lookups
 from socialvalue.suppliers.models import LocalArea, Supplier
@@ -151,6 +151,11 @@ class _Rows(Aggregate):
 _SQLITE_EXACT_BELOW = Decimal(10_000_000)
 
 
+# The last grouping worked out, with what identifies its lines: after an import the
+# local-spend indicator and then the spend summary group the same lines.
+_last_grouping: tuple[tuple, list[LineGroup]] | None = None
+
+
 def line_groups(
     organisation: Organisation,
     *,
@@ -159,53 +164,84 @@ def line_groups(
     by_file: bool = False,
 ) -> list[LineGroup]:
     """The counted lines summed per month and supplier as written (and per file with their
-    rows, with `by_file`), in the database; sums are exact decimals."""
+    rows, with `by_file`), in the database; sums are exact decimals.
+
+    The grouping is kept for the next call on the same lines: lines are only ever added by
+    a finished import, or stop counting when their import is deleted or their file
+    replaced, so their count, their highest id and the finishing time of the organisation's
+    latest import tell whether they are still the same.
+    """
+    global _last_grouping
     lines = lines_of(organisation, start=start, end=end).order_by()
-    keys = ["month", "supplier_name", "company_number", "supplier_postcode"]
-    if by_file:
-        keys.append("source_file_id")
-    vendor = connection.vendor
-    if vendor not in ("sqlite", "postgresql"):
-        return _line_groups_in_python(lines, by_file)
-    extra: dict = {"n": Count("id")}
-    if by_file:
-        extra["row_list"] = _Rows("row")
-    if vendor == "sqlite":
-        biggest = lines.aggregate(biggest=Max(Abs("amount")))["biggest"]
-        if biggest is not None and biggest >= _SQLITE_EXACT_BELOW:
-            return _line_groups_in_python(lines, by_file)
-        extra["units"] = _Units("amount")
+    state = lines.aggregate(n=Count("id"), last=Max("id"), biggest=Max(Abs("amount")))
+    finished = Import.objects.filter(organisation=organisation, state=State.DONE).aggregate(
+        n=Count("id"), last=Max("finished_at")
+    )
+    key = (
+        connection.alias,
+        connection.settings_dict["NAME"],
+        organisation.pk,
+        start,
+        end,
+        state["n"],
+        state["last"],
+        finished["n"],
+        finished["last"],
+    )
+    if _last_grouping is not None and _last_grouping[0] == key:
+        groups = _last_grouping[1]
     else:
+        groups = _grouped(lines, state["biggest"])
+        _last_grouping = (key, groups)
+    return groups if by_file else _merge_files(groups)
+
+
+def _merge_files(groups: list[LineGroup]) -> list[LineGroup]:
+    merged: dict[tuple, list] = {}
+    for g in groups:
+        key = (g.month, g.name, g.company, g.postcode)
+        found = merged.get(key)
+        if found is None:
+            merged[key] = [g.amount, g.lines]
+        else:
+            found[0] += g.amount
+            found[1] += g.lines
+    return [LineGroup(*key, amount, n) for key, (amount, n) in merged.items()]
+
+
+def _grouped(lines, biggest: Decimal | None) -> list[LineGroup]:
+    """`line_groups` per file, summed in the database when it sums exactly."""
+    keys = ["month", "supplier_name", "company_number", "supplier_postcode", "source_file_id"]
+    vendor = connection.vendor
+    extra: dict = {"n": Count("id"), "row_list": _Rows("row")}
+    if vendor == "sqlite" and (biggest is None or biggest < _SQLITE_EXACT_BELOW):
+        extra["units"] = _Units("amount")
+    elif vendor == "postgresql":
         extra["total"] = Sum("amount")
+    else:
+        return _line_groups_in_python(lines)
     query = lines.annotate(month=_Month("date")).values(*keys).annotate(**extra)
     try:
         found = list(query.values_list(*keys, *extra))
     except OperationalError:  # SQLite's integer sum overflowed (over £92 billion)
-        return _line_groups_in_python(lines, by_file)
-    groups = []
-    for month, name, company, postcode, *rest in found:
-        file_id = rest.pop(0) if by_file else None
-        n = rest.pop(0)
-        rows = tuple(int(r) for r in rest.pop(0).split(",")) if by_file else ()
-        value = rest.pop(0)
-        amount = Decimal(value).scaleb(-8) if vendor == "sqlite" else value
-        groups.append(
-            LineGroup(
-                date(int(month[:4]), int(month[5:7]), 1),
-                name,
-                company,
-                postcode,
-                amount,
-                n,
-                file_id,
-                rows,
-            )
+        return _line_groups_in_python(lines)
+    return [
+        LineGroup(
+            date(int(month[:4]), int(month[5:7]), 1),
+            name,
+            company,
+            postcode,
+            Decimal(value).scaleb(-8) if vendor == "sqlite" else value,
+            n,
+            file_id,
+            tuple(int(r) for r in row_list.split(",")),
         )
-    return groups
+        for month, name, company, postcode, file_id, n, row_list, value in found
+    ]
 
 
-def _line_groups_in_python(lines, by_file: bool) -> list[LineGroup]:
-    """`line_groups` line by line, for amounts the database cannot sum exactly."""
+def _line_groups_in_python(lines) -> list[LineGroup]:
+    """`line_groups` per file, line by line, for amounts the database cannot sum exactly."""
     sums: dict[tuple, list] = {}
     rows = lines.values_list(
         "date",
@@ -217,14 +253,13 @@ def _line_groups_in_python(lines, by_file: bool) -> list[LineGroup]:
         "amount",
     ).iterator(chunk_size=10_000)
     for day, name, company, postcode, file_id, row, amount in rows:
-        key = (day.year, day.month, name, company, postcode, file_id if by_file else None)
+        key = (day.year, day.month, name, company, postcode, file_id)
         found = sums.get(key)
         if found is None:
             found = sums[key] = [ZERO, 0, []]
         found[0] += amount
         found[1] += 1
-        if by_file:
-            found[2].append(row)
+        found[2].append(row)
     return [
         LineGroup(date(y, m, 1), name, company, postcode, total, n, file_id, tuple(rows))
         for (y, m, name, company, postcode, file_id), (total, n, rows) in sums.items()
