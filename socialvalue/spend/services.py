@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Aggregate, CharField, Count, Func, IntegerField, Max, Sum
 from django.db.models.functions import Abs
 
@@ -222,7 +222,12 @@ def _grouped(lines, biggest: Decimal | None) -> list[LineGroup]:
         return _line_groups_in_python(lines)
     query = lines.annotate(month=_Month("date")).values(*keys).annotate(**extra)
     try:
-        found = list(query.values_list(*keys, *extra))
+        with transaction.atomic():
+            if vendor == "postgresql":
+                # Room to sort a million lines in memory rather than on disk.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL work_mem = '256MB'")
+            found = list(query.values_list(*keys, *extra))
     except OperationalError:  # SQLite's integer sum overflowed (over £92 billion)
         return _line_groups_in_python(lines)
     return [
