@@ -193,7 +193,10 @@ def read(parsed: ParsedFile, given: DateOrder | None) -> Read | None:
                 separator=table.delimiter,
                 quote_char='"',
                 schema={f"c{i}": pl.String for i in range(len(head[-1]))},
+                # Rows wider or narrower than the header, as csv.reader reads them.
                 truncate_ragged_lines=True,
+                extra_columns="ignore",
+                missing_columns="insert",
             )
         except Exception:  # polars refuses what csv.reader may still read: leave it to that
             return None
