@@ -208,6 +208,11 @@ def _source(organisation, classifier: Classifier, period: Period, work: _PeriodW
         used_import = Import.objects.get(pk=imports[-1])
     saved_area = classifier.saved_area
     share = work.local / work.influenceable if work.influenceable else None
+    # Each file's rows as ranges, worked out once for the inputs and the label.
+    ranges = {
+        pk: (row_ranges(rows), row_ranges(work.local_rows.get(pk, [])))
+        for pk, rows in work.rows.items()
+    }
     inputs = {
         "period": f"{period.start.isoformat()} to {period.end.isoformat()}",
         "figures": {
@@ -224,10 +229,10 @@ def _source(organisation, classifier: Classifier, period: Period, work: _PeriodW
                 "import": files[pk].import_record_id,
                 "file": files[pk].name,
                 "sha256": files[pk].sha256,
-                "rows": row_ranges(rows),
-                "local rows": row_ranges(work.local_rows.get(pk, [])),
+                "rows": ranges[pk][0],
+                "local rows": ranges[pk][1],
             }
-            for pk, rows in sorted(work.rows.items())
+            for pk in sorted(work.rows)
         ],
         "local suppliers": sorted(
             work.suppliers.values(), key=lambda s: (-s["amount"], s["supplier"])
@@ -247,9 +252,8 @@ def _source(organisation, classifier: Classifier, period: Period, work: _PeriodW
     # "import 12, hand.csv rows 2–3 (local: 2)": shown after "From" on the indicator page.
     label = f"import{'s' if len(imports) > 1 else ''} {', '.join(str(i) for i in imports)}, "
     label += "; ".join(
-        f"{files[pk].name} rows {row_ranges(rows)}"
-        + f" (local: {row_ranges(work.local_rows.get(pk, [])) or 'none'})"
-        for pk, rows in sorted(work.rows.items())
+        f"{files[pk].name} rows {ranges[pk][0]}" + f" (local: {ranges[pk][1] or 'none'})"
+        for pk in sorted(work.rows)
     )
     return source_computed(
         organisation=organisation,

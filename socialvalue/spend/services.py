@@ -239,7 +239,7 @@ def _grouped(lines, biggest: Decimal | None) -> list[LineGroup]:
             Decimal(value).scaleb(-8) if vendor == "sqlite" else value,
             n,
             file_id,
-            tuple(int(r) for r in row_list.split(",")),
+            tuple(map(int, row_list.split(","))),
         )
         for month, name, company, postcode, file_id, n, row_list, value in found
     ]
