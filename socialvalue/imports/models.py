@@ -144,11 +144,7 @@ class SpendLine(models.Model):
 
     import_record = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="lines")
     source_file = models.ForeignKey(ImportFile, on_delete=models.CASCADE, related_name="lines")
-    # No index of its own: the (organisation, date) index below serves every lookup by
-    # organisation, and one index fewer makes saving a million lines faster (ADR 026).
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     sheet = models.TextField(blank=True)
     row = models.PositiveIntegerField()
     date = models.DateField()
