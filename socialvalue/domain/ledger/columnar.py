@@ -23,13 +23,14 @@ import codecs
 import csv
 import io
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -231,8 +232,16 @@ def _stripped(cells: pl.DataFrame, column: str) -> pl.Expr:
     return filled
 
 
-def _read(parsed, given, cells, header_cells, head, lf) -> Read:
+def _read(
+    parsed: ParsedFile,
+    given: DateOrder | None,
+    cells: pl.DataFrame,
+    header_cells: list[str],
+    head: list[list[str]],
+    lf: ModuleType,
+) -> Read:
     layout = parsed.layout
+    assert layout is not None and layout.header_row is not None
     first_row = layout.header_row + 1
     name, sheet = parsed.name, None
     at = {c.field: f"c{c.index}" for c in layout.columns}
@@ -308,7 +317,7 @@ def _read(parsed, given, cells, header_cells, head, lf) -> Read:
     del frame
 
     # The rows the columns did not settle, read by the row reader's functions, in order.
-    slow_lines: list = []
+    slow_lines: list[LedgerLine] = []
     if slow.height:
         for number, row_cells in _raw_rows(parsed, slow["row"].to_list()):
             source = lf.Source(name, sheet, number)
@@ -395,7 +404,9 @@ def _finish(fast: pl.DataFrame, problems: list[Problem]) -> pl.DataFrame:
     )
 
 
-def _distinct(column: pl.Series, read_one) -> tuple[list, list]:
+def _distinct(
+    column: pl.Series, read_one: Callable[[str], object]
+) -> tuple[list[str], list[object]]:
     """Each distinct text of a column, and its value read once by `read_one` (None where it
     raises)."""
     texts = column.unique().to_list()
@@ -408,7 +419,12 @@ def _distinct(column: pl.Series, read_one) -> tuple[list, list]:
     return texts, values
 
 
-def _mapped(column: str, texts: list, values: list, dtype=pl.String) -> pl.Expr:
+def _mapped(
+    column: str,
+    texts: list[str],
+    values: list[Any],
+    dtype: pl.DataType | type[pl.DataType] = pl.String,
+) -> pl.Expr:
     """The column's texts replaced by their values (null for any other text)."""
     return pl.col(column).replace_strict(texts, values, default=None, return_dtype=dtype)
 
@@ -436,7 +452,8 @@ def _raw_rows(parsed: ParsedFile, numbers: list[int]) -> Iterator[tuple[int, lis
         if line == number:
             text = data[start:end].decode("utf-8")
             cells = next(
-                csv.reader(io.StringIO(text, newline=""), delimiter=parsed.table.delimiter), []
+                csv.reader(io.StringIO(text, newline=""), delimiter=parsed.table.delimiter or ","),
+                [],
             )
             yield number, cells
             number = next(wanted, None)
@@ -447,5 +464,5 @@ def _scale(places: int | None) -> Decimal:
     return Decimal(1).scaleb(-(places or 0))
 
 
-def _as_date(value) -> date | None:
+def _as_date(value: object) -> date | None:
     return value if value is None or isinstance(value, date) else None
