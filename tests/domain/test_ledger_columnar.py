@@ -214,3 +214,25 @@ def test_generated_ledgers_read_the_same_by_columns_and_by_rows(tmp_path, rows, 
             assert vars(columns_report) == vars(row_report)
         else:
             assert_same(by_columns, columns_report, row_report, row_lines)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Date,Supplier,Amount\r\n01/05/2023,Ac"me Ltd,5.00\r\n13/05/2023,B,1\r\n',
+        'Date,Supplier,Amount\r\n01/05/2023,"Acme" Ltd,5.00\r\n13/05/2023,B,1\r\n',
+        'Date,Supplier,Amount\r\n01/05/2023, "Acme, Ltd",5.00\r\n13/05/2023,B,1\r\n',
+        'Date,Supplier,Amount\r\n01/05/2023,"Acme Ltd,5.00\r\n13/05/2023,B,1\r\n',
+        'Date,Supplier,Amount\r\n01/05/2023,"Acme ""Big"" Ltd",5.00\r\n13/05/2023,B,1\r\n',
+        "Date\tSupplier\tAmount\r\n01/05/2023\tAcme Ltd\t5.00\r\n13/05/2023\tB\t1\r\n",
+        'Date;Supplier;Amount\r\n01/05/2023;"Acme; Ltd";"5,00"\r\n13/05/2023;B;1\r\n',
+        "Date,Supplier,Amount\n01/05/2023,Acme\x00 Ltd,5.00\n13/05/2023,B,1",
+    ],
+)
+def test_quoting_and_separators_read_the_same_either_way(tmp_path, text):
+    path = write(tmp_path, text, encoding="utf-8")
+    for by_columns, columns_report, row_report, row_lines in both(path):
+        if by_columns is None:
+            assert vars(columns_report) == vars(row_report)
+        else:
+            assert_same(by_columns, columns_report, row_report, row_lines)
