@@ -1,6 +1,6 @@
 """Reading a CSV ledger's rows a column at a time with polars, for large files (ADR 026).
 
-The row-by-row reader (`ledgerfile`) reads one row at a time in Python: about 40 seconds
+The row-by-row reader (`ledgerfile`) reads one row at a time in Python: 20 to 40 seconds
 for a million lines. Once `parse` has found the layout, this reads the same rows with
 `polars.read_csv` and does the common work on whole columns: the text is decoded once, the
 cells are stripped and spaces collapsed, amounts in the usual forms (`£1,234.56`,
