@@ -15,6 +15,7 @@ Recomputed after every import (the `import_done` signal, so after a corrected fi
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from socialvalue.charters.models import Indicator
@@ -33,7 +34,7 @@ from socialvalue.measurements.services import (
 )
 from socialvalue.organisations.models import Organisation
 from socialvalue.sources.services import source_computed
-from socialvalue.spend.services import Classifier, lines_of
+from socialvalue.spend.services import Classifier, line_groups
 
 logger = logging.getLogger(__name__)
 
@@ -78,11 +79,12 @@ def recompute_spend_indicators(
         logger.info("%s has no local area: local spend not computed", organisation.code)
         return []
     stored: list[Measurement] = []
+    months = _months(organisation, classifier)
     by_frequency: dict[str, dict[Period, _PeriodWork]] = {}
     for indicator in indicators:
         frequency = indicator.frequency_enum
         if frequency.value not in by_frequency:
-            by_frequency[frequency.value] = _work(organisation, classifier, frequency)
+            by_frequency[frequency.value] = _periods(months, frequency)
         first_year = charter_first_year(indicator.charter)
         todo = [
             (period, work)
@@ -95,7 +97,7 @@ def recompute_spend_indicators(
         if earlier:
             annual = Frequency.ANNUAL.value
             if annual not in by_frequency:
-                by_frequency[annual] = _work(organisation, classifier, Frequency.ANNUAL)
+                by_frequency[annual] = _periods(months, Frequency.ANNUAL)
             todo += [(p, by_frequency[annual][p]) for p in earlier if p in by_frequency[annual]]
         for period, work in todo:
             try:
@@ -115,35 +117,20 @@ def recompute_spend_indicators(
     return stored
 
 
-def _work(organisation, classifier: Classifier, frequency) -> dict[Period, _PeriodWork]:
-    periods: dict[Period, _PeriodWork] = {}
-    by_month: dict[tuple[int, int], Period] = {}
-    rows = (
-        lines_of(organisation)
-        .order_by()
-        .values_list(
-            "date",
-            "amount",
-            "supplier_name",
-            "company_number",
-            "supplier_postcode",
-            "source_file_id",
-            "row",
-        )
-        .iterator(chunk_size=10_000)
-    )
-    for day, amount, name, company, postcode, file_id, row in rows:
-        month = (day.year, day.month)
-        period = by_month.get(month)
-        if period is None:
-            period = by_month[month] = Period.containing(frequency, day)
-        work = periods.get(period)
+def _months(organisation, classifier: Classifier) -> dict[tuple[int, int], _PeriodWork]:
+    """What each month's value is worked out from, from the lines summed in the database per
+    month, file and supplier as written (`line_groups`), each group classified once."""
+    months: dict[tuple[int, int], _PeriodWork] = {}
+    for group in line_groups(organisation, by_file=True):
+        month = (group.month.year, group.month.month)
+        work = months.get(month)
         if work is None:
-            work = periods[period] = _PeriodWork()
-        line_class = classifier(name, company, postcode)
+            work = months[month] = _PeriodWork()
+        name, amount = group.name, group.amount
+        line_class = classifier(name, group.company, group.postcode)
         work.total += amount
-        work.lines += 1
-        work.rows[file_id].append(row)
+        work.lines += group.lines
+        work.rows[group.file_id].extend(group.rows)
         if not line_class.influenceable:
             continue
         work.influenceable += amount
@@ -152,13 +139,43 @@ def _work(organisation, classifier: Classifier, frequency) -> dict[Period, _Peri
             work.unplaced += amount
         elif placement.place is Place.LOCAL:
             work.local += amount
-            work.local_rows[file_id].append(row)
+            work.local_rows[group.file_id].extend(group.rows)
             key = (line_class.match.key, name if line_class.match.key is None else "")
             used = work.suppliers.get(key)
             if used is None:
                 used = work.suppliers[key] = _supplier_used(classifier, line_class, name)
-            used["lines"] += 1
+            used["lines"] += group.lines
             used["amount"] += amount
+    return months
+
+
+def _periods(
+    months: dict[tuple[int, int], _PeriodWork], frequency: Frequency
+) -> dict[Period, _PeriodWork]:
+    """The months' work combined into the periods of the frequency (each a whole number of
+    months)."""
+    periods: dict[Period, _PeriodWork] = {}
+    for (year, month), part in sorted(months.items()):
+        period = Period.containing(frequency, date(year, month, 1))
+        work = periods.get(period)
+        if work is None:
+            work = periods[period] = _PeriodWork()
+        work.total += part.total
+        work.influenceable += part.influenceable
+        work.local += part.local
+        work.unplaced += part.unplaced
+        work.lines += part.lines
+        for file_id, rows in part.rows.items():
+            work.rows[file_id].extend(rows)
+        for file_id, rows in part.local_rows.items():
+            work.local_rows[file_id].extend(rows)
+        for key, used in part.suppliers.items():
+            mine = work.suppliers.get(key)
+            if mine is None:
+                work.suppliers[key] = dict(used)
+            else:
+                mine["lines"] += used["lines"]
+                mine["amount"] += used["amount"]
     return periods
 
 
@@ -191,6 +208,11 @@ def _source(organisation, classifier: Classifier, period: Period, work: _PeriodW
         used_import = Import.objects.get(pk=imports[-1])
     saved_area = classifier.saved_area
     share = work.local / work.influenceable if work.influenceable else None
+    # Each file's rows as ranges, worked out once for the inputs and the label.
+    ranges = {
+        pk: (row_ranges(rows), row_ranges(work.local_rows.get(pk, [])))
+        for pk, rows in work.rows.items()
+    }
     inputs = {
         "period": f"{period.start.isoformat()} to {period.end.isoformat()}",
         "figures": {
@@ -207,10 +229,10 @@ def _source(organisation, classifier: Classifier, period: Period, work: _PeriodW
                 "import": files[pk].import_record_id,
                 "file": files[pk].name,
                 "sha256": files[pk].sha256,
-                "rows": row_ranges(rows),
-                "local rows": row_ranges(work.local_rows.get(pk, [])),
+                "rows": ranges[pk][0],
+                "local rows": ranges[pk][1],
             }
-            for pk, rows in sorted(work.rows.items())
+            for pk in sorted(work.rows)
         ],
         "local suppliers": sorted(
             work.suppliers.values(), key=lambda s: (-s["amount"], s["supplier"])
@@ -230,9 +252,8 @@ def _source(organisation, classifier: Classifier, period: Period, work: _PeriodW
     # "import 12, hand.csv rows 2–3 (local: 2)": shown after "From" on the indicator page.
     label = f"import{'s' if len(imports) > 1 else ''} {', '.join(str(i) for i in imports)}, "
     label += "; ".join(
-        f"{files[pk].name} rows {row_ranges(rows)}"
-        + f" (local: {row_ranges(work.local_rows.get(pk, [])) or 'none'})"
-        for pk, rows in sorted(work.rows.items())
+        f"{files[pk].name} rows {ranges[pk][0]}" + f" (local: {ranges[pk][1] or 'none'})"
+        for pk in sorted(work.rows)
     )
     return source_computed(
         organisation=organisation,

@@ -3,14 +3,18 @@
 Every counted line (`SpendLine.objects.counted()`: done imports, files not replaced by a
 corrected version) is classified against the organisation's supplier register and local area
 as they are now (`socialvalue.domain.suppliers.classify`), then summed per period by the pure
-`socialvalue.domain.spend`. Lines are read once, as plain tuples; a supplier written the same
-way with the same identifiers is classified once.
+`socialvalue.domain.spend`. The database sums the lines per month and supplier (as written,
+with its company number and postcode: `line_groups`), so Python sees a few thousand groups,
+not every line; each group is classified once. Every period is a whole number of months.
 """
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+
+from django.db import OperationalError, connection, transaction
+from django.db.models import Aggregate, CharField, Count, Func, IntegerField, Max, Sum
+from django.db.models.functions import Abs
 
 from socialvalue.domain.ledger.values import SupplierName
 from socialvalue.domain.places import LocalArea as DomainLocalArea
@@ -34,7 +38,7 @@ from socialvalue.domain.suppliers import (
     classify,
     normalise_name,
 )
-from socialvalue.imports.models import SpendLine
+from socialvalue.imports.models import Import, SpendLine, State
 from socialvalue.organisations.models import Organisation
 from socialvalue.suppliers import lookups
 from socialvalue.suppliers.models import LocalArea, Supplier
@@ -90,6 +94,216 @@ def lines_of(organisation: Organisation, *, start: date | None = None, end: date
     return lines
 
 
+@dataclass(frozen=True)
+class LineGroup:
+    """The counted lines of one month with one supplier as written (name, company number,
+    postcode), and with `by_file`, of one file: their sum, their count and, if asked for,
+    their rows."""
+
+    month: date  # the first day of the month
+    name: str
+    company: str
+    postcode: str
+    amount: Decimal
+    lines: int
+    file_id: int | None = None
+    rows: tuple[int, ...] = ()
+
+
+class _Month(Func):
+    """'2023-04' from a date column, on SQLite (dates kept as ISO text) and PostgreSQL."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')")
+
+
+class _Units(Aggregate):
+    """The sum of the amounts in hundred-millionths of a pound, as an exact integer.
+
+    SQLite keeps a decimal column as a binary float and would sum floats; each amount below
+    £10 million is a whole number of 1e-8 units to well within half a unit, so rounding each
+    before summing gives the exact sum (`line_groups` checks the largest amount first).
+    """
+
+    function = "SUM"
+    template = "SUM(CAST(ROUND(%(expressions)s * 100000000) AS INTEGER))"
+    output_field = IntegerField()
+
+
+class _Rows(Aggregate):
+    """The row numbers of a group as text, '12,13,40'."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="STRING_AGG(CAST(%(expressions)s AS text), ',')"
+        )
+
+
+# Below this, `_Units` is exact on SQLite (see its note); a larger line sums in Python.
+_SQLITE_EXACT_BELOW = Decimal(10_000_000)
+
+
+# The last grouping worked out, with what identifies its lines: after an import the
+# local-spend indicator and then the spend summary group the same lines.
+_last_grouping: tuple[tuple, list[LineGroup]] | None = None
+
+
+def line_groups(
+    organisation: Organisation,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    by_file: bool = False,
+) -> list[LineGroup]:
+    """The counted lines summed per month and supplier as written (and per file with their
+    rows, with `by_file`), in the database; sums are exact decimals.
+
+    The grouping is kept for the next call on the same lines: lines are only ever added by
+    a finished import, or stop counting when their import is deleted or their file
+    replaced, so their count, their highest id and the finishing time of the organisation's
+    latest import tell whether they are still the same.
+    """
+    global _last_grouping
+    lines = lines_of(organisation, start=start, end=end).order_by()
+    state = lines.aggregate(n=Count("id"), last=Max("id"), biggest=Max(Abs("amount")))
+    finished = Import.objects.filter(organisation=organisation, state=State.DONE).aggregate(
+        n=Count("id"), last=Max("finished_at")
+    )
+    key = (
+        connection.alias,
+        connection.settings_dict["NAME"],
+        organisation.pk,
+        start,
+        end,
+        state["n"],
+        state["last"],
+        finished["n"],
+        finished["last"],
+    )
+    if _last_grouping is not None and _last_grouping[0] == key:
+        groups = _last_grouping[1]
+    else:
+        groups = _grouped(lines, state["biggest"])
+        _last_grouping = (key, groups)
+    return groups if by_file else _merge_files(groups)
+
+
+def _merge_files(groups: list[LineGroup]) -> list[LineGroup]:
+    merged: dict[tuple, list] = {}
+    for g in groups:
+        key = (g.month, g.name, g.company, g.postcode)
+        found = merged.get(key)
+        if found is None:
+            merged[key] = [g.amount, g.lines]
+        else:
+            found[0] += g.amount
+            found[1] += g.lines
+    return [LineGroup(*key, amount, n) for key, (amount, n) in merged.items()]
+
+
+def _grouped(lines, biggest: Decimal | None) -> list[LineGroup]:
+    """`line_groups` per file, summed in the database when it sums exactly."""
+    keys = ["month", "supplier_name", "company_number", "supplier_postcode", "source_file_id"]
+    vendor = connection.vendor
+    extra: dict = {"n": Count("id"), "row_list": _Rows("row")}
+    if vendor == "sqlite" and (biggest is None or biggest < _SQLITE_EXACT_BELOW):
+        extra["units"] = _Units("amount")
+    elif vendor == "postgresql":
+        extra["total"] = Sum("amount")
+    else:
+        return _line_groups_in_python(lines)
+    query = lines.annotate(month=_Month("date")).values(*keys).annotate(**extra)
+    try:
+        with transaction.atomic():
+            if vendor == "postgresql":
+                # Room to sort a million lines in memory rather than on disk.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL work_mem = '256MB'")
+            found = list(query.values_list(*keys, *extra))
+    except OperationalError:  # SQLite's integer sum overflowed (over £92 billion)
+        return _line_groups_in_python(lines)
+    return [
+        LineGroup(
+            date(int(month[:4]), int(month[5:7]), 1),
+            name,
+            company,
+            postcode,
+            Decimal(value).scaleb(-8) if vendor == "sqlite" else value,
+            n,
+            file_id,
+            tuple(map(int, row_list.split(","))),
+        )
+        for month, name, company, postcode, file_id, n, row_list, value in found
+    ]
+
+
+def _line_groups_in_python(lines) -> list[LineGroup]:
+    """`line_groups` per file, line by line, for amounts the database cannot sum exactly."""
+    sums: dict[tuple, list] = {}
+    rows = lines.values_list(
+        "date",
+        "supplier_name",
+        "company_number",
+        "supplier_postcode",
+        "source_file_id",
+        "row",
+        "amount",
+    ).iterator(chunk_size=10_000)
+    for day, name, company, postcode, file_id, row, amount in rows:
+        key = (day.year, day.month, name, company, postcode, file_id)
+        found = sums.get(key)
+        if found is None:
+            found = sums[key] = [ZERO, 0, []]
+        found[0] += amount
+        found[1] += 1
+        found[2].append(row)
+    return [
+        LineGroup(date(y, m, 1), name, company, postcode, total, n, file_id, tuple(rows))
+        for (y, m, name, company, postcode, file_id), (total, n, rows) in sums.items()
+    ]
+
+
+def expense_totals(
+    organisation: Organisation, *, start: date | None = None, end: date | None = None
+) -> dict[str, Decimal]:
+    """Spend per expense type (blank as UNCATEGORISED), summed exactly."""
+    totals: dict[str, Decimal] = {}
+    lines = lines_of(organisation, start=start, end=end).order_by()
+    if connection.vendor == "sqlite":
+        biggest = lines.aggregate(biggest=Max(Abs("amount")))["biggest"]
+        exact = biggest is None or biggest < _SQLITE_EXACT_BELOW
+        found = lines.values("expense_type").annotate(value=_Units("amount")) if exact else None
+    elif connection.vendor == "postgresql":
+        found = lines.values("expense_type").annotate(value=Sum("amount"))
+    else:
+        found = None
+    try:
+        pairs = (
+            [
+                (t, Decimal(v).scaleb(-8) if connection.vendor == "sqlite" else v)
+                for t, v in found.values_list("expense_type", "value")
+            ]
+            if found is not None
+            else None
+        )
+    except OperationalError:
+        pairs = None
+    if pairs is None:
+        pairs = list(lines.values_list("expense_type", "amount").iterator(chunk_size=10_000))
+    for expense_type, amount in pairs:
+        category = expense_type.strip() or UNCATEGORISED
+        totals[category] = totals.get(category, ZERO) + amount
+    return totals
+
+
 class Classifier:
     """The organisation's register, facts, local area and lookups, read once; each distinct
     (name as written, company number, postcode) is classified once."""
@@ -126,46 +340,42 @@ class Classifier:
 def classify_lines(
     organisation: Organisation, *, start: date | None = None, end: date | None = None
 ) -> Classified:
-    """Classify and group the organisation's counted lines (within the dates, if given)."""
+    """Classify and group the organisation's counted lines (within the dates, if given).
+
+    Each `SpendItem` sums the lines of one month with the same classification (its day is
+    the month's first): every period the figures use is a whole number of months.
+    """
     classifier = Classifier(organisation)
     suppliers = classifier.suppliers
     rows_of: dict[tuple[str, str, str], tuple[LineClass, SupplierTotal]] = {}
     grouped: dict[tuple[date, bool, bool | None, bool | None, bool | None], list] = {}
     totals: dict[object, SupplierTotal] = {}
-    categories: dict[str, Decimal] = {}
     count = 0
-    rows: Iterator[tuple] = (
-        lines_of(organisation, start=start, end=end)
-        .values_list(
-            "date", "amount", "supplier_name", "company_number", "supplier_postcode", "expense_type"
-        )
-        .iterator(chunk_size=10_000)
-    )
-    for day, amount, name, company, postcode, expense_type in rows:
-        count += 1
+    for group in line_groups(organisation, start=start, end=end):
+        name, company, postcode = group.name, group.company, group.postcode
+        amount = group.amount
+        count += group.lines
         known = rows_of.get((name, company, postcode))
         if known is None:
             line_class = classifier(name, company, postcode)
             _, total = _supplier_total(line_class, name, suppliers, totals)
             known = rows_of[(name, company, postcode)] = (line_class, total)
         line_class, total = known
-        total.lines += 1
+        total.lines += group.lines
         total.amount += amount
-        category = expense_type.strip() or UNCATEGORISED
-        categories[category] = categories.get(category, ZERO) + amount
         group_key = (
-            day,
+            group.month,
             line_class.influenceable,
             line_class.placement.local,
             line_class.sme,
             line_class.vcfse,
         )
-        group = grouped.get(group_key)
-        if group is None:
-            grouped[group_key] = [amount, 1]
+        sums = grouped.get(group_key)
+        if sums is None:
+            grouped[group_key] = [amount, group.lines]
         else:
-            group[0] += amount
-            group[1] += 1
+            sums[0] += amount
+            sums[1] += group.lines
     items = [
         SpendItem(day, amount, influenceable, local, sme, vcfse, lines=n)
         for (day, influenceable, local, sme, vcfse), (amount, n) in grouped.items()
@@ -174,7 +384,7 @@ def classify_lines(
     return Classified(
         items=items,
         suppliers=totals,
-        categories=categories,
+        categories=expense_totals(organisation, start=start, end=end),
         lines=count,
         area=classifier.area,
         area_chosen=tuple(saved_area.chosen) if saved_area else (),

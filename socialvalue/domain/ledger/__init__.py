@@ -2,8 +2,10 @@
 
 `parse(path)` finds each table's layout; `validate(parsed)` reads every row and reports
 problems and totals; `checking(parsed)` does the same while yielding each good line as it
-is read (one pass, for a saving service); `lines(parsed, report)` yields the typed lines of
-a clean file for a loading service. The accepted files are described in docs/spend-files.md.
+is read (one pass, for a saving service), and `checking_frames(parsed)` gives them as
+polars frames, reading a large CSV by columns (`columnar`, ADR 026); `lines(parsed, report)`
+yields the typed lines of a clean file for a loading service. The accepted files are
+described in docs/spend-files.md.
 """
 
 from socialvalue.domain.ledger.fields import ALIASES, REQUIRED, Field
@@ -16,6 +18,7 @@ from socialvalue.domain.ledger.ledgerfile import (
     Report,
     Source,
     checking,
+    checking_frames,
     lines,
     parse,
     validate,
@@ -42,6 +45,7 @@ __all__ = [
     "Source",
     "SupplierName",
     "checking",
+    "checking_frames",
     "clean_supplier",
     "lines",
     "parse",

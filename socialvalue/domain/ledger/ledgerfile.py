@@ -11,7 +11,7 @@ nothing: `lines()` refuses a file that has problems.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,7 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from socialvalue.domain.ledger import reading
+import polars as pl
+
+from socialvalue.domain.ledger import columnar, reading
 from socialvalue.domain.ledger.fields import (
     IGNORED,
     REQUIRED,
@@ -226,9 +228,6 @@ class ParsedFile:
         layout = self.layout
         header_row = layout.header_row
         header_cells = None
-        width_fields = {c.field: c.index for c in layout.columns}
-        fields = tuple(width_fields.items())
-        width = max(width_fields.values(), default=-1) + 1
         name, sheet = self.name, self.table.sheet if self.table else None
         for number, cells in self._rows():
             source = Source(name, sheet, number)
@@ -245,27 +244,30 @@ class ParsedFile:
                     if "".join(cells).strip():
                         yield Skipped(source, "below the header row at the end of the file")
                     continue
-            if not "".join(cells).strip():
-                yield Skipped(source, "blank")
-                continue
-            if (
-                header_cells
-                and cells[0].strip() == header_cells[0]
-                and _stripped(cells) == header_cells
-            ):
-                yield Skipped(source, "repeated header row")
-                continue
-            if len(cells) >= width:
-                values = {f: cells[i].strip() for f, i in fields}
-            else:
-                values = {f: (cells[i].strip() if i < len(cells) else "") for f, i in fields}
-            if _is_total(values):
-                yield Skipped(source, "footer total")
-                continue
-            if _is_note(values):
-                yield Skipped(source, "no date, supplier or amount (a note)")
-                continue
-            yield Record(source, values)
+            yield data_entry(source, cells, layout, header_cells)
+
+
+def data_entry(
+    source: Source, cells: list[str], layout: Layout, header_cells: list[str] | None
+) -> Record | Skipped:
+    """One row of the data (not a banner), as a record to read or skipped with its reason;
+    `header_cells` is the header row, stripped (`_stripped`), to recognise it repeated."""
+    if not "".join(cells).strip():
+        return Skipped(source, "blank")
+    if header_cells and cells[0].strip() == header_cells[0] and _stripped(cells) == header_cells:
+        return Skipped(source, "repeated header row")
+    if len(cells) > max(c.index for c in layout.columns):
+        values = {c.field: cells[c.index].strip() for c in layout.columns}
+    else:
+        values = {
+            c.field: (cells[c.index].strip() if c.index < len(cells) else "")
+            for c in layout.columns
+        }
+    if _is_total(values):
+        return Skipped(source, "footer total")
+    if _is_note(values):
+        return Skipped(source, "no date, supplier or amount (a note)")
+    return Record(source, values)
 
 
 def _stripped(cells: list[str]) -> list[str]:
@@ -558,37 +560,61 @@ def decide_date_order(
     assert parsed.layout is not None
     layout = parsed.layout
     column = layout.column(Field.DATE)
-    day_first = month_first = None
-    numeric = None
     # Only the date column of the data rows is looked at, straight from the file: rows that
     # `entries` would skip (blank, totals, notes, repeated headers) hold no all-number date.
     index = column.index if column else 0
-    sheet_name = parsed.table.sheet if parsed.table else None
-    for number, cells in parsed._rows():
-        if layout.header_row is not None and (
-            number == layout.header_row or (number < layout.header_row) != layout.header_at_end
-        ):
-            continue
-        text = cells[index] if index < len(cells) else ""
+
+    def dates() -> Iterator[tuple[int, str]]:
+        for number, cells in parsed._rows():
+            if layout.header_row is not None and (
+                number == layout.header_row or (number < layout.header_row) != layout.header_at_end
+            ):
+                continue
+            yield number, cells[index] if index < len(cells) else ""
+
+    return date_order_of(parsed, given, dates())
+
+
+DateSeen = tuple[int, str]
+
+
+def first_dates(dates: Iterable[tuple[int, str]]) -> tuple[DateSeen | None, ...]:
+    """The first all-number date (row, text), the first that can only be day-first and the
+    first that can only be month-first, from (row, cell) pairs in row order."""
+    day_first = month_first = numeric = None
+    for number, text in dates:
         parts = _cached_date_parts(text)
         if parts is None:
             continue
-        source = Source(parsed.name, sheet_name, number)
-        numeric = numeric or (source, text.strip())
+        numeric = numeric or (number, text.strip())
         first, second = parts
         if first > 12 and second <= 12 and day_first is None:
-            day_first = (source, text.strip())
+            day_first = (number, text.strip())
         elif second > 12 and first <= 12 and month_first is None:
-            month_first = (source, text.strip())
+            month_first = (number, text.strip())
         if day_first and month_first:
             break
+    return numeric, day_first, month_first
+
+
+def date_order_of(
+    parsed: ParsedFile,
+    given: DateOrder | None,
+    dates: Iterable[tuple[int, str]],
+    seen: tuple[DateSeen | None, ...] | None = None,
+) -> tuple[DateOrder | None, Problem | None]:
+    """`decide_date_order` from the date cells of the data rows, or from `first_dates`
+    already worked out (`seen`)."""
+    assert parsed.layout is not None
+    column = parsed.layout.column(Field.DATE)
+    numeric, day_first, month_first = seen if seen is not None else first_dates(dates)
     sheet = parsed.table.sheet if parsed.table else None
     label = column.label if column else None
     if day_first and month_first:
         return None, Problem(
             parsed.name,
-            f"dates disagree: '{day_first[1]}' (row {day_first[0].row}) is day-first but "
-            f"'{month_first[1]}' (row {month_first[0].row}) is month-first",
+            f"dates disagree: '{day_first[1]}' (row {day_first[0]}) is day-first but "
+            f"'{month_first[1]}' (row {month_first[0]}) is month-first",
             sheet=sheet,
             column=label,
         )
@@ -597,7 +623,7 @@ def decide_date_order(
             return None, Problem(
                 parsed.name,
                 f"the mapping says month-first but '{day_first[1]}' "
-                f"(row {day_first[0].row}) is day-first",
+                f"(row {day_first[0]}) is day-first",
                 sheet=sheet,
                 column=label,
             )
@@ -607,7 +633,7 @@ def decide_date_order(
             return None, Problem(
                 parsed.name,
                 f"the mapping says day-first but '{month_first[1]}' "
-                f"(row {month_first[0].row}) is month-first",
+                f"(row {month_first[0]}) is month-first",
                 sheet=sheet,
                 column=label,
             )
@@ -616,7 +642,7 @@ def decide_date_order(
         return None, Problem(
             parsed.name,
             "every date could be day-first or month-first (such as "
-            f"'{numeric[1]}' in row {numeric[0].row}): say which in the column mapping",
+            f"'{numeric[1]}' in row {numeric[0]}): say which in the column mapping",
             sheet=sheet,
             column=label,
         )
@@ -707,12 +733,45 @@ def _read_lines(parsed: ParsedFile, report: Report) -> Iterator[LedgerLine]:
         yield result
 
 
-def validate(parsed: ParsedFile) -> Report:
-    """Every problem in the table, with its row and column, and the figures of its lines."""
-    report, stream = checking(parsed)
-    for _line_read in stream:
+def validate(parsed: ParsedFile, *, by_columns: bool = True) -> Report:
+    """Every problem in the table, with its row and column, and the figures of its lines.
+
+    `by_columns=False` reads row by row even a file the column reader could read (the two
+    give the same report: tests compare them)."""
+    report, frames = checking_frames(parsed, by_columns=by_columns)
+    for _frame in frames:
         pass
     return report
+
+
+def checking_frames(
+    parsed: ParsedFile, *, size: int = 10_000, by_columns: bool = True
+) -> tuple[Report, Iterator[pl.DataFrame]]:
+    """`checking`, the lines coming as frames of up to `size` lines (`columnar.LINE_COLUMNS`).
+
+    A CSV file the column reader can read (`columnar.read`) is read whole at once by
+    columns, and its report is complete before the first frame; any other is read row by
+    row, its report complete once every frame is read. Either way the report, the lines and
+    every problem are the row reader's.
+    """
+    given = parsed.mapping.date_order if parsed.mapping else None
+    read = columnar.read(parsed, given) if by_columns else None
+    if read is not None:
+        frame = read.frame
+        return read.report, (frame.slice(at, size) for at in range(0, frame.height, size))
+    report, stream = checking(parsed)
+    return report, _frames(stream, size)
+
+
+def _frames(stream: Iterator[LedgerLine], size: int) -> Iterator[pl.DataFrame]:
+    batch: list[LedgerLine] = []
+    for line in stream:
+        batch.append(line)
+        if len(batch) == size:
+            yield columnar.lines_frame(batch)
+            batch = []
+    if batch:
+        yield columnar.lines_frame(batch)
 
 
 def checking(parsed: ParsedFile) -> tuple[Report, Iterator[LedgerLine]]:
