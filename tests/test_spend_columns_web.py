@@ -333,6 +333,15 @@ def test_a_layout_confirmed_in_the_web_is_used_by_the_command(cast, sign_in, tmp
     layout = LedgerLayout.objects.get()
     path = tmp_path / "renamed-july.csv"
     path.write_bytes(july())
+    # A dry run reads the file as the import will, with the remembered layout; saves nothing.
+    imports = Import.objects.count()
+    out, err = StringIO(), StringIO()
+    call_command(
+        "import", "spend", str(path), "--org", "RXN", "--dry-run", "--json", stdout=out, stderr=err
+    )
+    dry = json.loads(out.getvalue())
+    assert dry["problems"] == [] and Decimal(dry["total_amount"]) == gross_total(july())
+    assert Import.objects.count() == imports
     out, err = StringIO(), StringIO()
     call_command("import", "spend", str(path), "--org", "RXN", "--json", stdout=out, stderr=err)
     report = json.loads(out.getvalue())

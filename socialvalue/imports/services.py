@@ -312,23 +312,39 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
 
 
 def _parse(record: Import, path: Path, name: str) -> tuple[list[ParsedFile], int | None]:
-    """The file's tables, read with the import's own mapping if it has one; otherwise with
-    the known column names, and when those find no layout, with the organisation's
-    remembered layouts, newest first (the number of the one used is returned)."""
-    sheet = record.sheet or None
-    if record.mapping:
-        return parse(
-            path, mapping=ColumnMapping.from_dict(record.mapping), name=name, sheet=sheet
-        ), None
+    """The file's tables as the import reads them (see ledger_parse)."""
+    return ledger_parse(
+        path,
+        organisation_id=record.organisation_id,
+        mapping=ColumnMapping.from_dict(record.mapping) if record.mapping else None,
+        name=name,
+        sheet=record.sheet or None,
+    )
+
+
+def ledger_parse(
+    path: Path,
+    *,
+    organisation_id: int,
+    mapping: ColumnMapping | None = None,
+    name: str | None = None,
+    sheet: str | None = None,
+) -> tuple[list[ParsedFile], int | None]:
+    """A ledger's tables, read with the given mapping if there is one; otherwise with the
+    known column names, and when those find no layout, with the organisation's remembered
+    layouts, newest first (the number of the one used is returned). An import and a dry run
+    read a file the same way."""
+    if mapping is not None:
+        return parse(path, mapping=mapping, name=name, sheet=sheet), None
     tables = parse(path, name=name, sheet=sheet)
     if all(t.layout is not None for t in tables):
         return tables, None
-    for layout in LedgerLayout.objects.filter(organisation_id=record.organisation_id):
+    for layout in LedgerLayout.objects.filter(organisation_id=organisation_id):
         try:
-            mapping = ColumnMapping.from_dict(layout.mapping)
+            remembered = ColumnMapping.from_dict(layout.mapping)
         except (ValueError, TypeError, AttributeError):
             continue
-        tried = parse(path, mapping=mapping, name=name, sheet=sheet)
+        tried = parse(path, mapping=remembered, name=name, sheet=sheet)
         if tried and all(t.layout is not None and not t.problems for t in tried):
             return tried, layout.pk
     return tables, None

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from socialvalue.domain.ledger import ColumnMapping, Report, parse, validate
+from socialvalue.domain.ledger import ColumnMapping, Report, validate
 from socialvalue.imports import equality_cli
 from socialvalue.imports.models import Import, Kind, State, Via
-from socialvalue.imports.services import Upload, import_create, import_run
+from socialvalue.imports.services import Upload, import_create, import_run, ledger_parse
 from socialvalue.imports.spend_report import file_summary, totals
 from socialvalue.organisations.models import Organisation
 from socialvalue.suppliers import cli as suppliers_cli
@@ -92,7 +92,14 @@ class Command(BaseCommand):
         column_mapping = self._mapping(mapping) if mapping else None
         summaries = []
         for path in file:
-            for parsed in parse(Path(path), mapping=column_mapping, sheet=sheet, name=path):
+            tables, _ = ledger_parse(
+                Path(path),
+                organisation_id=organisation.pk,
+                mapping=column_mapping,
+                sheet=sheet,
+                name=path,
+            )
+            for parsed in tables:
                 report = validate(parsed)
                 at_end = bool(parsed.layout and parsed.layout.header_at_end)
                 summaries.append((report, file_summary(report, header_at_end=at_end)))
