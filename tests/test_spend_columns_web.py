@@ -94,6 +94,17 @@ def refused_import(client) -> Import:
     return record
 
 
+def confirmed_layout(client) -> LedgerLayout:
+    """A refused upload's columns confirmed on its page (Paid On, Creditor, Gross)."""
+    record = refused_import(client)
+    html = client.get(f"/imports/{record.pk}/columns/").content.decode()
+    client.post(
+        f"/imports/{record.pk}/columns/",
+        choices(html, **{PAID_ON: "date", CREDITOR: "supplier", GROSS: "amount"}),
+    )
+    return LedgerLayout.objects.get()
+
+
 def test_a_lead_says_which_column_is_which_and_the_file_is_imported(cast, sign_in):
     client = sign_in(cast["rxn_lead"])
     record = refused_import(client)
@@ -270,13 +281,8 @@ def test_sample_values_that_may_be_peoples_names_are_not_shown(cast, sign_in):
 
 def test_only_the_organisations_leads_see_confirm_and_forget(cast, sign_in):
     lead = sign_in(cast["rxn_lead"])
-    record = refused_import(lead)
-    html = lead.get(f"/imports/{record.pk}/columns/").content.decode()
-    lead.post(
-        f"/imports/{record.pk}/columns/",
-        choices(html, **{PAID_ON: "date", CREDITOR: "supplier", GROSS: "amount"}),
-    )
-    layout = LedgerLayout.objects.get()
+    layout = confirmed_layout(lead)
+    record = layout.confirmed_in  # the refused import whose page asked
     listing = lead.get("/imports/").content.decode()
     assert f"Layout {layout.pk}" in listing
     assert "Payment date: &#39;Paid On&#39;; Expense type" in listing
@@ -324,13 +330,7 @@ def test_the_columns_page_needs_a_csrf_token(cast, sign_in):
 
 def test_a_layout_confirmed_in_the_web_is_used_by_the_command(cast, sign_in, tmp_path):
     client = sign_in(cast["rxn_lead"])
-    record = refused_import(client)
-    html = client.get(f"/imports/{record.pk}/columns/").content.decode()
-    client.post(
-        f"/imports/{record.pk}/columns/",
-        choices(html, **{PAID_ON: "date", CREDITOR: "supplier", GROSS: "amount"}),
-    )
-    layout = LedgerLayout.objects.get()
+    layout = confirmed_layout(client)
     path = tmp_path / "renamed-july.csv"
     path.write_bytes(july())
     # A dry run reads the file as the import will, with the remembered layout; saves nothing.
