@@ -184,3 +184,20 @@ def test_a_changed_local_area_recomputes_with_a_reason_the_system_writes(
     # it was worked out under changed, so it too has a new version that records it.
     q1 = values(econ)[date(2023, 4, 1)]
     assert [(m.version, m.value) for m in q1] == [(1, D("100.00")), (2, D("100.00"))]
+
+
+def test_a_source_label_names_rows_or_when_they_do_not_fit_counts_them():
+    from socialvalue.spend.indicators import LABEL_LENGTH, source_label
+
+    short = source_label([12], [("hand.csv", "2–3", "2", 2, 1)])
+    assert short == "import 12, hand.csv rows 2–3 (local: 2)"
+    assert (
+        source_label([3, 4], [("a.csv", "2", "", 1, 0)])
+        == "imports 3, 4, a.csv rows 2 (local: none)"
+    )
+    # Every other row of a million-line file: the ranges would run to megabytes.
+    ranges = ", ".join(str(n) for n in range(2, 2_000, 2))
+    long = source_label([7], [("big.csv", ranges, "4, 8", 999_999, 2)])
+    assert long == "import 7, big.csv: 999,999 rows (local: 2)"
+    many = source_label([7], [(f"file-{n:03}.csv", ranges, "", 10, 0) for n in range(40)])
+    assert len(many) == LABEL_LENGTH and many.endswith("…")

@@ -197,6 +197,27 @@ def _supplier_used(classifier: Classifier, line_class, name: str) -> dict:
     }
 
 
+# A source's label is at most this long (Source.label); its inputs hold every row.
+LABEL_LENGTH = 300
+
+
+def source_label(imports: list[int], files: list[tuple[str, str, str, int, int]]) -> str:
+    """Shown after "From" on the indicator page: "import 12, hand.csv rows 2–3 (local: 2)".
+    `files` holds (name, row ranges, local row ranges, rows, local rows). When the ranges
+    do not fit, each file's numbers of rows stand instead (the ranges are in the inputs, on
+    the source's page), never ranges cut off part way."""
+    head = f"import{'s' if len(imports) > 1 else ''} {', '.join(str(i) for i in imports)}, "
+    label = head + "; ".join(
+        f"{name} rows {ranges} (local: {local or 'none'})" for name, ranges, local, _, _ in files
+    )
+    if len(label) <= LABEL_LENGTH:
+        return label
+    label = head + "; ".join(
+        f"{name}: {rows:,} rows (local: {local:,})" for name, _, _, rows, local in files
+    )
+    return label if len(label) <= LABEL_LENGTH else label[: LABEL_LENGTH - 1] + "…"
+
+
 def _source(organisation, classifier: Classifier, period: Period, work: _PeriodWork, trigger):
     files = {
         f.pk: f
@@ -249,11 +270,18 @@ def _source(organisation, classifier: Classifier, period: Period, work: _PeriodW
             ),
         },
     }
-    # "import 12, hand.csv rows 2–3 (local: 2)": shown after "From" on the indicator page.
-    label = f"import{'s' if len(imports) > 1 else ''} {', '.join(str(i) for i in imports)}, "
-    label += "; ".join(
-        f"{files[pk].name} rows {ranges[pk][0]}" + f" (local: {ranges[pk][1] or 'none'})"
-        for pk in sorted(work.rows)
+    label = source_label(
+        imports,
+        [
+            (
+                files[pk].name,
+                ranges[pk][0],
+                ranges[pk][1],
+                len(rows),
+                len(work.local_rows.get(pk, [])),
+            )
+            for pk, rows in sorted(work.rows.items())
+        ],
     )
     return source_computed(
         organisation=organisation,
