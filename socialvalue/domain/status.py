@@ -351,17 +351,16 @@ def _in_year(observation: Observation, year: FinancialYear) -> bool:
     return year.start <= observation.period.start and observation.period.end <= year.end
 
 
-def year_actual(
+def _complete_year(
     target: Target,
-    *,
     year: FinancialYear,
     frequency: Frequency | str,
     observations: Sequence[Observation],
-    members: Sequence[str] = (),
-) -> tuple[Decimal | None, str]:
-    """The actual of a whole earlier `year`, or None and why ("" when nothing is recorded for
-    it): every period of it must be recorded (by every member, for a group; one figure for the
-    whole year covers every period), or there is no figure to build on."""
+    members: Sequence[str],
+) -> tuple[list[Observation] | None, str]:
+    """The observations of a whole earlier `year` holding data, or None and why ("" when
+    nothing is recorded for it): every period must be recorded (by every member, for a
+    group; one figure for the whole year covers every period)."""
     shape = shape_of(target)
     used = [o for o in observations if _in_year(o, year) and shape.holds_data(o)]
     if not used:
@@ -377,6 +376,23 @@ def year_actual(
     )
     if gaps := context.gaps(used, final=True):
         return None, f"{year.label} is not complete ({_gap_text(gaps)})"
+    return used, ""
+
+
+def year_actual(
+    target: Target,
+    *,
+    year: FinancialYear,
+    frequency: Frequency | str,
+    observations: Sequence[Observation],
+    members: Sequence[str] = (),
+) -> tuple[Decimal | None, str]:
+    """The actual of a whole earlier `year`, or None and why ("" when nothing is recorded for
+    it): every period of it must be recorded (by every member, for a group; one figure for the
+    whole year covers every period), or there is no figure to build on."""
+    used, reason = _complete_year(target, year, frequency, observations, members)
+    if used is None:
+        return None, reason
     return combine(target, used).value, ""
 
 
@@ -390,21 +406,9 @@ def _year_parts(
 ) -> tuple[IncreaseOnBenchmarkTarget, str]:
     """A benchmark with parts whose parts without a figure take the one recorded for the
     benchmark year, part by part, when that year is complete (ADR 019, ADR 020)."""
-    shape = shape_of(target)
-    used = [o for o in observations if _in_year(o, year) and shape.holds_data(o)]
-    if not used:
-        return target, ""
-    context = _Context(
-        year=year,
-        periods=year.periods(frequency),
-        fractions=(),
-        as_of=year.end + timedelta(days=1),
-        unit="",
-        thresholds=Thresholds(),
-        members=tuple(members),
-    )
-    if gaps := context.gaps(used, final=True):
-        return target, f"{year.label} is not complete ({_gap_text(gaps)})"
+    used, reason = _complete_year(target, year, frequency, observations, members)
+    if used is None:
+        return target, reason
     combined = combine(target, used)
     parts = []
     for part in target.parts:
