@@ -56,6 +56,21 @@ def posted(org, em, dis):
     }
 
 
+def record_rxn_year(cast, orgs, indicator) -> None:
+    """RXN's 2023/24: 71 of 500 ethnic-minority and 16 of 516 disabled, approved."""
+    record_approved(
+        lead=cast["rxn_lead"],
+        recorder=cast["rxn_owner"],
+        indicator=indicator,
+        organisation=orgs["RXN"],
+        key=YEAR,
+        parts={
+            "ethnic-minority": {"numerator": Decimal(71), "denominator": Decimal(500)},
+            "disabled": {"numerator": Decimal(16), "denominator": Decimal(516)},
+        },
+    )
+
+
 def test_the_record_form_takes_each_parts_share_and_status_judges_each_part(
     seeded, cast, orgs, sign_in, run_command
 ):
@@ -129,17 +144,7 @@ def test_the_record_form_takes_each_parts_share_and_status_judges_each_part(
 
 def test_the_seed_without_benchmark_figures_says_what_is_missing(seeded, cast, orgs, run_command):
     indicator = lead02(seeded, cast["rxn_owner"], benchmarks=False)
-    record_approved(
-        lead=cast["rxn_lead"],
-        recorder=cast["rxn_owner"],
-        indicator=indicator,
-        organisation=orgs["RXN"],
-        key=YEAR,
-        parts={
-            "ethnic-minority": {"numerator": Decimal(71), "denominator": Decimal(500)},
-            "disabled": {"numerator": Decimal(16), "denominator": Decimal(516)},
-        },
-    )
+    record_rxn_year(cast, orgs, indicator)
     result = status(run_command, "RXN")["LEAD-02"]
     assert result["status"] == "no_data"
     assert result["explanation"] == (
@@ -263,17 +268,7 @@ def test_each_parts_benchmark_is_recorded_for_the_benchmark_year(
     assert response.status_code == 302
     earlier = Measurement.objects.get(indicator=indicator)
     services.measurement_approve(actor=cast["rxn_admin"], measurement=earlier)
-    record_approved(
-        lead=cast["rxn_lead"],
-        recorder=cast["rxn_owner"],
-        indicator=indicator,
-        organisation=orgs["RXN"],
-        key=YEAR,
-        parts={
-            "ethnic-minority": {"numerator": Decimal(71), "denominator": Decimal(500)},
-            "disabled": {"numerator": Decimal(16), "denominator": Decimal(516)},
-        },
-    )
+    record_rxn_year(cast, orgs, indicator)
     result = status(run_command, "RXN")["LEAD-02"]
     assert [p["target"] for p in result["parts"]] == [12, 3.4]
     assert [p["status"] for p in result["parts"]] == ["achieved", "missed"]

@@ -46,6 +46,17 @@ def saved_total(**filters) -> Decimal:
     return SpendLine.objects.counted().filter(**filters).aggregate(s=Sum("amount"))["s"]
 
 
+def excerpt_import(organisation) -> Import:
+    """An import of the KICO excerpt, created as the command line creates it, not yet run."""
+    with EXCERPT.open("rb") as handle:
+        return import_create(
+            organisation=organisation,
+            kind="spend",
+            uploads=[Upload(EXCERPT.name, handle)],
+            via="cli",
+        )
+
+
 def test_the_cli_saves_every_line_with_its_source_and_keeps_the_file(orgs):
     code, out, err = run(EXCERPT, "--org", "RXN")
     assert code == 0, err
@@ -207,13 +218,7 @@ def test_a_good_import_saved_in_batches_counts_every_line_once_done(orgs, monkey
 
 
 def test_running_an_import_twice_changes_nothing(orgs):
-    with EXCERPT.open("rb") as handle:
-        record = import_create(
-            organisation=orgs["RXN"],
-            kind="spend",
-            uploads=[Upload(EXCERPT.name, handle)],
-            via="cli",
-        )
+    record = excerpt_import(orgs["RXN"])
     import_run(import_id=record.pk)
     again = import_run(import_id=record.pk)
     assert again.state == State.DONE and SpendLine.objects.count() == 36
@@ -288,13 +293,7 @@ def test_a_refused_upload_lists_problems_with_file_row_and_column(cast, sign_in)
 
 
 def test_a_running_import_shows_progress_and_refreshes_itself(cast, sign_in, orgs):
-    with EXCERPT.open("rb") as handle:
-        record = import_create(
-            organisation=orgs["RXN"],
-            kind="spend",
-            uploads=[Upload(EXCERPT.name, handle)],
-            via="cli",
-        )
+    record = excerpt_import(orgs["RXN"])
     Import.objects.filter(pk=record.pk).update(
         state=State.RUNNING, phase="saving", rows_done=2000, rows_total=8000
     )
@@ -400,13 +399,7 @@ def test_the_main_command_starts_the_worker_beside_the_server_and_stops_it():
 
 
 def test_progress_while_checking_is_a_share_of_the_lines_counted_first(orgs, cast, sign_in):
-    with EXCERPT.open("rb") as handle:
-        record = import_create(
-            organisation=orgs["RXN"],
-            kind="spend",
-            uploads=[Upload(EXCERPT.name, handle)],
-            via="cli",
-        )
+    record = excerpt_import(orgs["RXN"])
     seen = []
     import_run(
         import_id=record.pk,
