@@ -209,26 +209,42 @@ def _merge_files(groups: list[LineGroup]) -> list[LineGroup]:
     return [LineGroup(*key, amount, n) for key, (amount, n) in merged.items()]
 
 
-def _grouped(lines, biggest: Decimal | None) -> list[LineGroup]:
-    """`line_groups` per file, summed in the database when it sums exactly."""
-    keys = ["month", "supplier_name", "company_number", "supplier_postcode", "source_file_id"]
+def _summed(lines, keys: list[str], extra: dict, biggest: Decimal | None) -> list[tuple] | None:
+    """Rows of (*keys, *extra, sum of amounts) with the sums worked out exactly by the
+    database; None where it cannot: not SQLite or PostgreSQL, or on SQLite an amount of
+    £10 million or more (see `_Units`) or a sum that overflows."""
     vendor = connection.vendor
-    extra: dict = {"n": Count("id"), "row_list": _Rows("row")}
     if vendor == "sqlite" and (biggest is None or biggest < _SQLITE_EXACT_BELOW):
-        extra["units"] = _Units("amount")
+        total = _Units("amount")
     elif vendor == "postgresql":
-        extra["total"] = Sum("amount")
+        total = Sum("amount")
     else:
-        return _line_groups_in_python(lines)
-    query = lines.annotate(month=_Month("date")).values(*keys).annotate(**extra)
+        return None
+    query = lines.values(*keys).annotate(**extra, total=total)
     try:
         with transaction.atomic():
             if vendor == "postgresql":
                 # Room to sort a million lines in memory rather than on disk.
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL work_mem = '256MB'")
-            found = list(query.values_list(*keys, *extra))
+            found = list(query.values_list(*keys, *extra, "total"))
     except OperationalError:  # SQLite's integer sum overflowed (over £92 billion)
+        return None
+    if vendor == "sqlite":
+        return [(*row[:-1], Decimal(row[-1]).scaleb(-8)) for row in found]
+    return found
+
+
+def _grouped(lines, biggest: Decimal | None) -> list[LineGroup]:
+    """`line_groups` per file, summed in the database when it sums exactly."""
+    keys = ["month", "supplier_name", "company_number", "supplier_postcode", "source_file_id"]
+    found = _summed(
+        lines.annotate(month=_Month("date")),
+        keys,
+        {"n": Count("id"), "row_list": _Rows("row")},
+        biggest,
+    )
+    if found is None:
         return _line_groups_in_python(lines)
     return [
         LineGroup(
@@ -236,7 +252,7 @@ def _grouped(lines, biggest: Decimal | None) -> list[LineGroup]:
             name,
             company,
             postcode,
-            Decimal(value).scaleb(-8) if vendor == "sqlite" else value,
+            value,
             n,
             file_id,
             tuple(map(int, row_list.split(","))),
@@ -277,25 +293,12 @@ def expense_totals(
     """Spend per expense type (blank as UNCATEGORISED), summed exactly."""
     totals: dict[str, Decimal] = {}
     lines = lines_of(organisation, start=start, end=end).order_by()
-    if connection.vendor == "sqlite":
-        biggest = lines.aggregate(biggest=Max(Abs("amount")))["biggest"]
-        exact = biggest is None or biggest < _SQLITE_EXACT_BELOW
-        found = lines.values("expense_type").annotate(value=_Units("amount")) if exact else None
-    elif connection.vendor == "postgresql":
-        found = lines.values("expense_type").annotate(value=Sum("amount"))
-    else:
-        found = None
-    try:
-        pairs = (
-            [
-                (t, Decimal(v).scaleb(-8) if connection.vendor == "sqlite" else v)
-                for t, v in found.values_list("expense_type", "value")
-            ]
-            if found is not None
-            else None
-        )
-    except OperationalError:
-        pairs = None
+    biggest = (
+        lines.aggregate(biggest=Max(Abs("amount")))["biggest"]
+        if connection.vendor == "sqlite"
+        else None
+    )
+    pairs = _summed(lines, ["expense_type"], {}, biggest)
     if pairs is None:
         pairs = list(lines.values_list("expense_type", "amount").iterator(chunk_size=10_000))
     for expense_type, amount in pairs:
