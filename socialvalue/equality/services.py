@@ -31,7 +31,7 @@ from socialvalue.equality.models import (
 )
 from socialvalue.equality.refresh import refresh_indicators
 from socialvalue.imports.models import Import, ImportFile, Kind, State
-from socialvalue.imports.services import _local_path
+from socialvalue.imports.services import local_copy
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
             )
             continue
         seen.add(stored.sha256)
-        with _local_path(stored) as path:
+        with local_copy(stored) as path:
             reading, extra = _read(kind, path, stored.name, org)
         to_save.append((stored, reading, extra))
         record.rows_done += reading.rows_read

@@ -20,7 +20,12 @@ from socialvalue.domain.ledger import ColumnMapping
 from socialvalue.domain.ledger.headers import TableHeaders, table_headers
 from socialvalue.domain.ledger.ledgerfile import HEADER_SEARCH_ROWS
 from socialvalue.imports.models import Import, ImportFile, Kind, LedgerLayout, State, Via
-from socialvalue.imports.services import Upload, _local_path, import_create
+from socialvalue.imports.services import (
+    Upload,
+    import_create,
+    ledger_layout_remember,
+    local_copy,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -75,24 +80,13 @@ def refused_columns(record: Import) -> RefusedColumns | None:
             for p in s.get("problems", [])[:1]
             if p.get("row") is not None
         }
-        with _local_path(stored) as path:
+        with local_copy(stored) as path:
             tables = table_headers(
                 path, name=stored.name, sheet=record.sheet or None, header_rows=header_rows
             )
         if tables:
             return RefusedColumns(stored, max(tables, key=lambda t: len(t.columns)))
     return None
-
-
-def ledger_layout_remember(*, organisation, mapping: ColumnMapping, confirmed_in: Import):
-    """The organisation's remembered layout with this mapping, made if it has none yet."""
-    data = mapping.to_dict()
-    for layout in LedgerLayout.objects.filter(organisation=organisation):
-        if layout.mapping == data:
-            return layout
-    return LedgerLayout.objects.create(
-        organisation=organisation, mapping=data, confirmed_in=confirmed_in
-    )
 
 
 def ledger_layout_confirm(*, record: Import, mapping: ColumnMapping, by) -> Import:

@@ -118,7 +118,7 @@ def import_create(
 
 
 @contextmanager
-def _local_path(stored: ImportFile) -> Iterator[Path]:
+def local_copy(stored: ImportFile) -> Iterator[Path]:
     """A path on this machine for the stored file: the ledger reader reads files by path."""
     try:
         yield Path(stored.stored.path)
@@ -267,7 +267,7 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
             already.append({"file": stored.name, "sha256": stored.sha256, "import": earlier.pk})
             continue
         seen[stored.sha256] = record
-        with _local_path(stored) as path:
+        with local_copy(stored) as path:
             tables, remembered = _parse(record, path, stored.name)
             for parsed in tables:
                 report, frames = checking_frames(parsed, size=BATCH)
@@ -302,7 +302,11 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
     with transaction.atomic():
         report_json["replaced"] = _replace_earlier(record)
         if record.mapping:
-            _remember_layout(record)
+            ledger_layout_remember(
+                organisation=record.organisation,
+                mapping=ColumnMapping.from_dict(record.mapping),
+                confirmed_in=record,
+            )
         record = _finish(record, State.DONE, report_json)
     # A listener's failure (a figure that could not be recomputed) must not undo the import.
     for receiver, outcome in import_done.send_robust(sender=Import, record=record):
@@ -350,13 +354,17 @@ def ledger_parse(
     return tables, None
 
 
-def _remember_layout(record: Import) -> None:
-    """Keep the mapping a person confirmed, for the organisation's next files."""
-    known = LedgerLayout.objects.filter(organisation_id=record.organisation_id)
-    if not any(layout.mapping == record.mapping for layout in known):
-        LedgerLayout.objects.create(
-            organisation_id=record.organisation_id, mapping=record.mapping, confirmed_in=record
-        )
+def ledger_layout_remember(*, organisation, mapping: ColumnMapping, confirmed_in: Import):
+    """The organisation's remembered layout with this mapping (a person gave it: with
+    --mapping, or on a refused import's page), made if it has none yet; tried on its next
+    files whose layout the reader does not know (ledger_parse)."""
+    data = mapping.to_dict()
+    for layout in LedgerLayout.objects.filter(organisation=organisation):
+        if layout.mapping == data:
+            return layout
+    return LedgerLayout.objects.create(
+        organisation=organisation, mapping=data, confirmed_in=confirmed_in
+    )
 
 
 def _replace_earlier(record: Import) -> list[dict]:
