@@ -86,6 +86,8 @@ def test_an_import_alone_fills_the_local_spend_indicator(econ, orgs, tmp_path, c
         }
     ]
     assert inputs["figures"]["influenceable spend"] == "100.00000000"
+    # Q1: £100 local of £100 influenceable.
+    assert inputs["figures"]["local share of influenceable"] == "100.0%"
     (widgets,) = inputs["local suppliers"]
     local = Supplier.objects.get(normalised_name="local widgets")
     assert widgets["supplier"] == f"no. {local.pk}: Local Widgets Ltd"

@@ -22,7 +22,7 @@ from socialvalue.charters.models import Indicator
 from socialvalue.domain.computations import computation
 from socialvalue.domain.periods import Frequency, Period
 from socialvalue.domain.places import Place
-from socialvalue.domain.spend import row_ranges
+from socialvalue.domain.spend import Share, row_ranges
 from socialvalue.imports.models import Import, ImportFile
 from socialvalue.measurements.models import Measurement
 from socialvalue.measurements.services import (
@@ -228,7 +228,7 @@ def _source(organisation, classifier: Classifier, period: Period, work: _PeriodW
     if used_import is None and imports:
         used_import = Import.objects.get(pk=imports[-1])
     saved_area = classifier.saved_area
-    share = work.local / work.influenceable if work.influenceable else None
+    share = Share(work.local, work.influenceable)
     # Each file's rows as ranges, worked out once for the inputs and the label.
     ranges = {
         pk: (row_ranges(rows), row_ranges(work.local_rows.get(pk, [])))
@@ -241,7 +241,7 @@ def _source(organisation, classifier: Classifier, period: Period, work: _PeriodW
             "influenceable spend": work.influenceable,
             "could not be placed": work.unplaced,
             "total spend": work.total,
-            "local share of influenceable": f"{share * 100:.1f}%" if share is not None else "",
+            "local share of influenceable": share.percent() if work.influenceable else "",
             "lines": work.lines,
         },
         "imports": imports,
