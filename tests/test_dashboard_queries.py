@@ -141,3 +141,30 @@ def test_charter_progress_query_count_is_fixed(charters):
         assert progress.waiting == len(progress.indicators)
     assert len(counts) == 2 and counts[0] == counts[1]
     assert counts[1] <= PROGRESS_BOUND
+
+
+def test_indicator_page_query_count_does_not_grow_with_its_history(client, charters):
+    """Each history row names where its figure was published (its citation) and, for a
+    correction, what the version it corrects said: read with the rows, not row by row."""
+    (small, lead), _ = charters
+    Source.objects.filter(organisation=small.organisation).update(citation="Annual report, p. 4")
+    many, one = (small.indicators.get(code=c) for c in ("M-00", "M-01"))
+    # M-01 keeps one value in 2023/24; M-00 its twelve and the March correction, which
+    # now corrects version 1 of March.
+    Measurement.objects.filter(indicator=one, period_start__gte=date(2023, 5, 1)).delete()
+    Measurement.objects.filter(indicator=one, period_start__year__lt=2023).delete()
+    march = Measurement.objects.get(indicator=many, period_start=date(2024, 3, 1), version=1)
+    Measurement.objects.filter(indicator=many, version=2).update(supersedes=march)
+    client.force_login(lead)
+    counts, pages = [], []
+    for item in (many, one):
+        url = f"/charters/{small.code}/indicators/{item.code}/?year=2023/24"
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        counts.append(len(ctx))
+        pages.append(response.content.decode())
+    assert pages[0].count("(source: Annual report, p. 4)") == 14  # 13 rows and the corrected
+    assert "Corrects version 1, which said: 100 (source: Annual report, p. 4)" in pages[0]
+    assert pages[1].count("(source: Annual report, p. 4)") == 1
+    assert counts[0] == counts[1]

@@ -192,9 +192,16 @@ def view_indicator(request, code: str, indicator_code: str):
         visible = visible.filter(recorded_at__lte=moments.known_on)
     history = (
         visible.filter(period_start__gte=year.start, period_end__lte=year.end)
-        .select_related("organisation", "recorded_by", "supersedes", "source")
-        # The table names each value's source; its workings are on the source's own page.
-        .defer("source__inputs", "source__method", "source__citation")
+        .select_related("organisation", "recorded_by", "supersedes__source", "source")
+        # The table names each value's source and where it was published (its citation),
+        # and for a correction what the version it corrects said; the workings are on the
+        # source's own page.
+        .defer(
+            "source__inputs",
+            "source__method",
+            "supersedes__source__inputs",
+            "supersedes__source__method",
+        )
         .prefetch_related("reviews__reviewed_by", "evidence")
         .order_by("-recorded_at", "-pk")
     )
@@ -219,7 +226,7 @@ def view_indicator(request, code: str, indicator_code: str):
             ),
             "rows": rows,
             "several_series": len({r.series for r in rows}) > 1,
-            "history": history_as_known(history, moments.known_on),
+            "history": history_as_known(_of_indicator(history, indicator), moments.known_on),
             "changes": indicator_changes(indicator, year=year),
             "moments": moments,
             "stood": item.indicator,
@@ -243,6 +250,15 @@ def view_indicator(request, code: str, indicator_code: str):
             ),
         },
     )
+
+
+def _of_indicator(measurements, indicator):
+    """The values, each knowing its indicator (and so its charter) without a query of its
+    own: the review form asks who may review each waiting one."""
+    measurements = list(measurements)
+    for m in measurements:
+        m.indicator = indicator
+    return measurements
 
 
 @require_http_methods(["GET", "POST"])
