@@ -27,9 +27,11 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import date
@@ -383,6 +385,9 @@ def main() -> None:
         return
 
     env = server_env(args.database_url)
+    # Kept pages (ADR 029, 031) in a folder of this run's own: none from an earlier run.
+    pages = tempfile.mkdtemp(prefix="sv-bench-pages-")
+    env["SOCIALVALUE_PAGE_CACHE_DIR"] = pages
     me = [sys.executable, __file__, *sys.argv[1:]]
     data = existing_data(args) if args.reuse else None
     if data is None:
@@ -422,6 +427,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        shutil.rmtree(pages, ignore_errors=True)
     result = {
         "machine": {"cores": os.cpu_count(), "gunicorn_workers": args.workers},
         "data": data,

@@ -47,6 +47,11 @@ def _fast_and_isolated(settings, tmp_path):
     # The production hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Kept pages (ADR 029, 031) in the test's own folder: none from another test or run.
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {**settings.CACHES["pages"], "LOCATION": str(tmp_path / "pages")},
+    }
     # Background tasks run at once, in the test's process (tests/test_import_jobs.py runs the
     # database backend's worker once).
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -2,10 +2,16 @@
 page is drawn afresh. The writes themselves are played in test_stored_assessments.py
 (every kind of write is shown on the next read, with pages kept)."""
 
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
+from django.core.cache.backends import locmem
 from django.db import connection, transaction
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from socialvalue.config import pagecache
 from socialvalue.config.pagecache import database_snapshot
 from tests.test_stored_assessments import (  # noqa: F401 (trust is a fixture)
     YEAR,
@@ -77,3 +83,62 @@ def test_a_page_is_drawn_afresh_without_a_csrf_cookie_or_with_a_message(trust, c
     count, page = queries_for(client, url, year=YEAR)
     assert count > 3 and "Approved" in page and "nhsuk-notification-banner" in page
     assert "nhsuk-notification-banner" not in kept_read(client, url, year=YEAR).content.decode()
+
+
+def _as_a_fresh_worker():
+    """Forget everything this process keeps in memory, as another gunicorn worker would
+    know nothing of it: only what is kept outside the process remains."""
+    for store in (locmem._caches, locmem._expire_info, locmem._locks):
+        store.clear()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_page_kept_by_one_worker_is_served_by_the_others(trust, cast, client, settings):  # noqa: F811
+    url = f"/charters/{trust['charter'].code}/indicators/STORE-01/"
+    client.force_login(cast["rxn_lead"])
+    client.cookies["csrftoken"] = "w" * 32
+    for _ in range(50):  # other test processes commit, and so change the snapshot
+        drawn = kept_read(client, url, year=YEAR).content.decode()
+        _as_a_fresh_worker()
+        with CaptureQueriesContext(connection) as queries:
+            served = client.get(url, {"year": YEAR})
+        if len(queries) == 3:
+            break
+    else:
+        raise AssertionError("a page kept by one process was never served by another")
+    assert served.content.decode().split("nonce")[0] == drawn.split("nonce")[0]
+    folder = Path(settings.CACHES["pages"]["LOCATION"])
+    assert [p for p in folder.iterdir() if p.suffix == ".djcache"]
+
+
+@pytest.mark.django_db
+def test_a_kept_page_belongs_to_one_release_and_one_database(cast, monkeypatch):
+    request = RequestFactory().get("/charters/RXN-SV/progress/", {"year": YEAR})
+    request.user = cast["rxn_lead"]
+    request.session = SimpleNamespace(session_key="s" * 32)
+    request.COOKIES["csrftoken"] = "c" * 32
+    key = pagecache._key(request, "100:100:")
+    assert pagecache._key(request, "100:100:") == key
+    assert pagecache._key(request, "100:101:") != key
+    monkeypatch.setattr(pagecache, "release", lambda: "a later release")
+    assert pagecache._key(request, "100:100:") != key
+    monkeypatch.undo()
+    monkeypatch.setitem(connection.settings_dict, "NAME", "another_database")
+    assert pagecache._key(request, "100:100:") != key
+
+
+def test_the_release_digest_changes_with_a_template(tmp_path, monkeypatch):
+    pagecache.release.cache_clear()
+    before = pagecache.release()
+    assert pagecache.release() == before and len(before) == 64
+    template = Path(pagecache.__file__).resolve().parent.parent / "jinja2" / "layout.jinja"
+    original = template.read_bytes()
+    try:
+        template.write_bytes(original + b"{# another release #}")
+        pagecache.release.cache_clear()
+        assert pagecache.release() != before
+    finally:
+        template.write_bytes(original)
+        pagecache.release.cache_clear()
+    assert pagecache.release() == before

@@ -19,15 +19,21 @@ show in the snapshot), a message waiting to be shown, no CSRF cookie yet, a resp
 is not a plain 200 HTML page or that sets a cookie. Each page's CSP nonce is replaced by
 the request's own when it is served.
 
-Pages are kept per process (Django's local-memory cache, the "pages" cache), so nothing is
-shared between processes and a restart, or a new release, starts empty.
+Pages are kept in files (Django's file-based cache, the "pages" cache, in
+`PAGE_CACHE_DIR`) shared by every worker process of the server (ADR 031): a page one worker
+drew is served by the others. The key also names the database, so two sites, or two test
+databases, sharing a folder never share a page, and the release (a digest of this
+application's code and templates, and the versions of Django and the NHS.UK templates, and
+the static files' manifest), so a page drawn by an older release is never served by a newer.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from functools import wraps
+from functools import cache, wraps
+from importlib import metadata
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -52,10 +58,32 @@ def database_snapshot() -> str | None:
         return cursor.fetchone()[0]
 
 
+@cache
+def release() -> str:
+    """A digest of what draws a page: this application's code and templates, Django's and
+    the NHS.UK templates' versions, and the static files' manifest (the hashed names of the
+    styles and scripts a page links to). Read once per process."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.jinja")]):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    for name in ("django", "nhsuk-frontend-jinja"):
+        digest.update(f"{name}={metadata.version(name)}".encode())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()
+
+
 def _key(request, snapshot: str) -> str:
     user = request.user
     person = [getattr(user, f.attname) for f in user._meta.concrete_fields]
+    database = connection.settings_dict
     parts = (
+        release(),
+        database["HOST"],
+        database["PORT"],
+        database["NAME"],
         snapshot,
         repr(person),
         request.session.session_key,

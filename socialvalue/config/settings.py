@@ -170,16 +170,22 @@ OVERDUE_GRACE_DAYS = env_int("SOCIALVALUE_OVERDUE_GRACE_DAYS", default=30)
 # Keep each indicator's figures for today and read them back while unchanged (ADR 022).
 STORED_ASSESSMENTS = env_bool("SOCIALVALUE_STORED_ASSESSMENTS", default=True)
 # Keep whole progress pages per person while the database's snapshot is unchanged
-# (PostgreSQL only; ADR 029), in each process's memory.
+# (PostgreSQL only; ADR 029), in files shared by the server's worker processes (ADR 031), so
+# a page drawn by one worker is served by every other. The folder holds people's pages:
+# Django makes it readable by the application's user only (0700, files 0600).
 PAGE_CACHE = env_bool("SOCIALVALUE_PAGE_CACHE", default=True)
+PAGE_CACHE_DIR = Path(
+    env_str("SOCIALVALUE_PAGE_CACHE_DIR", default=str(PROJECT_DIR / "var" / "pages"))
+)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(PAGE_CACHE_DIR),
         "TIMEOUT": 60 * 60,
-        # About 50 KB a page: at most some 25 MB a process.
-        "OPTIONS": {"MAX_ENTRIES": 500},
+        # About 10 KB a compressed page: at most some 30 MB on disk. Past that, a third of
+        # the files are removed when the next page is kept.
+        "OPTIONS": {"MAX_ENTRIES": 3000},
     },
 }
 
