@@ -128,17 +128,23 @@ def test_a_kept_page_belongs_to_one_release_and_one_database(cast, monkeypatch):
     assert pagecache._key(request, "100:100:") != key
 
 
-def test_the_release_digest_changes_with_a_template(tmp_path, monkeypatch):
-    pagecache.release.cache_clear()
-    before = pagecache.release()
-    assert pagecache.release() == before and len(before) == 64
-    template = Path(pagecache.__file__).resolve().parent.parent / "jinja2" / "layout.jinja"
-    original = template.read_bytes()
-    try:
-        template.write_bytes(original + b"{# another release #}")
-        pagecache.release.cache_clear()
-        assert pagecache.release() != before
-    finally:
-        template.write_bytes(original)
-        pagecache.release.cache_clear()
-    assert pagecache.release() == before
+def test_the_release_digest_changes_with_the_code_templates_or_static_files(tmp_path):
+    package, manifest = tmp_path / "app", tmp_path / "staticfiles.json"
+    (package / "jinja2").mkdir(parents=True)
+    (package / "views.py").write_text("def page(): ...\n")
+    (package / "jinja2" / "page.jinja").write_text("<p>{{ figure }}</p>")
+    (package / "notes.txt").write_text("not code")
+    first = pagecache.code_digest(package, manifest)
+    assert pagecache.code_digest(package, manifest) == first and len(first) == 64
+    (package / "notes.txt").write_text("still not code")
+    assert pagecache.code_digest(package, manifest) == first
+    digests = {first}
+    for change in (
+        lambda: (package / "jinja2" / "page.jinja").write_text("<p>{{ figure }} people</p>"),
+        lambda: (package / "views.py").write_text("def page(): return 1\n"),
+        lambda: manifest.write_text('{"paths": {"app.css": "app.1a2b.css"}}'),
+    ):
+        change()
+        digests.add(pagecache.code_digest(package, manifest))
+    assert len(digests) == 4
+    assert len(pagecache.release()) == 64

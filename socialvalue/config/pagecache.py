@@ -60,16 +60,20 @@ def database_snapshot() -> str | None:
 
 @cache
 def release() -> str:
-    """A digest of what draws a page: this application's code and templates, Django's and
-    the NHS.UK templates' versions, and the static files' manifest (the hashed names of the
-    styles and scripts a page links to). Read once per process."""
+    """This release's digest (see `code_digest`), read once per process."""
     package = Path(__file__).resolve().parent.parent
+    return code_digest(package, Path(settings.STATIC_ROOT) / "staticfiles.json")
+
+
+def code_digest(package: Path, manifest: Path) -> str:
+    """A digest of what draws a page: the package's code and templates, Django's and the
+    NHS.UK templates' versions, and the static files' manifest (the hashed names of the
+    styles and scripts a page links to), when there is one."""
     digest = hashlib.sha256()
     for path in sorted([*package.rglob("*.py"), *package.rglob("*.jinja")]):
         digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     for name in ("django", "nhsuk-frontend-jinja"):
         digest.update(f"{name}={metadata.version(name)}".encode())
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     if manifest.is_file():
         digest.update(manifest.read_bytes())
     return digest.hexdigest()
