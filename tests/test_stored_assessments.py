@@ -92,7 +92,7 @@ def direct(charter, code):
 
 
 def kept_read(client, url, **query):
-    """The page served from the kept page: three queries (session, person, snapshot).
+    """The page served from the kept page: one query, the snapshot (ADR 032).
 
     Any commit in the database server gives a new snapshot, and test processes running
     beside this one commit all the time: a read is tried again until none came between it
@@ -101,7 +101,7 @@ def kept_read(client, url, **query):
         client.get(url, query)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, query)
-        if len(queries) == 3:
+        if len(queries) == 1:
             return response
     raise AssertionError(f"{url} was never served kept: {[q['sql'][:60] for q in queries]}")
 
@@ -121,7 +121,7 @@ def shown(client, run_command, trust, code="STORE-01", org="RXN", kept=False):
     checked against the engine run directly. Returns the status command's entry.
 
     With `kept`, pages are kept (ADR 029): each is asked for twice, and the second time it
-    must come from the kept page (three queries: session, person, snapshot), the same page."""
+    must come from the kept page (one query: the snapshot), the same page."""
     charter = trust["charter"]
     if not kept:
         client.force_login(trust["lead"])

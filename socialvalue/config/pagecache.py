@@ -1,52 +1,69 @@
-"""Whole pages kept for the person who asked, while the database has not changed (ADR 029).
+"""Whole pages kept for the person who asked, while the database has not changed (ADR 029,
+031, 032).
 
 A kept page is found under a key made of:
 
-- the database's snapshot (PostgreSQL's `pg_current_snapshot()`), read before the page reads
-  anything else. Two reads with the same snapshot see exactly the same committed rows, in
-  every table, so a page kept under a snapshot is the page any later request with that
-  snapshot would draw; any commit anywhere (a value recorded, approved or returned, a
-  target edited, a person's role changed, figures stored) gives a new snapshot and so new
-  keys. Nothing has to announce a change, and nothing can forget to;
-- the person: their account's every field, the session and the CSRF cookie (so a form's
-  token on a kept page is good for them);
+- the database's snapshot (PostgreSQL's `pg_current_snapshot()`), read before anything in the
+  request reads the database (the session and the person included). Two reads with the same
+  snapshot see exactly the same committed rows, in every table, so a page kept under a
+  snapshot is the page any later request with that snapshot would draw; any commit anywhere
+  (a value recorded, approved or returned, a target edited, a person's role changed, a
+  session signed out, figures stored) gives a new snapshot and so new keys. Nothing has to
+  announce a change, and nothing can forget to;
+- the person's session cookie and CSRF cookie: a session stands for one person, and only a
+  write can change which, or end it before its time; a form's token on a kept page is good
+  for the CSRF cookie it was drawn with;
 - the address with its query (year, as_of, known_on) and today's date (the status of a
   day, and the periods due, change at midnight);
+- the database (host, port, name) and the release (`release`: the code, templates, static
+  files and settings that draw a page), so that two sites or two releases never share a page.
 
-and the page is drawn again, not kept, whenever that cannot hold: not PostgreSQL (SQLite's
+A kept page is served only before its session's expiry (read when the page was kept), the
+one change to who may see it that no write makes. Serving it reads the snapshot and one
+file: the session, the person and the rest of the request's work are skipped
+(`KeptPages`, a middleware placed before the session's), and the page is served with the
+headers it was drawn with and the request's own CSP nonce.
+
+A page is drawn again, and not kept, whenever that cannot hold: not PostgreSQL (SQLite's
 stands in only for trying the product out), inside a transaction (its own writes do not
-show in the snapshot), a message waiting to be shown, no CSRF cookie yet, a response that
-is not a plain 200 HTML page or that sets a cookie. Each page's CSP nonce is replaced by
-the request's own when it is served.
+show in the snapshot), a message waiting to be shown (in the session or its own cookie), no
+session or CSRF cookie, a person not signed in, a response that is not a plain 200 HTML
+page or that sets a cookie (other than renewing the same CSRF cookie).
 
 Pages are kept in files (Django's file-based cache, the "pages" cache, in
 `PAGE_CACHE_DIR`) shared by every worker process of the server (ADR 031): a page one worker
-drew is served by the others. The key also names the database, so two sites, or two test
-databases, sharing a folder never share a page, and the release (a digest of this
-application's code and templates, and the versions of Django and the NHS.UK templates, and
-the static files' manifest), so a page drawn by an older release is never served by a newer.
+drew is served by the others.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache, wraps
 from importlib import metadata
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-__all__ = ["database_snapshot", "kept_page"]
+__all__ = ["KeptPages", "database_snapshot", "kept_page"]
 
 # Stands in for the CSP nonce in a kept page; unguessable, so no page text can hold it.
 _NONCE_MARK = "kept-page-nonce-" + secrets.token_hex(16)
+# Session engines whose sessions are rows of the database (so ending one is a write).
+_DATABASE_SESSIONS = (
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+)
 
 
 def database_snapshot() -> str | None:
@@ -60,9 +77,27 @@ def database_snapshot() -> str | None:
 
 @cache
 def release() -> str:
-    """This release's digest (see `code_digest`), read once per process."""
+    """This release's digest (see `code_digest`), with its settings, read once per process."""
     package = Path(__file__).resolve().parent.parent
-    return code_digest(package, Path(settings.STATIC_ROOT) / "staticfiles.json")
+    digest = hashlib.sha256(
+        code_digest(package, Path(settings.STATIC_ROOT) / "staticfiles.json").encode()
+    )
+    for name in sorted(n for n in dir(settings) if n.isupper()):
+        value = getattr(settings, name)
+        if _plain(value):
+            digest.update(f"{name}={value!r}".encode())
+    return digest.hexdigest()
+
+
+def _plain(value) -> bool:
+    """Plain data, whose text is the same in every process (no object's address in it)."""
+    if isinstance(value, str | int | float | bool | Path) or value is None:
+        return True
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(_plain(k) and _plain(v) for k, v in value.items())
+    return False
 
 
 def code_digest(package: Path, manifest: Path) -> str:
@@ -80,8 +115,6 @@ def code_digest(package: Path, manifest: Path) -> str:
 
 
 def _key(request, snapshot: str) -> str:
-    user = request.user
-    person = [getattr(user, f.attname) for f in user._meta.concrete_fields]
     database = connection.settings_dict
     parts = (
         release(),
@@ -89,8 +122,7 @@ def _key(request, snapshot: str) -> str:
         database["PORT"],
         database["NAME"],
         snapshot,
-        repr(person),
-        request.session.session_key,
+        request.COOKIES.get(settings.SESSION_COOKIE_NAME),
         request.COOKIES.get(settings.CSRF_COOKIE_NAME),
         request.get_full_path(),
         timezone.localdate().isoformat(),
@@ -98,43 +130,107 @@ def _key(request, snapshot: str) -> str:
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class _Kept:
+    text: str  # the page, its CSP nonce replaced by _NONCE_MARK
+    headers: tuple[tuple[str, str], ...]
+    session_expires: datetime
+
+
 def kept_page(view):
-    """Serve the view's page from the pages cache while it holds (see the module)."""
+    """Mark a view whose pages may be kept (see the module). The page is kept only when the
+    person is signed in and has no message waiting, which only the view's request knows."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if (
-            request.method != "GET"
-            or not request.user.is_authenticated
-            or settings.CSRF_COOKIE_NAME not in request.COOKIES
-            or len(messages.get_messages(request))
-        ):
-            return view(request, *args, **kwargs)
-        snapshot = database_snapshot()
+        request.page_keepable = bool(
+            request.user.is_authenticated and not len(messages.get_messages(request))
+        )
+        return view(request, *args, **kwargs)
+
+    wrapper.keeps_page = True
+    return wrapper
+
+
+class KeptPages:
+    """Serve a kept page before the session and the person are read; keep the pages of
+    views marked `kept_page` (see the module)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        snapshot = self._snapshot(request)
         if snapshot is None:
-            return view(request, *args, **kwargs)
-        lazy_nonce = get_nonce(request)
-        nonce = str(lazy_nonce) if lazy_nonce is not None else None
-        cache = caches["pages"]
+            return self.get_response(request)
+        cache_ = caches["pages"]
         key = _key(request, snapshot)
-        kept = cache.get(key)
-        if kept is not None:
-            content_type, text = kept
-            if nonce:
-                text = text.replace(_NONCE_MARK, nonce)
-            return HttpResponse(text, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        content_type = response.get("Content-Type", "")
-        if (
-            response.status_code == 200
-            and not response.streaming
-            and content_type.startswith("text/html")
-            and not response.cookies
-        ):
+        nonce = get_nonce(request)
+        nonce = str(nonce) if nonce is not None else None
+        kept = cache_.get(key)
+        if isinstance(kept, _Kept) and timezone.now() < kept.session_expires:
+            text = kept.text.replace(_NONCE_MARK, nonce) if nonce else kept.text
+            response = HttpResponse(text)
+            for header, value in kept.headers:
+                response[header] = value
+            response["Content-Length"] = str(len(response.content))
+            return response
+        response = self.get_response(request)
+        expires = self._keepable(request, response)
+        if expires is not None:
             text = response.content.decode(response.charset)
             if nonce:
                 text = text.replace(nonce, _NONCE_MARK)
-            cache.set(key, (content_type, text))
+            headers = tuple(
+                (h, v) for h, v in response.items() if h.lower() not in ("content-length",)
+            )
+            cache_.set(key, _Kept(text=text, headers=headers, session_expires=expires))
         return response
 
-    return wrapper
+    @staticmethod
+    def _snapshot(request) -> str | None:
+        """The snapshot to key the page by, or None when this request's page is not kept."""
+        cookies = request.COOKIES
+        if (
+            not settings.PAGE_CACHE
+            or request.method != "GET"
+            or settings.SESSION_ENGINE not in _DATABASE_SESSIONS
+            or settings.SESSION_COOKIE_NAME not in cookies
+            or settings.CSRF_COOKIE_NAME not in cookies
+            # Messages stored in their own cookie (Django's CookieStorage, emptied when shown).
+            or cookies.get("messages")
+        ):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        if not getattr(match.func, "keeps_page", False):
+            return None
+        return database_snapshot()
+
+    @staticmethod
+    def _keepable(request, response) -> datetime | None:
+        """The session's expiry, when the page drawn may be kept; otherwise None."""
+        if not getattr(request, "page_keepable", False):
+            return None
+        if (
+            response.status_code != 200
+            or response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+        ):
+            return None
+        csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+        for name, morsel in response.cookies.items():
+            # Django sends the CSRF cookie again, unchanged, to renew it; any other cookie,
+            # or a new CSRF secret, belongs to this response alone.
+            if name != settings.CSRF_COOKIE_NAME or morsel.value != csrf:
+                return None
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if getattr(getattr(request, "session", None), "session_key", None) != session_key:
+            return None
+        return (
+            Session.objects.filter(session_key=session_key)
+            .values_list("expire_date", flat=True)
+            .first()
+        )
