@@ -33,7 +33,7 @@ from socialvalue.measurements import stored
 from socialvalue.measurements.models import Measurement, ReviewState
 from socialvalue.measurements.stored import Figures
 from socialvalue.organisations.access import memberships_of
-from socialvalue.organisations.models import Organisation
+from socialvalue.organisations.models import Organisation, seen_in_full_ids
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def _waiting(
     them differs by person, so they are never stored."""
     waiting_orgs = org_ids
     if seen_by is not None:
-        seen = set(Organisation.objects.seen_in_full_by(seen_by).values_list("pk", flat=True))
+        seen = seen_in_full_ids(seen_by)
         waiting_orgs = [pk for pk in org_ids if pk in seen]
     return waiting_counts(
         Measurement.objects.filter(

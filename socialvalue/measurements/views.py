@@ -37,7 +37,7 @@ from socialvalue.measurements.presenters import (
 )
 from socialvalue.measurements.progress import charter_progress, own_member
 from socialvalue.organisations.access import has_role, organisations_led_by
-from socialvalue.organisations.models import Organisation, Role
+from socialvalue.organisations.models import Organisation, Role, seen_in_full_ids
 from socialvalue.organisations.redirects import safe_next
 from socialvalue.web import breadcrumbs, get_charter, requested_moments, requested_year
 
@@ -231,11 +231,7 @@ def view_indicator(request, code: str, indicator_code: str):
             "moments": moments,
             "stood": item.indicator,
             "history_years": sorted({FinancialYear.containing(start) for start in starts} - {year}),
-            "seen_in_full": set(
-                Organisation.objects.for_user(request.user)
-                .seen_in_full_by(request.user)
-                .values_list("pk", flat=True)
-            ),
+            "seen_in_full": seen_in_full_ids(request.user),
             "can_record": any(services.can_record(request.user, indicator, o) for o in reporting),
             "earlier_figures": _earlier_figures(request, charter, indicator),
             "can_edit": has_role(request.user, charter.organisation, Role.LEAD),
