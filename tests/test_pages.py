@@ -77,3 +77,30 @@ def test_the_year_picker_keeps_the_dates_a_page_is_shown_for():
     assert '<option value="2024/25" selected>' in html
     plain = template.render({"years": years, "year": years[0], "keep": {}})
     assert 'type="hidden"' not in plain
+
+
+def _header(html: str) -> str:
+    return html[html.index("<header") : html.index("</header>")]
+
+
+def _current(header: str) -> list[str]:
+    """The links the header marks as the page's section."""
+    return re.findall(r'href="([^"]+)" aria-current="page"', header)
+
+
+def test_the_header_is_each_persons_own_and_marks_the_section(client, cast):
+    """The header is drawn once for each set of values and reused (config/jinja2.py): each
+    person must still get their own name and links, and each page its own section."""
+    headers = {}
+    for person in ("rxn_lead", "rxn_viewer", "rxn_lead"):
+        client.force_login(cast[person])
+        headers[person] = _header(client.get("/").content.decode())
+    lead, viewer = headers["rxn_lead"], headers["rxn_viewer"]
+    assert cast["rxn_lead"].get_full_name() in lead
+    assert cast["rxn_lead"].get_full_name() not in viewer
+    assert cast["rxn_viewer"].get_full_name() in viewer
+    assert "Invite a colleague" in lead and "Invite a colleague" not in viewer
+    assert _current(lead) == ["/"] == _current(viewer)
+    client.force_login(cast["rxn_lead"])
+    assert _current(_header(client.get("/my-indicators/").content.decode())) == ["/my-indicators/"]
+    assert _header(client.get("/").content.decode()) == lead  # the same values, the same header

@@ -6,6 +6,7 @@ optional parameters (``params.hint.text``) without checking each level.
 
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
@@ -93,4 +94,17 @@ def environment(**options) -> Environment:
         }
     )
     env.filters.update({"date": _date, "number": _number, "quantity": _quantity})
+
+    @lru_cache(maxsize=1024)
+    def site_header(*values) -> Markup:
+        """The header for these plain values (the person's name, the page's section and
+        which links they see), drawn once per process and reused."""
+        macros = env.get_template("components/site_header.jinja").module
+        return Markup(macros.site_header(*values))
+
+    @lru_cache(maxsize=1)
+    def site_footer() -> Markup:
+        return Markup(env.get_template("components/site_header.jinja").module.site_footer())
+
+    env.globals.update({"site_header": site_header, "site_footer": site_footer})
     return env
