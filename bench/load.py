@@ -34,7 +34,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
@@ -208,6 +208,40 @@ def build(args) -> dict:
     }
 
 
+def settle(args) -> dict:
+    """Each trust's figures for the year in progress worked out and stored (ADR 022), as a
+    site holds them once its progress pages have been read after their values last changed
+    (or after a release that changes the status engine). Untimed: the measured runs then
+    read and do not write, as a site does between changes; a write would give every kept
+    page a new key (ADR 029)."""
+    import django
+
+    os.environ.update(server_env(args.database_url))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "socialvalue.config.settings"
+    django.setup()
+    from django.utils import timezone
+
+    from socialvalue.charters.models import Charter
+    from socialvalue.domain.periods import FinancialYear
+    from socialvalue.measurements.models import StoredAssessment
+    from socialvalue.measurements.progress import charter_progress
+
+    started = time.perf_counter()
+    today = timezone.localdate()
+    before = StoredAssessment.objects.order_by("-computed_at").values_list("computed_at").first()
+    charters = Charter.objects.select_related("organisation").order_by("code")
+    for charter in charters:
+        charter_progress(charter, year=FinancialYear.containing(today), as_of=today)
+    recomputed = StoredAssessment.objects.filter(
+        computed_at__gt=before[0] if before else datetime.min.replace(tzinfo=UTC)
+    ).count()
+    return {
+        "charters": len(charters),
+        "figures_computed": recomputed,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
 # -- 3. The clients ----------------------------------------------------------------------------
 
 
@@ -370,11 +404,14 @@ def main() -> None:
     )
     parser.add_argument("--build-only", action="store_true", help="Build the data set and stop.")
     # The phases that run in their own processes.
-    parser.add_argument("--phase", choices=["build", "drive"], help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=["build", "settle", "drive"], help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.phase == "build":
         print(json.dumps(build(args)))
+        return
+    if args.phase == "settle":
+        print(json.dumps(settle(args)))
         return
     if args.phase == "drive":
         results = {
@@ -404,6 +441,10 @@ def main() -> None:
     subprocess.run(
         [BIN / "socialvalue", "collectstatic", "--no-input", "-v", "0"], env=env, check=True
     )
+    settled = subprocess.run(
+        [*me, "--phase", "settle"], env=env, check=True, stdout=subprocess.PIPE
+    )
+    data["settled"] = json.loads(settled.stdout)
     server = subprocess.Popen(
         [
             BIN / "gunicorn",

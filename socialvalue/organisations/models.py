@@ -215,8 +215,13 @@ def reach_of(user) -> Reach:
             memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
             user._socialvalue_memberships = memberships
         direct = {m.organisation_id: m.organisation.parent_id for m in memberships}
-        members = set(
-            Organisation.objects.filter(parent__in=list(direct)).values_list("pk", flat=True)
+        # Only a group has members (as Organisation.with_members takes it): a person of
+        # trusts alone, most people, costs no query for them.
+        groups = [m.organisation_id for m in memberships if m.organisation.is_group]
+        members = (
+            set(Organisation.objects.filter(parent__in=groups).values_list("pk", flat=True))
+            if groups
+            else set()
         )
         in_full = frozenset(direct) | members
         parents = {parent for parent in direct.values() if parent is not None}
