@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from socialvalue.domain.numbers import format_number, quantize
@@ -10,7 +11,7 @@ from socialvalue.domain.periods import format_date
 from socialvalue.domain.status import Assessment, Status
 from socialvalue.domain.wording import counts_whole_things, is_money
 from socialvalue.measurements.citations import citation_of
-from socialvalue.measurements.models import ReviewState
+from socialvalue.measurements.models import Measurement, Review, ReviewState
 from socialvalue.measurements.progress import CharterProgress, IndicatorProgress
 
 
@@ -199,6 +200,42 @@ class HistoryEntry:
     @property
     def state_label(self) -> str:
         return ReviewState(self.state).label
+
+
+def history_of(visible, indicator, year) -> list:
+    """The indicator's values for the year, newest first, from `visible` (the values the
+    person may read), with everything a row of the history table shows read with them, in
+    a fixed number of queries: the organisation, who recorded it, its source (less its
+    workings, which are on the source's page), its reviews and their reviewers, its evidence,
+    the indicator (and so its charter, which the review form asks about) and, for a
+    correction, the version it corrects with that version's source (read only when there is
+    one: most years have no correction)."""
+    rows = list(
+        visible.filter(indicator=indicator, period_start__gte=year.start, period_end__lte=year.end)
+        .select_related("organisation", "recorded_by", "source")
+        .defer("source__inputs", "source__method", "recorded_by__password")
+        .prefetch_related(
+            Prefetch("reviews", queryset=Review.objects.select_related("reviewed_by")),
+            "evidence",
+        )
+        .order_by("-recorded_at", "-pk")
+    )
+    corrected = {m.supersedes_id for m in rows if m.supersedes_id}
+    earlier = (
+        {
+            e.pk: e
+            for e in Measurement.objects.filter(pk__in=corrected)
+            .select_related("source")
+            .defer("source__inputs", "source__method")
+        }
+        if corrected
+        else {}
+    )
+    for m in rows:
+        m.indicator = indicator
+        if m.supersedes_id:
+            m.supersedes = earlier[m.supersedes_id]
+    return rows
 
 
 def history_as_known(measurements, known_on) -> list[HistoryEntry]:

@@ -30,6 +30,7 @@ from socialvalue.measurements.navigation import shows_approvals, shows_my_indica
 from socialvalue.measurements.presenters import (
     dashboard_row,
     history_as_known,
+    history_of,
     inputs_rows,
     reading_text,
     status_tag,
@@ -190,21 +191,6 @@ def view_indicator(request, code: str, indicator_code: str):
     if moments.known_on is not None:
         # As known then (ADR 021): the versions recorded by then, in their state then.
         visible = visible.filter(recorded_at__lte=moments.known_on)
-    history = (
-        visible.filter(period_start__gte=year.start, period_end__lte=year.end)
-        .select_related("organisation", "recorded_by", "supersedes__source", "source")
-        # The table names each value's source and where it was published (its citation),
-        # and for a correction what the version it corrects said; the workings are on the
-        # source's own page.
-        .defer(
-            "source__inputs",
-            "source__method",
-            "supersedes__source__inputs",
-            "supersedes__source__method",
-        )
-        .prefetch_related("reviews__reviewed_by", "evidence")
-        .order_by("-recorded_at", "-pk")
-    )
     starts = visible.order_by().values_list("period_start", flat=True).distinct()
     reporting = services.organisations_reporting_on(indicator)
     return render(
@@ -226,7 +212,7 @@ def view_indicator(request, code: str, indicator_code: str):
             ),
             "rows": rows,
             "several_series": len({r.series for r in rows}) > 1,
-            "history": history_as_known(_of_indicator(history, indicator), moments.known_on),
+            "history": history_as_known(history_of(visible, indicator, year), moments.known_on),
             "changes": indicator_changes(indicator, year=year),
             "moments": moments,
             "stood": item.indicator,
@@ -246,15 +232,6 @@ def view_indicator(request, code: str, indicator_code: str):
             ),
         },
     )
-
-
-def _of_indicator(measurements, indicator):
-    """The values, each knowing its indicator (and so its charter) without a query of its
-    own: the review form asks who may review each waiting one."""
-    measurements = list(measurements)
-    for m in measurements:
-        m.indicator = indicator
-    return measurements
 
 
 @require_http_methods(["GET", "POST"])
