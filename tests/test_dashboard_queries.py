@@ -171,3 +171,15 @@ def test_indicator_page_query_count_does_not_grow_with_its_history(client, chart
     assert "Corrects version 1, which said: 100 (source: Annual report, p. 4)" in pages[0]
     assert pages[1].count("(source: Annual report, p. 4)") == 4  # 3 rows and the corrected
     assert counts[0] == counts[1]
+
+
+def test_with_nothing_waiting_the_waiting_counts_are_not_read(client, charters):
+    """The counts read for the stored figures (ADR 022) say when no value waits for
+    approval: then the live count of waiting values is skipped, and none are shown."""
+    _, (big, big_lead) = charters
+    waiting_count, waiting_html = dashboard_queries(client, big, big_lead)
+    Measurement.objects.filter(indicator__charter=big, state="submitted").update(state="approved")
+    count, html = dashboard_queries(client, big, big_lead)
+    assert "<strong>40</strong> values waiting for approval" in waiting_html
+    assert "<strong>0</strong> values waiting for approval" in html
+    assert count == waiting_count - 1

@@ -122,8 +122,10 @@ def charter_progress(
         indicators = charter.indicators.select_related("owner", "pledge__theme")
     indicators = list(indicators_as_known(indicators, known_on))
     whole = organisation is None
+    marks = None
     # Only figures as known now are stored (ADR 022); a past moment is computed.
     if known_on is None and stored.storable(charter, as_of=as_of, organisation=organisation):
+        marks = stored.value_marks(indicators, year=year, reporting=reporting)
         figures = stored.read_or_compute(
             charter,
             indicators,
@@ -134,6 +136,7 @@ def charter_progress(
             compute=lambda stale: _figures(
                 charter, stale, year=year, as_of=as_of, reporting=reporting, whole=whole
             ),
+            marks=marks,
         )
     else:
         figures = _figures(
@@ -145,12 +148,18 @@ def charter_progress(
             whole=whole,
             known_on=known_on,
         )
-    waiting = _waiting(
-        indicators,
-        year=year,
-        org_ids=[o.pk for o in reporting],
-        seen_by=waiting_seen_by,
-        known_on=known_on,
+    # No value of these indicators waits (the marks read for the store say so): nothing
+    # to count. Otherwise counted live, for the person asking.
+    waiting = (
+        {}
+        if marks is not None and stored.none_waiting(marks)
+        else _waiting(
+            indicators,
+            year=year,
+            org_ids=[o.pk for o in reporting],
+            seen_by=waiting_seen_by,
+            known_on=known_on,
+        )
     )
     by_pk = {o.pk: o for o in reporting}
     results = []

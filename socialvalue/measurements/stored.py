@@ -43,7 +43,7 @@ from socialvalue.domain.periods import FinancialYear, Period
 from socialvalue.domain.status import Assessment, Observation
 from socialvalue.measurements.models import Measurement, ReviewState, StoredAssessment
 
-__all__ = ["Figures", "fingerprints", "read_or_compute", "storable"]
+__all__ = ["Figures", "fingerprints", "none_waiting", "read_or_compute", "storable", "value_marks"]
 
 logger = logging.getLogger(__name__)
 
@@ -83,16 +83,15 @@ def _fields(instance) -> list:
     return [(f.attname, getattr(instance, f.attname)) for f in instance._meta.concrete_fields]
 
 
-def fingerprints(
-    charter, indicators, *, year: FinancialYear, as_of: date, reporting, scope
-) -> dict[int, str]:
-    """Each indicator's fingerprint (see the module's docstring): one query."""
-    org_ids = sorted(o.pk for o in reporting)
-    marks = {
+def value_marks(indicators, *, year: FinancialYear, reporting) -> dict[int, tuple]:
+    """Per indicator, its values up to the year's end for the reporting organisations: how
+    many rows, the newest row's id, and how many are approved and returned (one query). A
+    fingerprint is made of them; the rest (rows neither approved nor returned) wait."""
+    return {
         row["indicator"]: (row["n"], row["last"], row["approved"], row["returned"])
         for row in Measurement.objects.filter(
             indicator__in=[i.pk for i in indicators],
-            organisation_id__in=org_ids,
+            organisation_id__in=sorted(o.pk for o in reporting),
             period_end__lte=year.end,
         )
         .order_by()
@@ -104,6 +103,20 @@ def fingerprints(
             returned=Count("pk", filter=Q(state=ReviewState.RETURNED)),
         )
     }
+
+
+def none_waiting(marks: dict[int, tuple]) -> bool:
+    """No value of any of these indicators waits for approval (see value_marks)."""
+    return all(n == approved + returned for n, _last, approved, returned in marks.values())
+
+
+def fingerprints(
+    charter, indicators, *, year: FinancialYear, as_of: date, reporting, scope, marks=None
+) -> dict[int, str]:
+    """Each indicator's fingerprint (see the module's docstring): one query, none when the
+    marks are given (value_marks)."""
+    if marks is None:
+        marks = value_marks(indicators, year=year, reporting=reporting)
     common = repr(
         (
             engine_version(),
@@ -133,11 +146,13 @@ def read_or_compute(
     reporting,
     scope,
     compute: Callable[[list], dict[int, Figures]],
+    marks: dict[int, tuple] | None = None,
 ) -> dict[int, Figures]:
     """Each indicator's figures: stored ones whose fingerprint still matches, the rest
-    computed with `compute` (given the indicators to compute) and stored."""
+    computed with `compute` (given the indicators to compute) and stored. `marks`, when the
+    caller has read them (value_marks), save a query."""
     prints = fingerprints(
-        charter, indicators, year=year, as_of=as_of, reporting=reporting, scope=scope
+        charter, indicators, year=year, as_of=as_of, reporting=reporting, scope=scope, marks=marks
     )
     figures: dict[int, Figures] = {}
     for row in StoredAssessment.objects.filter(
