@@ -215,3 +215,14 @@ def test_a_kept_page_is_not_served_after_its_session_expires(monkeypatch, settin
     clock["now"] = noon + timedelta(minutes=2)  # the same day, the session over
     assert get() == "<p>Page 2</p>"
     assert len(drawn) == 2
+
+
+def test_the_page_folder_is_kept_near_its_size_listed_every_hundred_pages(tmp_path):
+    files = pagecache.PageFiles(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10}})
+    for n in range(250):
+        files.set(f"page-{n}", f"<p>{n}</p>")
+        kept = len(list(tmp_path.glob("*.djcache")))
+        # Listed (and culled to two thirds) once every 100 pages: never past 10 + 100.
+        assert kept <= 10 + pagecache.PageFiles.CULL_EVERY
+    assert kept < 250
+    assert files.get("page-249") == "<p>249</p>"

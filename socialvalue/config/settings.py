@@ -182,11 +182,11 @@ PAGE_CACHE_DIR = Path(
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "socialvalue.config.pagecache.PageFiles",
         "LOCATION": str(PAGE_CACHE_DIR),
         "TIMEOUT": 60 * 60,
         # About 10 KB a compressed page: at most some 30 MB on disk. Past that, a third of
-        # the files are removed when the next page is kept.
+        # the files are removed (checked every 100 pages a process keeps: PageFiles).
         "OPTIONS": {"MAX_ENTRIES": 3000},
     },
 }
