@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from socialvalue.config import pagecache
 from socialvalue.config.pagecache import database_snapshot
+from socialvalue.config.sessions import SessionStore
 from tests.test_stored_assessments import (  # noqa: F401 (trust is a fixture)
     YEAR,
     kept_read,
@@ -226,3 +227,17 @@ def test_the_page_folder_is_kept_near_its_size_listed_every_hundred_pages(tmp_pa
         assert kept <= 10 + pagecache.PageFiles.CULL_EVERY
     assert kept < 250
     assert files.get("page-249") == "<p>249</p>"
+
+
+@pytest.mark.django_db
+def test_the_session_read_for_a_request_keeps_its_expiry(cast, client):
+    client.force_login(cast["rxn_lead"])
+    key = client.cookies["sessionid"].value
+    row = Session.objects.get(session_key=key)
+    store = SessionStore(key)
+    assert store.expires_at is None
+    assert store.get("_auth_user_id") == str(cast["rxn_lead"].pk)
+    assert store.expires_at == row.expire_date
+    Session.objects.filter(session_key=key).delete()
+    gone = SessionStore(key)
+    assert gone.get("_auth_user_id") is None and gone.expires_at is None

@@ -63,6 +63,7 @@ __all__ = ["KeptPages", "PageFiles", "database_snapshot", "kept_page"]
 _NONCE_MARK = "kept-page-nonce-" + secrets.token_hex(16)
 # Session engines whose sessions are rows of the database (so ending one is a write).
 _DATABASE_SESSIONS = (
+    "socialvalue.config.sessions",
     "django.contrib.sessions.backends.db",
     "django.contrib.sessions.backends.cached_db",
 )
@@ -259,6 +260,11 @@ class KeptPages:
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         if getattr(getattr(request, "session", None), "session_key", None) != session_key:
             return None
+        # The expiry of the row Django read for this request (config/sessions.py), or read
+        # now with another database session engine.
+        expires = getattr(request.session, "expires_at", None)
+        if expires is not None:
+            return expires
         return (
             Session.objects.filter(session_key=session_key)
             .values_list("expire_date", flat=True)

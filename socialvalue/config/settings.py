@@ -191,6 +191,8 @@ CACHES = {
     },
 }
 
+# Django's database sessions, remembering the expiry of the session read (ADR 032).
+SESSION_ENGINE = "socialvalue.config.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SOCIALVALUE_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
