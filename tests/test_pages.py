@@ -104,3 +104,23 @@ def test_the_header_is_each_persons_own_and_marks_the_section(client, cast):
     client.force_login(cast["rxn_lead"])
     assert _current(_header(client.get("/my-indicators/").content.decode())) == ["/my-indicators/"]
     assert _header(client.get("/").content.decode()) == lead  # the same values, the same header
+
+
+def test_breadcrumbs_are_the_nhs_macros_markup_drawn_once_per_set_of_items():
+    from django.template import engines
+
+    env = engines["jinja2"].env
+    macro = env.from_string(
+        '{% from "nhsuk/components/breadcrumb/macro.jinja" import breadcrumb %}'
+        '{{ breadcrumb({"items": items}) }}'
+    )
+    ours = env.from_string("{{ site_breadcrumbs(items) }}")
+    for items in (
+        [{"text": "Charters", "href": "/"}],
+        [{"text": "Charters", "href": "/"}, {"text": "Trust <b> & co", "href": "/c/?a=1&b=2"}],
+        [{"text": "Charters", "href": "/"}, {"text": "Another trust", "href": "/c/?a=1&b=2"}],
+    ):
+        drawn = ours.render(items=items)
+        assert drawn.strip() == macro.render(items=items).strip()
+        assert items[-1]["href"].replace("&", "&amp;") in drawn
+    assert "<b>" not in ours.render(items=[{"text": "<b>", "href": "/"}])

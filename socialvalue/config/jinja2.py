@@ -145,5 +145,21 @@ def environment(**options) -> Environment:
     def site_footer() -> Markup:
         return Markup(env.get_template("components/site_header.jinja").module.site_footer())
 
-    env.globals.update({"site_header": site_header, "site_footer": site_footer})
+    @lru_cache(maxsize=1024)
+    def breadcrumbs_drawn(pairs: tuple[tuple[str, str], ...]) -> Markup:
+        macros = env.get_template("components/site_header.jinja").module
+        return Markup(macros.site_breadcrumbs(pairs))
+
+    def site_breadcrumbs(items) -> Markup:
+        """The breadcrumbs for these items (text and address each), drawn once and reused."""
+        return breadcrumbs_drawn(tuple((str(i["text"]), str(i["href"])) for i in items))
+
+    env.globals.update(
+        {
+            "site_header": site_header,
+            "site_footer": site_footer,
+            "site_breadcrumbs": site_breadcrumbs,
+        }
+    )
+    env.filters["site_crumb"] = lambda pair: {"text": pair[0], "href": pair[1]}
     return env
