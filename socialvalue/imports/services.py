@@ -272,19 +272,12 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
         with local_copy(stored) as path:
             tables, remembered = _parse(record, path, stored.name)
             for parsed in tables:
-                report, frames = checking_frames(parsed, size=BATCH)
-                sheet = parsed.table.sheet if parsed.table else None
-                rows_before = record.rows_done
-                for frame in frames:
-                    if not (failed or report.problems):
-                        try:
-                            parts.append(_part(stored, sheet, frame))
-                        except _SaveProblem as failure:
-                            save_problems.append(failure.problem)
-                            failed = True
-                    _progress(record, rows_before + report.rows, progress)
-                failed = failed or not report.ok
-                _progress(record, rows_before + report.rows, progress)
+                report, problem = _check_table(
+                    record, stored, parsed, parts, progress, keep=not failed
+                )
+                if problem is not None:
+                    save_problems.append(problem)
+                failed = failed or problem is not None or not report.ok
                 reports.append(report)
                 at_end = bool(parsed.layout and parsed.layout.header_at_end)
                 summary = file_summary(report, header_at_end=at_end)
@@ -323,6 +316,34 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
         if isinstance(outcome, Exception):
             logger.error("after import %s, %s failed: %s", record.pk, receiver, outcome)
     return record
+
+
+def _check_table(
+    record: Import,
+    stored: ImportFile,
+    parsed: ParsedFile,
+    parts: list[pl.DataFrame],
+    progress: Callable[[Import], None],
+    *,
+    keep: bool,
+) -> tuple[Report, dict | None]:
+    """Read and check one table in batches, showing the progress after each; while `keep`
+    and the table has no problem, each batch's lines go to `parts` as their groups need them
+    (the file's whole frame is let go once the table is read). The report, and the problem
+    that stopped the keeping (an amount the groups cannot hold exactly), if any."""
+    report, frames = checking_frames(parsed, size=BATCH)
+    sheet = parsed.table.sheet if parsed.table else None
+    rows_before = record.rows_done
+    problem = None
+    for frame in frames:
+        if keep and problem is None and not report.problems:
+            try:
+                parts.append(_part(stored, sheet, frame))
+            except _SaveProblem as failure:
+                problem = failure.problem
+        _progress(record, rows_before + report.rows, progress)
+    _progress(record, rows_before + report.rows, progress)
+    return report, problem
 
 
 def _parse(record: Import, path: Path, name: str) -> tuple[list[ParsedFile], int | None]:
