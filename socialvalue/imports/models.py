@@ -206,7 +206,8 @@ class SpendGroup(models.Model):
         indexes = [models.Index(fields=["organisation", "month"])]
 
     def __str__(self) -> str:
-        return f"{self.source_file}: {self.month:%Y-%m} {self.supplier_name}"
+        # Never the supplier's name: it may be a person's (payments to individuals).
+        return f"{self.source_file}: {self.month:%Y-%m}, {self.lines} lines"
 
 
 class ExpenseTypeTotalQuerySet(_CountedQuerySet):
