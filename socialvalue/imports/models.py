@@ -22,7 +22,7 @@ class ExactDecimalField(models.TextField):
 
     SQLite keeps a `DecimalField` as a binary float, which holds one ledger amount but not the
     sum of a month's payments to the penny (ADR 030). Text cannot be summed or compared by
-    the database: these sums are added up in Python, a few thousand at a time.
+    the database: these sums are added up in Python (or polars), per organisation.
     """
 
     def from_db_value(self, value, expression, connection):

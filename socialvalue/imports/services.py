@@ -228,7 +228,7 @@ def import_run(*, import_id: int, on_progress: Callable[[Import], None] | None =
         return _run(record, progress)
     except Exception as error:
         logger.exception("import %s stopped", record.pk)
-        _forget_lines(record)
+        _forget_groups(record)
         report = dict(record.report or {})
         report["problems"] = [
             *report.get("problems", []),
@@ -503,7 +503,9 @@ def _save_groups(record: Import, groups: _FileGroups) -> None:
     )
 
 
-def _forget_lines(record: Import) -> None:
+def _forget_groups(record: Import) -> None:
+    """An import that stopped keeps no groups (they are written in the transaction that
+    marks it done, so only a failure after that leaves any)."""
     SpendGroup.objects.filter(import_record=record).delete()
     ExpenseTypeTotal.objects.filter(import_record=record).delete()
 

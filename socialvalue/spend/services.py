@@ -5,8 +5,9 @@ company number and postcode), their exact sum, number and rows (`SpendGroup`, AD
 counted group (`SpendGroup.objects.counted()`: done imports, files not replaced by a
 corrected version) is classified against the organisation's supplier register and local area
 as they are now (`socialvalue.domain.suppliers.classify`), then summed per period by the pure
-`socialvalue.domain.spend`: Python sees a few thousand groups, not every line, and each
-supplier as written is classified once. Every period is a whole number of months.
+`socialvalue.domain.spend`: Python sees groups (some 60,000 for a million lines of 5,000
+suppliers over a year), not every line, and each supplier as written is classified once.
+Every period is a whole number of months.
 """
 
 from dataclasses import dataclass, field
