@@ -259,6 +259,23 @@ def test_a_good_import_read_in_batches_counts_every_line_once_done(orgs, monkeyp
     assert (record.rows_done, record.rows_total) == (36, 36)
 
 
+def test_an_import_that_stops_while_saving_keeps_nothing(orgs, monkeypatch):
+    # The groups are written in the transaction that marks the import done: a failure there
+    # takes them back with it, the file's dates and totals too.
+    from socialvalue.imports import services
+
+    def boom(record):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(services, "_replace_earlier", boom)
+    record = import_run(import_id=excerpt_import(orgs["RXN"]).pk)
+    assert record.state == State.FAILED
+    assert record.report["problems"][-1]["message"] == "the import stopped: the disk is full"
+    assert not SpendGroup.objects.exists() and not ExpenseTypeTotal.objects.exists()
+    kept = ImportFile.objects.get()
+    assert (kept.first_date, kept.lines, kept.total) == (None, 0, None)
+
+
 def test_running_an_import_twice_changes_nothing(orgs):
     record = excerpt_import(orgs["RXN"])
     import_run(import_id=record.pk)
