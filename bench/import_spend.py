@@ -14,8 +14,8 @@
    database named spend_bench_<pid>, dropped after), each in its own process: the database
    is made and migrated, the organisation, its local area and a supplier register of half
    the suppliers and the Lancashire seed charter are set up (not timed); then timed:
-   keeping the file, reading and checking every row, normalising, saving every line
-   (`import_create` + `import_run`, as
+   keeping the file, reading and checking every row, normalising, saving the lines as the
+   groups the figures read (ADR 030) (`import_create` + `import_run`, as
    `socialvalue import spend` does, which recomputes the Lancashire charter's local-spend
    indicator, loaded for the organisation), and working out the spend summary (matching
    every supplier to the register, placing it, summing per year).

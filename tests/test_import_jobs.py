@@ -1,4 +1,4 @@
-"""Saving spend imports: the import record, its files, lines, report and background task.
+"""Saving spend imports: the import record, its files, line groups, report and background task.
 
 Hand figures: the KICO excerpt (tests/fixtures) has 36 payment lines summing to
 £3,288,104.36 (a plain csv loop over its Amount column, see tests/test_import_cli.py), dated
@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from socialvalue.imports.forms import content_problem
-from socialvalue.imports.models import Import, ImportFile, SpendLine, State
+from socialvalue.imports.models import ExpenseTypeTotal, Import, ImportFile, SpendGroup, State
 from socialvalue.imports.services import Upload, import_create, import_run
 from tests.conftest import SHARED_DATA
 
@@ -43,7 +43,22 @@ def run(*args):
 
 
 def saved_total(**filters) -> Decimal:
-    return SpendLine.objects.counted().filter(**filters).aggregate(s=Sum("amount"))["s"]
+    """The sum of the counted groups' amounts (kept as exact text: summed here)."""
+    return sum((g.amount for g in SpendGroup.objects.counted().filter(**filters)), Decimal(0))
+
+
+def lines_saved(**filters) -> int:
+    """The lines in the saved groups, counted or not."""
+    return SpendGroup.objects.filter(**filters).aggregate(n=Sum("lines"))["n"] or 0
+
+
+def row_numbers(ranges: str) -> list[int]:
+    """ "2–4, 9" as [2, 3, 4, 9]."""
+    rows = []
+    for part in ranges.split(", "):
+        first, _, last = part.partition("–")
+        rows.extend(range(int(first), int(last or first) + 1))
+    return rows
 
 
 def excerpt_import(organisation) -> Import:
@@ -64,7 +79,7 @@ def test_the_cli_saves_every_line_with_its_source_and_keeps_the_file(orgs):
     assert record.state == State.DONE and record.via == "cli" and record.created_by is None
     assert record.organisation == orgs["RXN"]
     assert (record.rows_done, record.rows_total) == (36, 36)
-    assert SpendLine.objects.count() == 36
+    assert lines_saved() == 36
     assert saved_total() == EXCERPT_TOTAL
     assert record.report["total_amount"] == "3288104.36"
     assert (record.report["earliest"], record.report["latest"]) == ("2020-04-01", "2020-06-28")
@@ -78,12 +93,22 @@ def test_the_cli_saves_every_line_with_its_source_and_keeps_the_file(orgs):
     assert kept.sha256 == hashlib.sha256(content).hexdigest()
     with kept.stored.open("rb") as handle:
         assert handle.read() == content
-    # Each line says where it came from; the file's first data row is row 2.
-    first = SpendLine.objects.get(row=2)
-    assert first.source_file == kept and first.sheet == ""
-    assert first.supplier_raw == "A & G PIPEWORK & WELDING"
-    assert first.amount == Decimal("28300.51") and first.expense_type == "Assets Under Construction"
-    assert str(first.date) == "2020-05-03" and first.transaction_number == "2116"
+    # The file's dates, lines and total are kept with it.
+    assert (str(kept.first_date), str(kept.last_date)) == ("2020-04-01", "2020-06-28")
+    assert (kept.lines, kept.total) == (36, EXCERPT_TOTAL)
+    # Each group says where its lines came from; the file's first data row is row 2, the only
+    # payment to A & G Pipework in May 2020.
+    first = SpendGroup.objects.get(supplier_name="A & G PIPEWORK & WELDING")
+    assert first.source_file == kept and first.import_record == record and first.sheet == ""
+    assert (str(first.month), first.rows, first.lines) == ("2020-05-01", "2", 1)
+    assert first.amount == Decimal("28300.51")
+    # Spend by expense type is kept per file and month.
+    expenses = ExpenseTypeTotal.objects.filter(source_file=kept)
+    assert sum(e.lines for e in expenses) == 36
+    assert sum((e.amount for e in expenses), Decimal(0)) == EXCERPT_TOTAL
+    construction = expenses.get(expense_type="Assets Under Construction")
+    assert (str(construction.month), construction.lines) == ("2020-05-01", 1)
+    assert construction.amount == Decimal("28300.51")
 
 
 def test_the_same_file_twice_adds_nothing_and_says_so(orgs):
@@ -96,18 +121,18 @@ def test_the_same_file_twice_adds_nothing_and_says_so(orgs):
     assert report["already_imported"] == [
         {"file": EXCERPT.name, "sha256": first.files.get().sha256, "import": first.pk}
     ]
-    assert SpendLine.objects.count() == 36 and saved_total() == EXCERPT_TOTAL
+    assert lines_saved() == 36 and saved_total() == EXCERPT_TOTAL
     second = Import.objects.exclude(pk=first.pk).get()
     assert second.files.get().duplicate_of == first
     # Another organisation importing the same file is not a duplicate.
     run(EXCERPT, "--org", "RT5")
-    assert SpendLine.objects.filter(organisation=orgs["RT5"]).count() == 36
+    assert lines_saved(organisation=orgs["RT5"]) == 36
 
 
 def test_the_same_file_twice_in_one_import_counts_once(orgs):
     code, out, _ = run(EXCERPT, EXCERPT, "--org", "RXN")
     assert code == 0
-    assert SpendLine.objects.count() == 36
+    assert lines_saved() == 36
     assert "already imported in import" in out
 
 
@@ -118,7 +143,7 @@ def test_a_file_with_a_problem_saves_nothing_from_any_file(orgs, tmp_path):
     assert code == 1
     record = Import.objects.get()
     assert record.state == State.FAILED
-    assert SpendLine.objects.count() == 0
+    assert not SpendGroup.objects.exists() and not ExpenseTypeTotal.objects.exists()
     assert record.report["problems"] == [
         {
             "file": "bad.csv",
@@ -143,14 +168,31 @@ def test_an_amount_finer_than_the_store_is_refused_not_rounded(orgs, tmp_path):
     code, _, _ = run(fine, "--org", "RXN")
     assert code == 1
     record = Import.objects.get()
-    assert record.state == State.FAILED and SpendLine.objects.count() == 0
+    assert record.state == State.FAILED and not SpendGroup.objects.exists()
     assert record.report["problems"][-1]["row"] == 3
     assert "more than 8 decimal places" in record.report["problems"][-1]["message"]
 
 
-def _import_watching_lines(organisation, paths, monkeypatch):
-    """Run an import of PATHS in batches of 5 lines; return it and, at each progress report,
-    (its lines saved so far, its lines counted in figures so far)."""
+def test_an_amount_larger_than_the_groups_hold_is_refused(orgs, tmp_path):
+    # At most 16 digits before the point, as the lines' own column held before (ADR 030).
+    large = tmp_path / "large.csv"
+    large.write_text(
+        "Date,Supplier,Amount\n30/04/2020,Acme Ltd,9999999999999999.99\n"
+        "30/04/2020,Bcme,10000000000000000\n"
+    )
+    code, _, _ = run(large, "--org", "RXN")
+    assert code == 1
+    record = Import.objects.get()
+    assert record.state == State.FAILED and not SpendGroup.objects.exists()
+    assert record.report["problems"][-1]["row"] == 3
+    assert record.report["problems"][-1]["message"] == (
+        "10000000000000000 has more than 16 digits before the point"
+    )
+
+
+def _import_watching_groups(organisation, paths, monkeypatch):
+    """Run an import of PATHS read in batches of 5 lines; return it and, at each progress
+    report, (its lines read so far, the lines in its saved groups so far)."""
     from socialvalue.imports import services
 
     monkeypatch.setattr(services, "BATCH", 5)
@@ -170,23 +212,23 @@ def _import_watching_lines(organisation, paths, monkeypatch):
     seen = []
 
     def watch(running):
-        lines = SpendLine.objects.filter(import_record=running)
-        seen.append((lines.count(), lines.counted().count()))
+        seen.append((running.rows_done, lines_saved(import_record=running)))
 
     return import_run(import_id=record.pk, on_progress=watch), seen
 
 
-def test_a_failing_import_leaves_no_line_behind_after_the_single_pass(orgs, tmp_path, monkeypatch):
-    # One pass: the excerpt's 36 lines are saved in batches of 5 while they are read, before
-    # the second file's problem is found; they never count, and the failure deletes them.
+def test_a_failing_import_saves_nothing_and_reports_every_problem(orgs, tmp_path, monkeypatch):
+    # One pass: the excerpt's 36 lines are read and checked in batches of 5 before the second
+    # file's problem is found; nothing is written until every file is read (ADR 030).
     bad = tmp_path / "bad.csv"
     good_rows = "".join(f"1{d}/05/2020,Acme Ltd,1{d}.00\n" for d in range(1, 8))
     bad.write_text("Date,Supplier,Amount\n" + good_rows + "18/05/2020,,5.00\n19/05/2020,B,x\n")
-    record, seen = _import_watching_lines(orgs["RXN"], [EXCERPT, bad], monkeypatch)
+    record, seen = _import_watching_groups(orgs["RXN"], [EXCERPT, bad], monkeypatch)
     assert record.state == State.FAILED
-    assert max(saved for saved, _ in seen) >= 35  # saved as read: 7 batches of 5, at least
-    assert all(counted == 0 for _, counted in seen)  # never counted while running
-    assert SpendLine.objects.count() == 0
+    assert max(read for read, _ in seen) >= 36  # read in batches, with progress
+    assert all(saved == 0 for _, saved in seen)
+    assert not SpendGroup.objects.exists() and not ExpenseTypeTotal.objects.exists()
+    assert ImportFile.objects.filter(lines__gt=0).count() == 0
     # Reading went on after the first problem, so both problems are reported with their rows.
     assert [(p["file"], p["row"], p["column"]) for p in record.report["problems"]] == [
         ("bad.csv", 9, "B (Supplier)"),
@@ -196,32 +238,49 @@ def test_a_failing_import_leaves_no_line_behind_after_the_single_pass(orgs, tmp_
     assert record.report["total_amount"] == "3288104.36"  # the accepted file's total only
 
 
-def test_an_amount_finer_than_the_store_found_mid_file_deletes_the_lines_saved(
-    orgs, tmp_path, monkeypatch
-):
+def test_an_amount_finer_than_the_store_found_mid_file_saves_nothing(orgs, tmp_path, monkeypatch):
     fine = tmp_path / "fine.csv"
     rows = "".join(f"1{d}/05/2020,Acme Ltd,1{d}.00\n" for d in range(1, 8))
     fine.write_text("Date,Supplier,Amount\n" + rows + "18/05/2020,Bcme,0.123456789\n")
-    record, seen = _import_watching_lines(orgs["RXN"], [fine], monkeypatch)
+    record, seen = _import_watching_groups(orgs["RXN"], [fine], monkeypatch)
     assert record.state == State.FAILED
-    assert max(saved for saved, _ in seen) == 5 and SpendLine.objects.count() == 0
+    assert all(saved == 0 for _, saved in seen) and not SpendGroup.objects.exists()
     assert record.report["problems"][-1]["row"] == 9
 
 
-def test_a_good_import_saved_in_batches_counts_every_line_once_done(orgs, monkeypatch):
-    record, seen = _import_watching_lines(orgs["RXN"], [EXCERPT], monkeypatch)
+def test_a_good_import_read_in_batches_counts_every_line_once_done(orgs, monkeypatch):
+    record, seen = _import_watching_groups(orgs["RXN"], [EXCERPT], monkeypatch)
     assert record.state == State.DONE
-    assert [saved for saved, _ in seen][:3] == [0, 5, 10]
-    assert all(counted == 0 for _, counted in seen)
-    assert SpendLine.objects.counted().count() == 36 and saved_total() == EXCERPT_TOTAL
+    # Read by columns: every row is read before the first batch; a progress report per batch.
+    assert [read for read, _ in seen][:2] == [0, 36] and len(seen) >= 1 + 36 // 5
+    # The groups are written in the transaction that marks the import done.
+    assert all(saved == 0 for _, saved in seen)
+    assert lines_saved() == 36 and saved_total() == EXCERPT_TOTAL
     assert (record.rows_done, record.rows_total) == (36, 36)
+
+
+def test_an_import_that_stops_while_saving_keeps_nothing(orgs, monkeypatch):
+    # The groups are written in the transaction that marks the import done: a failure there
+    # takes them back with it, the file's dates and totals too.
+    from socialvalue.imports import services
+
+    def boom(record):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(services, "_replace_earlier", boom)
+    record = import_run(import_id=excerpt_import(orgs["RXN"]).pk)
+    assert record.state == State.FAILED
+    assert record.report["problems"][-1]["message"] == "the import stopped: the disk is full"
+    assert not SpendGroup.objects.exists() and not ExpenseTypeTotal.objects.exists()
+    kept = ImportFile.objects.get()
+    assert (kept.first_date, kept.lines, kept.total) == (None, 0, None)
 
 
 def test_running_an_import_twice_changes_nothing(orgs):
     record = excerpt_import(orgs["RXN"])
     import_run(import_id=record.pk)
     again = import_run(import_id=record.pk)
-    assert again.state == State.DONE and SpendLine.objects.count() == 36
+    assert again.state == State.DONE and lines_saved() == 36
 
 
 @needs_shared_data
@@ -231,13 +290,14 @@ def test_a_real_file_saves_lines_summing_to_the_dry_run_total(orgs):
     assert code == 0
     dry = json.loads(out)
     assert (dry["rows"], dry["total_amount"]) == (180, "538272.19")
-    assert SpendLine.objects.count() == 0 and Import.objects.count() == 0
+    assert not SpendGroup.objects.exists() and Import.objects.count() == 0
     code, _, _ = run(path, "--org", "RXN")
     assert code == 0
-    assert SpendLine.objects.count() == 180
+    assert lines_saved() == 180
     assert saved_total() == Decimal(dry["total_amount"])
-    # One saved line per payment row of the file, each naming its row.
-    assert SpendLine.objects.values("row").distinct().count() == 180
+    # Every payment row of the file is in exactly one group.
+    rows = [r for g in SpendGroup.objects.all() for r in row_numbers(g.rows)]
+    assert len(rows) == len(set(rows)) == 180
 
 
 @needs_shared_data
@@ -247,7 +307,7 @@ def test_a_refused_real_file_saves_nothing(orgs):
     code, _, err = run(good, refused, "--org", "RXN")
     assert code == 1
     assert "November-23-csv.csv:151:E (Name): the supplier is empty" in err
-    assert SpendLine.objects.count() == 0
+    assert not SpendGroup.objects.exists()
     assert Import.objects.get().state == State.FAILED
 
 
@@ -286,7 +346,7 @@ def test_a_refused_upload_lists_problems_with_file_row_and_column(cast, sign_in)
     bad = SimpleUploadedFile("bad.csv", b"Date,Supplier,Amount\n30/04/2020,Acme,twelve\n")
     response = upload(client, excerpt_upload(), bad)
     html = client.get(response["Location"]).content.decode()
-    assert SpendLine.objects.count() == 0
+    assert not SpendGroup.objects.exists()
     assert "Nothing was saved" in html
     assert "bad.csv, row 2, column C (Amount)" in html
     assert "&#39;twelve&#39; is not an amount of money" in html
@@ -363,7 +423,7 @@ def test_the_database_worker_runs_a_queued_import(settings, cast, client):
     client.force_login(cast["rxn_lead"])
     upload(client, excerpt_upload())
     record = Import.objects.get()
-    assert record.state == State.QUEUED and SpendLine.objects.count() == 0
+    assert record.state == State.QUEUED and not SpendGroup.objects.exists()
     html = client.get(f"/imports/{record.pk}/").content.decode()
     assert "Waiting to start" in html and 'http-equiv="refresh"' in html
     call_command(

@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
-from socialvalue.imports.models import Import, LedgerLayout, SpendLine, State
+from socialvalue.imports.models import Import, LedgerLayout, SpendGroup, State
 
 EXCERPT = Path(__file__).parent / "fixtures" / "kico-2020-06-spend-excerpt.csv"
 ORIGINAL_HEADER = (
@@ -186,9 +186,9 @@ def test_a_lead_says_which_column_is_which_and_the_file_is_imported(cast, sign_i
     assert again.report["files"][0]["layout"]["remembered_layout"] == layout.pk
     expected = gross_total(renamed())
     assert expected == Decimal("3288104.36")
-    lines = SpendLine.objects.filter(import_record=again)
-    assert lines.count() == 36
-    assert sum(line.amount for line in lines) == expected
+    groups = SpendGroup.objects.filter(import_record=again)
+    assert sum(group.lines for group in groups) == 36
+    assert sum(group.amount for group in groups) == expected
     assert Decimal(again.report["total_amount"]) == expected
     # The refused import's page now points to the import that read its files again, and no
     # longer asks.
@@ -208,7 +208,7 @@ def test_a_lead_says_which_column_is_which_and_the_file_is_imported(cast, sign_i
     assert response["Location"] == f"/imports/{latest.pk}/"
     assert latest.state == State.DONE and latest.retry_of is None
     assert latest.report["files"][0]["layout"]["remembered_layout"] == layout.pk
-    assert sum(line.amount for line in SpendLine.objects.counted()) == expected + gross_total(
+    assert sum(group.amount for group in SpendGroup.objects.counted()) == expected + gross_total(
         second
     )
     assert "Tell us which column is which" not in client.get(response["Location"]).content.decode()

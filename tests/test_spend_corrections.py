@@ -11,7 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from socialvalue.imports.models import Import, LedgerLayout, SpendLine, State
+from socialvalue.imports.models import Import, LedgerLayout, SpendGroup, State
 from socialvalue.spend.services import spend_summary
 
 FIRST = "Date,Supplier,Amount\n13/04/2023,Acme Ltd,100.00\n14/04/2023,Bolt Ltd,50.00\n"
@@ -57,9 +57,12 @@ def test_a_corrected_file_with_the_same_name_replaces_the_earlier_one(orgs, tmp_
         }
     ]
     assert total(orgs["RXN"]) == D("155.00")
-    # The earlier lines are kept (the file and its report stay checkable) but not counted.
-    assert SpendLine.objects.filter(import_record=first).count() == 2
-    assert SpendLine.objects.counted().count() == 2
+    # The earlier groups are kept (the file and its report stay checkable) but not counted.
+    assert SpendGroup.objects.filter(import_record=first).count() == 2
+    assert [g.amount for g in SpendGroup.objects.counted().order_by("supplier_name")] == [
+        D("100.00"),
+        D("55.00"),
+    ]
     assert first.files.get().replaced_by_id == report["import"]
 
 

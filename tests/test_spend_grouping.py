@@ -1,10 +1,10 @@
-"""The spend figures summed in the database (`line_groups`, ADR 026) against independent sums.
+"""The groups a ledger is kept as (ADR 030) and the figures read from them, against
+independent sums.
 
-A ledger big enough to be read by columns and saved in several batches is imported; the saved
-lines, the spend summary and the grouping equal sums worked out here from the file with the
-csv module; a second import and a deleted import change the figures (the grouping kept from
-the call before is not reused for other lines); amounts SQLite cannot sum exactly are summed
-line by line.
+A ledger big enough to be read by columns and in several batches is imported; the saved
+groups, the spend summary and `line_groups` equal sums worked out here from the file with the
+csv module; a second import and a deleted import change the figures; amounts a binary float
+cannot hold are summed exactly on every database.
 """
 
 import csv
@@ -17,9 +17,9 @@ import pytest
 from django.core.management import call_command
 
 from socialvalue.imports import services as import_services
-from socialvalue.imports.models import Import, SpendLine
-from socialvalue.spend import services
-from socialvalue.spend.services import line_groups, spend_summary
+from socialvalue.imports.models import Import, ImportFile, SpendGroup
+from socialvalue.spend.services import expense_totals, line_groups, spend_summary
+from tests.test_import_jobs import row_numbers
 
 SUPPLIERS = ["Acme Ltd", "UK0479435601 : Bay Care Ltd", "KINGS COLLEGE LONDON:03529700"]
 
@@ -54,16 +54,29 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(import_services, "BATCH", 400)
 
 
-def test_saved_lines_and_figures_equal_sums_worked_out_from_the_file(orgs, tmp_path, small_batches):
+def test_saved_groups_and_figures_equal_sums_worked_out_from_the_file(
+    orgs, tmp_path, small_batches
+):
     rxn = orgs["RXN"]
     expected = ledger(tmp_path / "big.csv", 3000)
     run(tmp_path / "big.csv", "--org", "RXN")
     total = sum(expected.values())
-    assert SpendLine.objects.filter(organisation=rxn).count() == 3000
-    saved = sum(SpendLine.objects.filter(organisation=rxn).values_list("amount", flat=True))
-    assert saved == total
-    rows = sorted(SpendLine.objects.filter(organisation=rxn).values_list("row", flat=True))
+    groups = SpendGroup.objects.filter(organisation=rxn)
+    # 9 months, each with one supplier (both follow the line's number modulo 9 and 3).
+    assert groups.count() == 9
+    assert sum(g.lines for g in groups) == 3000
+    assert sum(g.amount for g in groups) == total
+    rows = sorted(r for g in groups for r in row_numbers(g.rows))
     assert rows == list(range(3, 3003))  # banner in row 1, header in row 2
+    # Acme Ltd's April lines are every ninth line from the first (i % 9 == 0): rows 3, 12, …
+    acme = groups.get(supplier_name="Acme Ltd", month=date(2023, 4, 1))
+    assert acme.lines == 334 and row_numbers(acme.rows) == list(range(3, 3003, 9))
+    assert acme.amount == expected[(date(2023, 4, 1), "Acme Ltd")]
+    # The ledger ID is taken out of the name, as the reader cleans it.
+    assert groups.filter(supplier_name="Bay Care Ltd").count() == 3
+    kept = ImportFile.objects.get()
+    assert (kept.first_date, kept.last_date) == (date(2023, 4, 1), date(2023, 12, 28))
+    assert (kept.lines, kept.total) == (3000, total)
     (year,) = spend_summary(rxn).years
     assert year.total == total
     assert year.lines == 3000
@@ -75,11 +88,12 @@ def test_saved_lines_and_figures_equal_sums_worked_out_from_the_file(orgs, tmp_p
     for (month, _), amount in expected.items():
         by_month[month] += amount
     assert dict(by_month_and_name) == dict(by_month)
-    saved_line = SpendLine.objects.get(organisation=rxn, row=4)
-    assert (saved_line.supplier_name, saved_line.supplier_ledger_id) == (
-        "Bay Care Ltd",
-        "UK0479435601",
-    )
+    # Spend by expense type: "Type {i % 4}".
+    by_type = defaultdict(Decimal)
+    for i in range(3000):
+        pence = (i * 7919) % 5_000_000 + 1
+        by_type[f"Type {i % 4}"] += Decimal(-pence if i % 17 == 0 else pence) / 100
+    assert expense_totals(rxn) == dict(by_type)
 
 
 def test_a_second_import_and_a_deleted_one_change_the_figures(orgs, tmp_path, small_batches):
@@ -94,14 +108,23 @@ def test_a_second_import_and_a_deleted_one_change_the_figures(orgs, tmp_path, sm
     assert spend_summary(rxn).years[0].total == first
 
 
-def test_amounts_sqlite_cannot_sum_exactly_are_summed_line_by_line(orgs, tmp_path, monkeypatch):
-    rxn = orgs["RXN"]
-    expected = sum(ledger(tmp_path / "a.csv", 300).values())
-    run(tmp_path / "a.csv", "--org", "RXN")
-    by_database = {(g.month, g.name, g.file_id): g.amount for g in line_groups(rxn, by_file=True)}
-    # Every amount counts as too large for the database's sum: the same groups, in Python.
-    monkeypatch.setattr(services, "_SQLITE_EXACT_BELOW", Decimal(0))
-    monkeypatch.setattr(services, "_last_grouping", None)
-    in_python = {(g.month, g.name, g.file_id): g.amount for g in line_groups(rxn, by_file=True)}
-    assert in_python == by_database
-    assert sum(in_python.values()) == expected
+def test_amounts_a_binary_float_cannot_hold_are_summed_exactly(orgs, tmp_path):
+    # 17 significant digits and more: a float (SQLite's decimal column) would lose the pennies.
+    path = tmp_path / "large.csv"
+    path.write_text(
+        "Date,Supplier,Amount\n"
+        "13/04/2023,Acme Ltd,12345678901234.12345678\n"
+        "14/04/2023,Acme Ltd,0.00000001\n"
+        "15/04/2023,Acme Ltd,9999999999.99\n"
+        "15/05/2023,Acme Ltd,-0.01\n",
+        encoding="utf-8",
+    )
+    run(path, "--org", "RXN")
+    april, may = line_groups(orgs["RXN"], by_file=True)
+    assert (april.amount, april.lines, april.rows) == (
+        Decimal("12355678901234.11345679"),
+        3,
+        "2–4",
+    )
+    assert (may.amount, may.lines, may.rows) == (Decimal("-0.01"), 1, "5")
+    assert ImportFile.objects.get().total == Decimal("12355678901234.10345679")

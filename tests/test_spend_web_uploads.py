@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from socialvalue.imports.models import Import, SpendLine
+from socialvalue.imports.models import Import, SpendGroup
 from socialvalue.suppliers.models import Supplier
 
 SUPPLIERS = (
@@ -80,8 +80,8 @@ def test_a_web_upload_may_name_the_import_it_corrects(cast, sign_in):
     response = _upload(client, "fixed.csv", CORRECTED, replaces=str(first.pk))
     second = Import.objects.exclude(pk=first.pk).get()
     assert second.replaces == first
-    counted = SpendLine.objects.counted()
-    assert sum(line.amount for line in counted) == D("155.00")
+    counted = SpendGroup.objects.counted()
+    assert sum(group.amount for group in counted) == D("155.00")
     page = client.get(response["Location"]).content.decode()
     assert f'april.csv of <a href="/imports/{first.pk}/">import {first.pk}</a>' in page
     earlier = client.get(f"/imports/{first.pk}/").content.decode()

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from socialvalue.domain.ledger.values import SupplierName, clean_supplier
 from socialvalue.domain.places import LocalArea, Place, Placement, place
@@ -32,6 +33,7 @@ _LEGAL_FORMS = (
 )
 
 
+@lru_cache(maxsize=100_000)
 def normalise_name(name: str) -> str:
     """A supplier name reduced to what two spellings of one supplier share.
 
@@ -40,6 +42,9 @@ def normalise_name(name: str) -> str:
     "King's" is "kings"), a leading "The" and trailing legal forms (Ltd, Limited, plc, LLP,
     CIC) dropped. `UK0479435601 : Prime Care Solutions (Kingston) Ltd` gives
     `prime care solutions kingston`.
+
+    Kept for the names seen last: the register and every supplier as written in the
+    ledgers are normalised again for each figure worked out.
     """
     text = clean_supplier(name).name
     text = unicodedata.normalize("NFKD", text)

@@ -1,16 +1,40 @@
 """Imports: who brought which files in, when, for which organisation, and what came of it.
 
 An `Import` is the origin later figures point to ("import 12, rows …", ADR 018): its files
-are kept as uploaded, with a SHA-256 each, and every saved ledger line names its import, file,
-sheet and row. Lines count only once their import is done: a running or failed import's
-lines are never read (`SpendLineQuerySet.counted`).
+are kept as uploaded, with a SHA-256 each. A ledger's payment lines are kept as the groups the
+figures read (ADR 030): per file and sheet, month and supplier as written, their exact sum,
+their number and their rows (`SpendGroup`), and per month and expense type (`ExpenseTypeTotal`);
+the kept file is the record of every line. Groups count only once their import is done and
+while no corrected file has replaced theirs (`SpendGroupQuerySet.counted`).
 """
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 
 from socialvalue.organisations.access import organisations_led_by
 from socialvalue.organisations.models import Organisation
+
+
+class ExactDecimalField(models.TextField):
+    """A `Decimal` kept as its text, exact on every database.
+
+    SQLite keeps a `DecimalField` as a binary float, which holds one ledger amount but not the
+    sum of a month's payments to the penny (ADR 030). Text cannot be summed or compared by
+    the database: these sums are added up in Python (or polars), per organisation.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else Decimal(value)
+
+    def to_python(self, value):
+        if value is None or isinstance(value, Decimal):
+            return value
+        return Decimal(value)
+
+    def get_prep_value(self, value):
+        return None if value is None else format(Decimal(value), "f")
 
 
 class Kind(models.TextChoices):
@@ -121,6 +145,13 @@ class ImportFile(models.Model):
     replaced_by = models.ForeignKey(
         Import, null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_files"
     )
+    # What a saved ledger file holds: the dates of its first and last payment lines (a
+    # correction replaces a file whose dates overlap its own), its lines and their sum. Empty
+    # for a file that added nothing (a duplicate, a failed import) and for other kinds.
+    first_date = models.DateField(null=True, blank=True)
+    last_date = models.DateField(null=True, blank=True)
+    lines = models.PositiveIntegerField(default=0)
+    total = ExactDecimalField(null=True, blank=True)
 
     class Meta:
         ordering = ["position"]
@@ -134,45 +165,75 @@ class ImportFile(models.Model):
         return self.name
 
 
-class SpendLineQuerySet(models.QuerySet):
-    def for_user(self, user) -> "SpendLineQuerySet":
+class _CountedQuerySet(models.QuerySet):
+    def for_user(self, user):
         return self.filter(import_record__in=Import.objects.for_user(user))
 
-    def counted(self) -> "SpendLineQuerySet":
-        """Lines of finished, successful imports, from files no corrected version has
-        replaced: the only ones any figure may use."""
+    def counted(self):
+        """Of finished, successful imports, from files no corrected version has replaced:
+        the only ones any figure may use."""
         return self.filter(import_record__state=State.DONE, source_file__replaced_by__isnull=True)
 
 
-class SpendLine(models.Model):
-    """A payment line of a ledger, as saved by an import, with the row it came from."""
+class SpendGroupQuerySet(_CountedQuerySet):
+    pass
 
-    import_record = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="lines")
-    source_file = models.ForeignKey(ImportFile, on_delete=models.CASCADE, related_name="lines")
+
+class SpendGroup(models.Model):
+    """The payment lines of one file's table (sheet) in one month with one supplier as
+    written (cleaned name, company number, postcode): their exact sum, their number and the
+    file's rows they are on (ADR 030). Every spend figure is a sum of these; a line's other
+    fields (transaction number, expense area…) are in the kept file, at its row."""
+
+    import_record = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="+")
+    source_file = models.ForeignKey(
+        ImportFile, on_delete=models.CASCADE, related_name="spend_groups"
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     sheet = models.TextField(blank=True)
-    row = models.PositiveIntegerField()
-    date = models.DateField()
-    amount = models.DecimalField(max_digits=24, decimal_places=8)
-    supplier_raw = models.TextField()
+    month = models.DateField(help_text="The month's first day.")
     supplier_name = models.TextField()
-    supplier_ledger_id = models.TextField(blank=True)
     company_number = models.TextField(blank=True)
-    vat_number = models.TextField(blank=True)
     supplier_postcode = models.TextField(blank=True)
-    expense_type = models.TextField(blank=True)
-    expense_area = models.TextField(blank=True)
-    transaction_number = models.TextField(blank=True)
-    invoice_number = models.TextField(blank=True)
+    lines = models.PositiveIntegerField()
+    amount = ExactDecimalField()
+    # The rows as people write them, "2–4, 9" (`socialvalue.domain.spend.row_ranges`).
+    rows = models.TextField()
 
-    objects = SpendLineQuerySet.as_manager()
+    objects = SpendGroupQuerySet.as_manager()
 
     class Meta:
-        ordering = ["source_file", "sheet", "row"]
-        indexes = [models.Index(fields=["organisation", "date"])]
+        indexes = [models.Index(fields=["organisation", "month"])]
 
     def __str__(self) -> str:
-        return f"{self.source_file}:{self.row}"
+        # Never the supplier's name: it may be a person's (payments to individuals).
+        return f"{self.source_file}: {self.month:%Y-%m}, {self.lines} lines"
+
+
+class ExpenseTypeTotalQuerySet(_CountedQuerySet):
+    pass
+
+
+class ExpenseTypeTotal(models.Model):
+    """The payment lines of one file's table in one month with one expense type (as written,
+    blank when the ledger has none): their exact sum and number (ADR 030). Kept apart from
+    `SpendGroup` because a supplier's lines spread over many expense types."""
+
+    import_record = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="+")
+    source_file = models.ForeignKey(
+        ImportFile, on_delete=models.CASCADE, related_name="expense_totals"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    sheet = models.TextField(blank=True)
+    month = models.DateField(help_text="The month's first day.")
+    expense_type = models.TextField(blank=True)
+    lines = models.PositiveIntegerField()
+    amount = ExactDecimalField()
+
+    objects = ExpenseTypeTotalQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.source_file}: {self.month:%Y-%m} {self.expense_type}"
 
 
 class LedgerLayoutQuerySet(models.QuerySet):

@@ -1,8 +1,8 @@
 """Saving imports: keep the files, read them with the pure ledger reader, save all or nothing.
 
 `import_create` keeps the uploaded files (with a SHA-256 each) on a queued import;
-`import_run` reads them and saves their lines, from the web app's background task or in the
-command's own process. See ADR 018.
+`import_run` reads them and saves a ledger's lines as the groups its figures read (ADR 030),
+from the web app's background task or in the command's own process. See ADR 018.
 """
 
 import hashlib
@@ -19,22 +19,23 @@ from typing import IO
 import polars as pl
 from django.core.files import File
 from django.db import connection, transaction
-from django.db.models import Max, Min
 from django.utils import timezone
 
 from socialvalue.domain.ledger import (
     ColumnMapping,
     ParsedFile,
+    Report,
     checking_frames,
+    grouping,
     parse,
 )
-from socialvalue.domain.ledger.columnar import LINE_COLUMNS
 from socialvalue.imports.models import (
+    ExpenseTypeTotal,
     Import,
     ImportFile,
     Kind,
     LedgerLayout,
-    SpendLine,
+    SpendGroup,
     State,
     Via,
 )
@@ -43,9 +44,8 @@ from socialvalue.imports.spend_report import file_summary, totals
 
 logger = logging.getLogger(__name__)
 
-# Lines are written in batches, each its own transaction, so that the progress is visible to
-# the page while the import runs; they count only once the import is done (ADR 018), and a
-# failed import's lines are deleted (ADR 023).
+# Lines are read and checked in batches, the progress shown after each; each batch keeps
+# only the columns its groups need until the file is read (ADR 030).
 BATCH = 50_000
 # The stored amount's scale; a ledger amount with more decimal places is refused, not rounded.
 AMOUNT_PLACES = 8
@@ -158,45 +158,41 @@ class _SaveProblem(Exception):
         self.problem = problem
 
 
-# The columns of a saved line. Lines are written from the reader's frames as plain tuples,
-# with one parameterised INSERT per batch (`executemany`) on SQLite and COPY on PostgreSQL:
-# building a model instance per line and letting `bulk_create` compile its SQL cost more
-# than reading the file (ADR 023, ADR 026).
-_LINE_COLUMNS = (
-    "import_record_id",
-    "source_file_id",
-    "organisation_id",
-    "sheet",
-    *LINE_COLUMNS,
-)
-# An amount with a non-zero digit after the eighth decimal place.
+# An amount with a non-zero digit after the eighth decimal place; one with more digits before
+# the point than the groups' exact sums hold (`grouping.AMOUNT_DIGITS`).
 _TOO_PRECISE = r"\.[0-9]{8}[0-9]*[1-9]"
+_TOO_LARGE = rf"^-?0*[1-9][0-9]{{{grouping.AMOUNT_DIGITS}}}"
 
 
-def _frame_rows(
-    record: Import, stored: ImportFile, sheet: str | None, frame: pl.DataFrame
-) -> pl.DataFrame:
-    """The frame's lines with their import, file, organisation and sheet, in `_LINE_COLUMNS`
-    order; an amount the database cannot hold exactly stops the import with its row."""
-    precise = frame.filter(pl.col("amount").str.contains(_TOO_PRECISE))
-    if precise.height:
-        amount = Decimal(precise["amount"][0])
-        raise _SaveProblem(
-            {
-                "file": stored.name,
-                "sheet": sheet,
-                "row": precise["row"][0],
-                "column": "amount",
-                "message": f"{amount} has more than {AMOUNT_PLACES} decimal places",
-            }
-        )
-    return frame.select(
-        pl.lit(record.pk, dtype=pl.Int64).alias("import_record_id"),
-        pl.lit(stored.pk, dtype=pl.Int64).alias("source_file_id"),
-        pl.lit(record.organisation_id, dtype=pl.Int64).alias("organisation_id"),
-        pl.lit(sheet or "", dtype=pl.String).alias("sheet"),
-        *LINE_COLUMNS,
-    )
+def _part(stored: ImportFile, sheet: str | None, frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame's lines as the groups need them (`grouping.part`); an amount the groups
+    cannot sum exactly stops the import with its row."""
+    for pattern, message in (
+        (_TOO_PRECISE, f"has more than {AMOUNT_PLACES} decimal places"),
+        (_TOO_LARGE, f"has more than {grouping.AMOUNT_DIGITS} digits before the point"),
+    ):
+        found = frame.filter(pl.col("amount").str.contains(pattern))
+        if found.height:
+            raise _SaveProblem(
+                {
+                    "file": stored.name,
+                    "sheet": sheet,
+                    "row": found["row"][0],
+                    "column": "amount",
+                    "message": f"{Decimal(found['amount'][0])} {message}",
+                }
+            )
+    return grouping.part(frame, sheet or "")
+
+
+@dataclass
+class _FileGroups:
+    """A checked ledger file's lines, summed (`grouping.groups`), and what it holds."""
+
+    stored: ImportFile
+    by_supplier: pl.DataFrame
+    by_expense: pl.DataFrame
+    reports: list[Report]
 
 
 def _finish(record: Import, state: State, report: dict) -> Import:
@@ -209,8 +205,8 @@ def _finish(record: Import, state: State, report: dict) -> Import:
 
 
 def import_run(*, import_id: int, on_progress: Callable[[Import], None] | None = None) -> Import:
-    """Read and check every file of a queued import once, saving its lines as they are read;
-    keep them all (the import is done) or none.
+    """Read and check every file of a queued import once; keep all its lines (the import is
+    done) or none.
 
     A file with any problem keeps nothing from any file and the import fails with the
     problems; a file already imported for the organisation adds nothing and is listed as
@@ -232,7 +228,7 @@ def import_run(*, import_id: int, on_progress: Callable[[Import], None] | None =
         return _run(record, progress)
     except Exception as error:
         logger.exception("import %s stopped", record.pk)
-        SpendLine.objects.filter(import_record=record).delete()
+        _forget_groups(record)
         report = dict(record.report or {})
         report["problems"] = [
             *report.get("problems", []),
@@ -248,17 +244,21 @@ def import_run(*, import_id: int, on_progress: Callable[[Import], None] | None =
 
 
 def _run(record: Import, progress: Callable[[Import], None]) -> Import:
-    """One pass over the files: each line is saved as soon as it is read and checked.
+    """One pass over the files: each batch of lines is kept, as the columns its groups need,
+    as soon as it is read and checked; each file's lines are summed into groups once it is
+    read (ADR 030).
 
-    The saved lines do not count until the import is done (`SpendLine.objects.counted`);
-    once any file has a problem nothing more is saved, the reading goes on to report every
-    problem, and the lines already saved are deleted (ADR 023).
+    Nothing is written until every file is read without a problem: the groups are saved in
+    the transaction that marks the import done, so a failed import saves nothing and no
+    figure ever sees part of an import. Once any file has a problem, lines are no longer
+    kept, and the reading goes on to report every problem (ADR 023).
     """
     seen: dict[str, Import] = {}
     already = []
     summaries = []
     failed = False
     save_problems: list[dict] = []
+    checked: list[_FileGroups] = []
     for stored in record.files.all():
         earlier = _earlier_import(stored, seen)
         if earlier is not None:
@@ -267,32 +267,33 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
             already.append({"file": stored.name, "sha256": stored.sha256, "import": earlier.pk})
             continue
         seen[stored.sha256] = record
+        parts: list[pl.DataFrame] = []
+        reports: list[Report] = []
         with local_copy(stored) as path:
             tables, remembered = _parse(record, path, stored.name)
             for parsed in tables:
-                report, frames = checking_frames(parsed, size=BATCH)
-                sheet = parsed.table.sheet if parsed.table else None
-                rows_before = record.rows_done
-                for frame in frames:
-                    if not (failed or report.problems):
-                        try:
-                            _save_batch(_frame_rows(record, stored, sheet, frame))
-                        except _SaveProblem as failure:
-                            save_problems.append(failure.problem)
-                            failed = True
-                    _progress(record, rows_before + report.rows, progress)
-                failed = failed or not report.ok
-                _progress(record, rows_before + report.rows, progress)
+                report, problem = _check_table(
+                    record, stored, parsed, parts, progress, keep=not failed
+                )
+                if problem is not None:
+                    save_problems.append(problem)
+                failed = failed or problem is not None or not report.ok
+                reports.append(report)
                 at_end = bool(parsed.layout and parsed.layout.header_at_end)
                 summary = file_summary(report, header_at_end=at_end)
                 if remembered is not None:
                     summary["layout"]["remembered_layout"] = remembered
                 summaries.append(summary)
+        if failed:
+            checked = []
+        else:
+            by_supplier, by_expense = grouping.groups(parts)
+            checked.append(_FileGroups(stored, by_supplier, by_expense, reports))
+        del parts
     report_json = {"files": summaries, **totals(summaries), "already_imported": already}
     report_json["problems"] = [*report_json["problems"], *save_problems]
     record.report = report_json
     if failed:
-        SpendLine.objects.filter(import_record=record).delete()
         return _finish(record, State.FAILED, report_json)
 
     record.phase = "saving"
@@ -300,6 +301,8 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
     record.save(update_fields=["phase", "rows_done", "rows_total", "report"])
     progress(record)
     with transaction.atomic():
+        for groups in checked:
+            _save_groups(record, groups)
         report_json["replaced"] = _replace_earlier(record)
         if record.mapping:
             ledger_layout_remember(
@@ -313,6 +316,34 @@ def _run(record: Import, progress: Callable[[Import], None]) -> Import:
         if isinstance(outcome, Exception):
             logger.error("after import %s, %s failed: %s", record.pk, receiver, outcome)
     return record
+
+
+def _check_table(
+    record: Import,
+    stored: ImportFile,
+    parsed: ParsedFile,
+    parts: list[pl.DataFrame],
+    progress: Callable[[Import], None],
+    *,
+    keep: bool,
+) -> tuple[Report, dict | None]:
+    """Read and check one table in batches, showing the progress after each; while `keep`
+    and the table has no problem, each batch's lines go to `parts` as their groups need them
+    (the file's whole frame is let go once the table is read). The report, and the problem
+    that stopped the keeping (an amount the groups cannot hold exactly), if any."""
+    report, frames = checking_frames(parsed, size=BATCH)
+    sheet = parsed.table.sheet if parsed.table else None
+    rows_before = record.rows_done
+    problem = None
+    for frame in frames:
+        if keep and problem is None and not report.problems:
+            try:
+                parts.append(_part(stored, sheet, frame))
+            except _SaveProblem as failure:
+                problem = failure.problem
+        _progress(record, rows_before + report.rows, progress)
+    _progress(record, rows_before + report.rows, progress)
+    return report, problem
 
 
 def _parse(record: Import, path: Path, name: str) -> tuple[list[ParsedFile], int | None]:
@@ -371,7 +402,8 @@ def _replace_earlier(record: Import) -> list[dict]:
     """Mark the files this import corrects as replaced, so their lines stop counting.
 
     A file replaces an earlier file of the same organisation and kind with the same name
-    (letter case aside) whose payment dates overlap its own, when the earlier one is still
+    (letter case aside) whose payment dates overlap its own (from its first to its last
+    payment, `ImportFile.first_date` and `last_date`), when the earlier one is still
     counted: the same monthly file published again corrected. An import the person chose as
     replaced (`Import.replaces`) has every file replaced. Runs in the transaction that marks
     this import done, so the figures never count both versions, nor neither.
@@ -382,10 +414,7 @@ def _replace_earlier(record: Import) -> list[dict]:
             import_record_id=record.replaces_id, replaced_by__isnull=True
         ):
             replaced[earlier.pk] = (earlier, None)
-    for stored in record.files.filter(duplicate_of__isnull=True):
-        span = stored.lines.aggregate(first=Min("date"), last=Max("date"))
-        if span["first"] is None:
-            continue
+    for stored in record.files.filter(duplicate_of__isnull=True, first_date__isnull=False):
         candidates = (
             ImportFile.objects.filter(
                 name__iexact=stored.name,
@@ -395,13 +424,12 @@ def _replace_earlier(record: Import) -> list[dict]:
                 duplicate_of__isnull=True,
                 replaced_by__isnull=True,
             )
+            .filter(first_date__lte=stored.last_date, last_date__gte=stored.first_date)
             .exclude(import_record_id=record.pk)
             .exclude(sha256=stored.sha256)
         )
         for earlier in candidates:
-            overlap = earlier.lines.filter(date__gte=span["first"], date__lte=span["last"])
-            if overlap.exists():
-                replaced[earlier.pk] = (earlier, stored)
+            replaced[earlier.pk] = (earlier, stored)
     report = []
     for earlier, by_file in replaced.values():
         earlier.replaced_by = record
@@ -438,23 +466,63 @@ def _progress(record: Import, rows_done: int, progress: Callable[[Import], None]
     progress(record)
 
 
-def _save_batch(frame: pl.DataFrame) -> None:
+def _save_groups(record: Import, groups: _FileGroups) -> None:
+    """Save a checked file's groups and what it holds (its dates, lines and total)."""
+    stored, reports = groups.stored, groups.reports
+    earliest = [r.earliest for r in reports if r.earliest is not None]
+    latest = [r.latest for r in reports if r.latest is not None]
+    stored.first_date = min(earliest) if earliest else None
+    stored.last_date = max(latest) if latest else None
+    stored.lines = sum(r.rows_accepted for r in reports)
+    stored.total = sum((r.total for r in reports), Decimal(0))
+    stored.save(update_fields=["first_date", "last_date", "lines", "total"])
+    owner = (
+        pl.lit(record.pk, dtype=pl.Int64).alias("import_record_id"),
+        pl.lit(stored.pk, dtype=pl.Int64).alias("source_file_id"),
+        pl.lit(record.organisation_id, dtype=pl.Int64).alias("organisation_id"),
+    )
+    month = pl.col("month").dt.to_string("%Y-%m-%d")
+    amount = pl.col("amount").cast(pl.String)
+    _write(
+        SpendGroup,
+        groups.by_supplier.select(
+            *owner,
+            "sheet",
+            month,
+            "supplier_name",
+            "company_number",
+            "supplier_postcode",
+            "lines",
+            amount,
+            "rows",
+        ),
+    )
+    _write(
+        ExpenseTypeTotal,
+        groups.by_expense.select(*owner, "sheet", month, "expense_type", "lines", amount),
+    )
+
+
+def _forget_groups(record: Import) -> None:
+    """An import that stopped keeps no groups (they are written in the transaction that
+    marks it done, so only a failure after that leaves any)."""
+    SpendGroup.objects.filter(import_record=record).delete()
+    ExpenseTypeTotal.objects.filter(import_record=record).delete()
+
+
+def _write(model, frame: pl.DataFrame) -> None:
+    """Insert the frame's rows (its columns named as the table's): tens of thousands of
+    groups for a million lines, so plain tuples (`executemany`) on SQLite and `COPY` of the
+    frame written as CSV by polars on PostgreSQL, rather than a model instance each."""
     quote = connection.ops.quote_name
-    table = quote(SpendLine._meta.db_table)
-    columns = ", ".join(quote(c) for c in _LINE_COLUMNS)
-    with transaction.atomic(), connection.cursor() as cursor:
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(c) for c in frame.columns)
+    with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # A batch's commit need not wait for the disk: the commit that marks the import
-            # done waits, and it makes every earlier commit durable with it (the log is
-            # written in order). A crash before it leaves an import that never finished.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            # COPY of the frame written as CSV by polars: every value quoted, so that an
-            # empty text is an empty text and not NULL.
+            # Every value quoted, so that an empty text is an empty text and not NULL.
             copy_sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)"
             with cursor.cursor.copy(copy_sql) as copy:
                 copy.write(frame.write_csv(include_header=False, quote_style="always"))
         else:
-            sql = (
-                f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_LINE_COLUMNS))})"
-            )
-            cursor.executemany(sql, zip(*(frame[c].to_list() for c in frame.columns), strict=True))
+            marks = ", ".join(["%s"] * frame.width)
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", frame.rows())

@@ -20,9 +20,10 @@ from decimal import Decimal
 
 from socialvalue.charters.models import Indicator
 from socialvalue.domain.computations import computation
+from socialvalue.domain.ledger.grouping import joined_ranges
 from socialvalue.domain.periods import Frequency, Period
 from socialvalue.domain.places import Place
-from socialvalue.domain.spend import Share, row_ranges
+from socialvalue.domain.spend import Share
 from socialvalue.imports.models import Import, ImportFile
 from socialvalue.measurements.models import Measurement
 from socialvalue.measurements.services import (
@@ -52,8 +53,11 @@ class _PeriodWork:
     local: Decimal = ZERO
     unplaced: Decimal = ZERO
     lines: int = 0
-    rows: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-    local_rows: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # Per file: its groups' rows (each as ranges, `LineGroup.rows`) and how many lines.
+    rows: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    local_rows: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    file_lines: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    local_lines: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     suppliers: dict[tuple, dict] = field(default_factory=dict)
 
 
@@ -118,8 +122,8 @@ def recompute_spend_indicators(
 
 
 def _months(organisation, classifier: Classifier) -> dict[tuple[int, int], _PeriodWork]:
-    """What each month's value is worked out from, from the lines summed in the database per
-    month, file and supplier as written (`line_groups`), each group classified once."""
+    """What each month's value is worked out from, from the lines summed per month, file and
+    supplier as written (`line_groups`), each supplier as written classified once."""
     months: dict[tuple[int, int], _PeriodWork] = {}
     for group in line_groups(organisation, by_file=True):
         month = (group.month.year, group.month.month)
@@ -130,7 +134,9 @@ def _months(organisation, classifier: Classifier) -> dict[tuple[int, int], _Peri
         line_class = classifier(name, group.company, group.postcode)
         work.total += amount
         work.lines += group.lines
-        work.rows[group.file_id].extend(group.rows)
+        file_id = group.file_id
+        work.rows[file_id].append(group.rows)
+        work.file_lines[file_id] += group.lines
         if not line_class.influenceable:
             continue
         work.influenceable += amount
@@ -139,7 +145,8 @@ def _months(organisation, classifier: Classifier) -> dict[tuple[int, int], _Peri
             work.unplaced += amount
         elif placement.place is Place.LOCAL:
             work.local += amount
-            work.local_rows[group.file_id].extend(group.rows)
+            work.local_rows[file_id].append(group.rows)
+            work.local_lines[file_id] += group.lines
             key = (line_class.match.key, name if line_class.match.key is None else "")
             used = work.suppliers.get(key)
             if used is None:
@@ -167,8 +174,10 @@ def _periods(
         work.lines += part.lines
         for file_id, rows in part.rows.items():
             work.rows[file_id].extend(rows)
+            work.file_lines[file_id] += part.file_lines[file_id]
         for file_id, rows in part.local_rows.items():
             work.local_rows[file_id].extend(rows)
+            work.local_lines[file_id] += part.local_lines[file_id]
         for key, used in part.suppliers.items():
             mine = work.suppliers.get(key)
             if mine is None:
@@ -231,7 +240,7 @@ def _source(organisation, classifier: Classifier, period: Period, work: _PeriodW
     share = Share(work.local, work.influenceable)
     # Each file's rows as ranges, worked out once for the inputs and the label.
     ranges = {
-        pk: (row_ranges(rows), row_ranges(work.local_rows.get(pk, [])))
+        pk: (joined_ranges(rows), joined_ranges(work.local_rows.get(pk, [])))
         for pk, rows in work.rows.items()
     }
     inputs = {
@@ -277,10 +286,10 @@ def _source(organisation, classifier: Classifier, period: Period, work: _PeriodW
                 files[pk].name,
                 ranges[pk][0],
                 ranges[pk][1],
-                len(rows),
-                len(work.local_rows.get(pk, [])),
+                work.file_lines[pk],
+                work.local_lines.get(pk, 0),
             )
-            for pk, rows in sorted(work.rows.items())
+            for pk in sorted(work.rows)
         ],
     )
     return source_computed(

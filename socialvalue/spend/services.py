@@ -1,21 +1,24 @@
-"""Spend figures of an organisation from its saved ledger lines (docs/spend-files.md, ADR 023).
+"""Spend figures of an organisation from its saved ledgers (docs/spend-files.md, ADR 023).
 
-Every counted line (`SpendLine.objects.counted()`: done imports, files not replaced by a
+A saved ledger keeps its lines as groups: per file, month and supplier as written (with its
+company number and postcode), their exact sum, number and rows (`SpendGroup`, ADR 030). Every
+counted group (`SpendGroup.objects.counted()`: done imports, files not replaced by a
 corrected version) is classified against the organisation's supplier register and local area
 as they are now (`socialvalue.domain.suppliers.classify`), then summed per period by the pure
-`socialvalue.domain.spend`. The database sums the lines per month and supplier (as written,
-with its company number and postcode: `line_groups`), so Python sees a few thousand groups,
-not every line; each group is classified once. Every period is a whole number of months.
+`socialvalue.domain.spend`: Python sees groups (some 60,000 for a million lines of 5,000
+suppliers over a year), not every line, and each supplier as written is classified once.
+Every period is a whole number of months.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db import OperationalError, connection, transaction
-from django.db.models import Aggregate, CharField, Count, Func, IntegerField, Max, Sum
-from django.db.models.functions import Abs
+import polars as pl
+from django.db import connection
 
+from socialvalue.domain.ledger.grouping import AMOUNT
 from socialvalue.domain.ledger.values import SupplierName
 from socialvalue.domain.places import LocalArea as DomainLocalArea
 from socialvalue.domain.places import Place
@@ -38,7 +41,7 @@ from socialvalue.domain.suppliers import (
     classify,
     normalise_name,
 )
-from socialvalue.imports.models import Import, SpendLine, State
+from socialvalue.imports.models import ExpenseTypeTotal, SpendGroup
 from socialvalue.organisations.models import Organisation
 from socialvalue.suppliers import lookups
 from socialvalue.suppliers.models import LocalArea, Supplier
@@ -85,20 +88,11 @@ def _area(organisation: Organisation) -> tuple[DomainLocalArea, LocalArea | None
     return (saved.to_domain() if saved else DomainLocalArea()), saved
 
 
-def lines_of(organisation: Organisation, *, start: date | None = None, end: date | None = None):
-    lines = SpendLine.objects.counted().filter(organisation=organisation)
-    if start is not None:
-        lines = lines.filter(date__gte=start)
-    if end is not None:
-        lines = lines.filter(date__lte=end)
-    return lines
-
-
-@dataclass(frozen=True)
-class LineGroup:
+class LineGroup(NamedTuple):
     """The counted lines of one month with one supplier as written (name, company number,
     postcode), and with `by_file`, of one file: their sum, their count and, if asked for,
-    their rows."""
+    their rows as ranges ("2–4, 9"; a file's sheets one after the other). A tuple: tens of
+    thousands are made per figure."""
 
     month: date  # the first day of the month
     name: str
@@ -107,201 +101,52 @@ class LineGroup:
     amount: Decimal
     lines: int
     file_id: int | None = None
-    rows: tuple[int, ...] = ()
+    rows: str = ""
 
 
-class _Month(Func):
-    """'2023-04' from a date column, on SQLite (dates kept as ISO text) and PostgreSQL."""
-
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)")
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')")
-
-
-class _Units(Aggregate):
-    """The sum of the amounts in hundred-millionths of a pound, as an exact integer.
-
-    SQLite keeps a decimal column as a binary float and would sum floats; each amount below
-    £10 million is a whole number of 1e-8 units to well within half a unit, so rounding each
-    before summing gives the exact sum (`line_groups` checks the largest amount first).
-    """
-
-    function = "SUM"
-    template = "SUM(CAST(ROUND(%(expressions)s * 100000000) AS INTEGER))"
-    output_field = IntegerField()
-
-
-class _Rows(Aggregate):
-    """The row numbers of a group as text, '12,13,40'."""
-
-    function = "GROUP_CONCAT"
-    output_field = CharField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler, connection, template="STRING_AGG(CAST(%(expressions)s AS text), ',')"
-        )
-
-
-# Below this, `_Units` is exact on SQLite (see its note); a larger line sums in Python.
-_SQLITE_EXACT_BELOW = Decimal(10_000_000)
-
-
-# The last grouping worked out, with what identifies its lines: after an import the
-# local-spend indicator and then the spend summary group the same lines.
-_last_grouping: tuple[tuple, list[LineGroup]] | None = None
-
-
-def line_groups(
-    organisation: Organisation,
-    *,
-    start: date | None = None,
-    end: date | None = None,
-    by_file: bool = False,
-) -> list[LineGroup]:
+def line_groups(organisation: Organisation, *, by_file: bool = False) -> list[LineGroup]:
     """The counted lines summed per month and supplier as written (and per file with their
-    rows, with `by_file`), in the database; sums are exact decimals.
-
-    The grouping is kept for the next call on the same lines: lines are only ever added by
-    a finished import, or stop counting when their import is deleted or their file
-    replaced, so their count, their highest id and the finishing time of the organisation's
-    latest import tell whether they are still the same.
-    """
-    global _last_grouping
-    lines = lines_of(organisation, start=start, end=end).order_by()
-    state = lines.aggregate(n=Count("id"), last=Max("id"), biggest=Max(Abs("amount")))
-    finished = Import.objects.filter(organisation=organisation, state=State.DONE).aggregate(
-        n=Count("id"), last=Max("finished_at")
+    rows, with `by_file`), from the saved groups (ADR 030); sums are exact decimals. In the
+    order of month, name, company number, postcode and file."""
+    keys = ["month", "supplier_name", "company_number", "supplier_postcode"]
+    if by_file:
+        keys.append("source_file_id")
+    summed = [pl.col("amount").cast(AMOUNT).sum(), pl.col("lines").sum()]
+    if by_file:  # a file's sheets, one after the other
+        summed.append(pl.col("rows").str.join(", "))
+    found = _frame(
+        SpendGroup.objects.counted().filter(organisation=organisation),
+        [*keys, "amount", "lines", *(["rows"] if by_file else [])],
     )
-    key = (
-        connection.alias,
-        connection.settings_dict["NAME"],
-        organisation.pk,
-        start,
-        end,
-        state["n"],
-        state["last"],
-        finished["n"],
-        finished["last"],
-    )
-    if _last_grouping is not None and _last_grouping[0] == key:
-        groups = _last_grouping[1]
-    else:
-        groups = _grouped(lines, state["biggest"])
-        _last_grouping = (key, groups)
-    return groups if by_file else _merge_files(groups)
+    merged = found.group_by(keys).agg(summed).sort(keys)
+    if by_file:
+        return [
+            LineGroup(month, name, company, postcode, amount, lines, file_id, rows)
+            for month, name, company, postcode, file_id, amount, lines, rows in merged.iter_rows()
+        ]
+    return [LineGroup(*row) for row in merged.iter_rows()]
 
 
-def _merge_files(groups: list[LineGroup]) -> list[LineGroup]:
-    merged: dict[tuple, list] = {}
-    for g in groups:
-        key = (g.month, g.name, g.company, g.postcode)
-        found = merged.get(key)
-        if found is None:
-            merged[key] = [g.amount, g.lines]
-        else:
-            found[0] += g.amount
-            found[1] += g.lines
-    return [LineGroup(*key, amount, n) for key, (amount, n) in merged.items()]
+_TYPES = {"month": pl.Date, "source_file_id": pl.Int64, "lines": pl.Int64}
 
 
-def _summed(lines, keys: list[str], extra: dict, biggest: Decimal | None) -> list[tuple] | None:
-    """Rows of (*keys, *extra, sum of amounts) with the sums worked out exactly by the
-    database; None where it cannot: not SQLite or PostgreSQL, or on SQLite an amount of
-    £10 million or more (see `_Units`) or a sum that overflows."""
-    vendor = connection.vendor
-    if vendor == "sqlite" and (biggest is None or biggest < _SQLITE_EXACT_BELOW):
-        total = _Units("amount")
-    elif vendor == "postgresql":
-        total = Sum("amount")
-    else:
-        return None
-    query = lines.values(*keys).annotate(**extra, total=total)
-    try:
-        with transaction.atomic():
-            if vendor == "postgresql":
-                # Room to sort a million lines in memory rather than on disk.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL work_mem = '256MB'")
-            found = list(query.values_list(*keys, *extra, "total"))
-    except OperationalError:  # SQLite's integer sum overflowed (over £92 billion)
-        return None
-    if vendor == "sqlite":
-        return [(*row[:-1], Decimal(row[-1]).scaleb(-8)) for row in found]
-    return found
+def _frame(query, columns: list[str]) -> pl.DataFrame:
+    """The query's columns as a polars frame (text unless `_TYPES` says otherwise), read
+    with one plain cursor: for tens of thousands of groups, Django's conversion of each
+    value costs more than the query."""
+    sql, params = query.order_by().values_list(*columns).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    schema = {c: _TYPES.get(c, pl.String) for c in columns}
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _grouped(lines, biggest: Decimal | None) -> list[LineGroup]:
-    """`line_groups` per file, summed in the database when it sums exactly."""
-    keys = ["month", "supplier_name", "company_number", "supplier_postcode", "source_file_id"]
-    found = _summed(
-        lines.annotate(month=_Month("date")),
-        keys,
-        {"n": Count("id"), "row_list": _Rows("row")},
-        biggest,
-    )
-    if found is None:
-        return _line_groups_in_python(lines)
-    return [
-        LineGroup(
-            date(int(month[:4]), int(month[5:7]), 1),
-            name,
-            company,
-            postcode,
-            value,
-            n,
-            file_id,
-            tuple(map(int, row_list.split(","))),
-        )
-        for month, name, company, postcode, file_id, n, row_list, value in found
-    ]
-
-
-def _line_groups_in_python(lines) -> list[LineGroup]:
-    """`line_groups` per file, line by line, for amounts the database cannot sum exactly."""
-    sums: dict[tuple, list] = {}
-    rows = lines.values_list(
-        "date",
-        "supplier_name",
-        "company_number",
-        "supplier_postcode",
-        "source_file_id",
-        "row",
-        "amount",
-    ).iterator(chunk_size=10_000)
-    for day, name, company, postcode, file_id, row, amount in rows:
-        key = (day.year, day.month, name, company, postcode, file_id)
-        found = sums.get(key)
-        if found is None:
-            found = sums[key] = [ZERO, 0, []]
-        found[0] += amount
-        found[1] += 1
-        found[2].append(row)
-    return [
-        LineGroup(date(y, m, 1), name, company, postcode, total, n, file_id, tuple(rows))
-        for (y, m, name, company, postcode, file_id), (total, n, rows) in sums.items()
-    ]
-
-
-def expense_totals(
-    organisation: Organisation, *, start: date | None = None, end: date | None = None
-) -> dict[str, Decimal]:
+def expense_totals(organisation: Organisation) -> dict[str, Decimal]:
     """Spend per expense type (blank as UNCATEGORISED), summed exactly."""
     totals: dict[str, Decimal] = {}
-    lines = lines_of(organisation, start=start, end=end).order_by()
-    biggest = (
-        lines.aggregate(biggest=Max(Abs("amount")))["biggest"]
-        if connection.vendor == "sqlite"
-        else None
-    )
-    pairs = _summed(lines, ["expense_type"], {}, biggest)
-    if pairs is None:
-        pairs = list(lines.values_list("expense_type", "amount").iterator(chunk_size=10_000))
-    for expense_type, amount in pairs:
+    found = ExpenseTypeTotal.objects.counted().filter(organisation=organisation).order_by()
+    for expense_type, amount in found.values_list("expense_type", "amount"):
         category = expense_type.strip() or UNCATEGORISED
         totals[category] = totals.get(category, ZERO) + amount
     return totals
@@ -340,10 +185,8 @@ class Classifier:
         return known
 
 
-def classify_lines(
-    organisation: Organisation, *, start: date | None = None, end: date | None = None
-) -> Classified:
-    """Classify and group the organisation's counted lines (within the dates, if given).
+def classify_lines(organisation: Organisation) -> Classified:
+    """Classify and group the organisation's counted lines.
 
     Each `SpendItem` sums the lines of one month with the same classification (its day is
     the month's first): every period the figures use is a whole number of months.
@@ -354,7 +197,7 @@ def classify_lines(
     grouped: dict[tuple[date, bool, bool | None, bool | None, bool | None], list] = {}
     totals: dict[object, SupplierTotal] = {}
     count = 0
-    for group in line_groups(organisation, start=start, end=end):
+    for group in line_groups(organisation):
         name, company, postcode = group.name, group.company, group.postcode
         amount = group.amount
         count += group.lines
@@ -387,7 +230,7 @@ def classify_lines(
     return Classified(
         items=items,
         suppliers=totals,
-        categories=expense_totals(organisation, start=start, end=end),
+        categories=expense_totals(organisation),
         lines=count,
         area=classifier.area,
         area_chosen=tuple(saved_area.chosen) if saved_area else (),

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from socialvalue.imports.models import Import, SpendLine, State
+from socialvalue.imports.models import Import, SpendGroup, State
 from socialvalue.imports.services import Upload, import_create
 from tests.browser.conftest import axe_violations
 from tests.factories import PASSWORD
@@ -42,7 +42,7 @@ def test_lead_imports_ledgers(live_server, page, accessible, cast, orgs, tmp_pat
     page.wait_for_url("**/imports/*/")
     assert "Failed" in page.inner_text("#state")
     assert "bad.csv, row 2, column C (Amount)" in page.inner_text("#problems")
-    assert SpendLine.objects.count() == 0
+    assert not SpendGroup.objects.exists()
     accessible(page)
     fits_a_phone(page)
 

@@ -4,8 +4,9 @@
 problems and totals; `checking(parsed)` does the same while yielding each good line as it
 is read (one pass, for a saving service), and `checking_frames(parsed)` gives them as
 polars frames, reading a large CSV by columns (`columnar`, ADR 026); `lines(parsed, report)`
-yields the typed lines of a clean file for a loading service. The accepted files are
-described in docs/spend-files.md.
+yields the typed lines of a clean file for a loading service; `grouping` sums a file's
+lines into the groups a saved ledger keeps (ADR 030). The accepted files are described in
+docs/spend-files.md.
 """
 
 from socialvalue.domain.ledger.fields import ALIASES, REQUIRED, Field
