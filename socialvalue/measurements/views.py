@@ -185,8 +185,11 @@ def view_indicator(request, code: str, indicator_code: str):
         Shape.DISPARITY: "Ratio",
     }.get(shape_of(indicator.target), indicator.unit or "Value")
     # The history table shows the chosen year's values; other years are a link away.
+    # The charter came through get_charter (scoped to the person): the values they may read.
     visible = (
-        Measurement.objects.for_user(request.user).for_charter(charter).filter(indicator=indicator)
+        Measurement.objects.for_charter(charter)
+        .readable_by(request.user)
+        .filter(indicator=indicator)
     )
     if moments.known_on is not None:
         # As known then (ADR 021): the versions recorded by then, in their state then.
