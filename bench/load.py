@@ -1,7 +1,7 @@
 """Load benchmark: a large data set on PostgreSQL, served by gunicorn, driven by signed-in clients.
 
     .venv/bin/python bench/load.py [--trusts 50] [--indicators 40] [--years 5] [--seconds 20]
-                                   [--clients 1,20] [--workers CORES] [--port 8765]
+                                   [--clients 1,20] [--workers 4] [--port 8765]
                                    [--database-url postgres://postgres@127.0.0.1:5432/sv_bench]
 
 1. Builds the data set in its own database (dropped and made anew): TRUSTS trusts, each with a
@@ -12,8 +12,8 @@
 2. Works out and stores each trust's figures for the year in progress (untimed, as a site
    holds them once its pages have been read after the values last changed), collects the
    static files and serves the site with gunicorn on 127.0.0.1, as in production (debug off,
-   persistent database connections, one worker per core, kept pages in a folder of the
-   run's own), without HTTPS redirects (loopback only).
+   persistent database connections, 4 sync workers, kept pages in a folder of the run's
+   own), without HTTPS redirects (loopback only).
 3. Drives it from a second process: for each number of clients, that many threads each sign in as
    a different trust's lead and request the dashboard, an indicator page and the charter page in
    turn, with no pause, for SECONDS seconds.
@@ -397,9 +397,7 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", default="1,20")
-    # One gunicorn worker per core: with PostgreSQL on the same machine, 2 workers on 2 cores
-    # served twice the requests of 4 (docs/performance.md).
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--status-runs", type=int, default=5)
     parser.add_argument(

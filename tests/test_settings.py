@@ -110,3 +110,27 @@ def test_production_keeps_database_connections_and_debug_does_not():
         "shell", "--no-imports", "-c", script, SOCIALVALUE_DB_CONN_MAX_AGE="5", **PRODUCTION
     )
     assert chosen.stdout.split()[0] == "5", chosen.stderr
+
+
+def test_the_wsgi_application_freezes_what_it_loaded_out_of_the_collector(tmp_path):
+    """ADR 033: each worker's loaded application (every view module included) is frozen
+    out of the garbage collector's passes once, at start-up."""
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SOCIALVALUE_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    env.update(PRODUCTION, SOCIALVALUE_STATIC_ROOT=str(static))
+    probe = (
+        "import gc, sys; before = gc.get_freeze_count(); import socialvalue.config.wsgi; "
+        "print(before, gc.get_freeze_count(), 'socialvalue.measurements.views' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    before, frozen, views = result.stdout.split()
+    assert int(frozen) > int(before) + 100_000 and views == "True"
