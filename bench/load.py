@@ -30,7 +30,6 @@ import json
 import os
 import random
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -425,9 +424,6 @@ def main() -> None:
         return
 
     env = server_env(args.database_url)
-    # Kept pages (ADR 029, 031) in a folder of this run's own: none from an earlier run.
-    pages = tempfile.mkdtemp(prefix="sv-bench-pages-")
-    env["SOCIALVALUE_PAGE_CACHE_DIR"] = pages
     me = [sys.executable, __file__, *sys.argv[1:]]
     data = existing_data(args) if args.reuse else None
     if data is None:
@@ -444,40 +440,44 @@ def main() -> None:
     subprocess.run(
         [BIN / "socialvalue", "collectstatic", "--no-input", "-v", "0"], env=env, check=True
     )
-    settled = subprocess.run(
-        [*me, "--phase", "settle"], env=env, check=True, stdout=subprocess.PIPE
-    )
-    data["settled"] = json.loads(settled.stdout)
-    server = subprocess.Popen(
-        [
-            BIN / "gunicorn",
-            "socialvalue.config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        wait_for(args.port, server)
-        driven = subprocess.run(
-            [*me, "--phase", "drive"], env=env, check=True, stdout=subprocess.PIPE
+    # Kept pages (ADR 029, 031) in a folder of this run's own: none from an earlier run, and
+    # none left after it.
+    with tempfile.TemporaryDirectory(prefix="sv-bench-pages-") as pages:
+        env["SOCIALVALUE_PAGE_CACHE_DIR"] = pages
+        settled = subprocess.run(
+            [*me, "--phase", "settle"], env=env, check=True, stdout=subprocess.PIPE
         )
-        clients = json.loads(driven.stdout)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(pages, ignore_errors=True)
+        data["settled"] = json.loads(settled.stdout)
+        server = subprocess.Popen(
+            [
+                BIN / "gunicorn",
+                "socialvalue.config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{args.port}",
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        try:
+            wait_for(args.port, server)
+            driven = subprocess.run(
+                [*me, "--phase", "drive"], env=env, check=True, stdout=subprocess.PIPE
+            )
+            clients = json.loads(driven.stdout)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        status = time_status(env, args.status_runs)
     result = {
         "machine": {"cores": os.cpu_count(), "gunicorn_workers": args.workers},
         "data": data,
         "seconds_per_run": args.seconds,
         "clients": clients,
-        "status_cli": time_status(env, args.status_runs),
+        "status_cli": status,
     }
     print(json.dumps(result))
 
