@@ -4,6 +4,7 @@ markup, for the parameters this application uses."""
 import pytest
 from django.template import engines
 from jinja2 import ChainableUndefined
+from markupsafe import Markup
 
 from tests.test_tag_helper import _same_markup
 
@@ -13,6 +14,8 @@ ROWS = [
     {"key": {"text": "Empty"}, "value": {"text": ""}},
     {"key": {"text": "Reporting years"}, "value": {"text": "2023/24, 2024/25\nand on"}},
     {"key": {"text": "Link"}, "value": {"html": '<a href="/x">Import 4</a>'}},
+    {"key": {"text": "Safe already"}, "value": {"text": Markup("Tom &amp; Jerry ")}},
+    {"key": {"text": "A number"}, "value": {"text": 1200}},
 ]
 
 

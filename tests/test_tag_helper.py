@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.template import engines
+from markupsafe import Markup
 
 
 def _same_markup(html: str) -> str:
@@ -17,6 +18,7 @@ def _same_markup(html: str) -> str:
         {"text": "Missed: <script>alert(1)</script> & more"},
         {"text": "Overdue", "classes": "nhsuk-tag--red", "id": "overdue-1"},
         {"html": "<span>Done</span> late"},
+        {"text": Markup("Tom &amp; Jerry")},
     ],
 )
 def test_the_tag_is_the_nhs_macros_markup(params):

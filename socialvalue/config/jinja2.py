@@ -35,7 +35,8 @@ def tag(params: dict) -> Markup:
     if params.get("html"):
         inner = Markup(str(params["html"]).strip())
     else:
-        inner = escape(str(params.get("text") or "").strip())
+        # Escaped unless already safe (Markup, as the macro's autoescape leaves it).
+        inner = escape(params.get("text") or "").strip()
     return Markup(f'<strong class="{escape(classes)}"{id_}>\n  {inner}\n</strong>')
 
 
@@ -73,7 +74,8 @@ def _content(part) -> Markup:
         raise ValueError(f"summary_list(): key or value parameters not drawn here: {sorted(part)}")
     if part.get("html"):
         return Markup(str(part["html"]).strip())
-    return escape(str(part.get("text") or "").strip())
+    # Escaped unless already safe (Markup, as the macro's autoescape leaves it).
+    return escape(part.get("text") or "").strip()
 
 
 def url(name: str, *args, **kwargs) -> str:
