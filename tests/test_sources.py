@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from socialvalue.charters.models import Indicator
 from socialvalue.domain.computations import computation
+from socialvalue.domain.numbers import row_ranges
 from socialvalue.domain.periods import Period
 from socialvalue.imports.models import Import
 from socialvalue.measurements import services
 from socialvalue.measurements.models import Measurement, ReviewState
-from socialvalue.measurements.presenters import inputs_rows, number_ranges
+from socialvalue.measurements.presenters import inputs_rows
 from socialvalue.sources.models import Kind, Source
 from socialvalue.sources.services import source_computed
 from tests.factories import (
@@ -62,7 +63,7 @@ def _compute(indicator, record, amount: str, rows: list[int]):
             organisation=indicator.charter.organisation,
             computation=LOCAL,
             import_record=record,
-            label=f"import {record.pk}, rows {number_ranges(rows)}",
+            label=f"import {record.pk}, rows {row_ranges(rows)}",
             inputs={"import": record.pk, "rows": rows, "local_area": ["E07000123"]},
         ),
     )
@@ -189,10 +190,16 @@ def test_a_sibling_does_not_see_a_waiting_value_s_source(cast, computed, sign_in
 
 @pytest.mark.parametrize(
     ("numbers", "text"),
-    [([7], "7"), ([4, 5, 6, 9], "4–6, 9"), ([9, 4, 4, 5], "4–5, 9"), ([1, 3, 5], "1, 3, 5")],
+    [
+        ([], ""),
+        ([7], "7"),
+        ([4, 5, 6, 9], "4–6, 9"),
+        ([9, 4, 4, 5], "4–5, 9"),
+        ([1, 3, 5], "1, 3, 5"),
+    ],
 )
 def test_row_numbers_read_as_ranges(numbers, text):
-    assert number_ranges(numbers) == text
+    assert row_ranges(numbers) == text
 
 
 def test_inputs_read_as_rows_and_long_ones_are_cut():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 MONEY_UNITS = frozenset({"£", "GBP"})
@@ -74,3 +75,21 @@ def to_json_number(value: Decimal) -> int | float | str:
     if Decimal(str(as_float)) == value:
         return as_float
     return str(value)
+
+
+def row_ranges(rows: Iterable[int]) -> str:
+    """Row numbers as people write them, in order and once each: [9, 2, 3, 4] gives
+    "2–4, 9". The one way rows are cited (spend, equality imports, a source's inputs)."""
+    ordered = sorted(set(rows))
+    if not ordered:
+        return ""
+    parts: list[str] = []
+    start = previous = ordered[0]
+    for n in ordered[1:]:
+        if n == previous + 1:
+            previous = n
+            continue
+        parts.append(str(start) if start == previous else f"{start}–{previous}")
+        start = previous = n
+    parts.append(str(start) if start == previous else f"{start}–{previous}")
+    return ", ".join(parts)

@@ -222,20 +222,3 @@ def growth(years: list[PeriodFigures], baseline: str) -> list[Growth]:
         }
         result.append(Growth(year.period.label, baseline, changes))
     return result
-
-
-def row_ranges(rows: Iterable[int]) -> str:
-    """Row numbers as people write them: [2, 3, 4, 9] gives "2–4, 9"."""
-    ordered = sorted(set(rows))
-    if not ordered:
-        return ""
-    parts: list[str] = []
-    start = previous = ordered[0]
-    for n in ordered[1:]:
-        if n == previous + 1:
-            previous = n
-            continue
-        parts.append(str(start) if start == previous else f"{start}–{previous}")
-        start = previous = n
-    parts.append(str(start) if start == previous else f"{start}–{previous}")
-    return ", ".join(parts)

@@ -27,6 +27,7 @@ from socialvalue.domain.carbon import (
     avoided_travel,
     paper_use,
 )
+from socialvalue.domain.numbers import row_ranges
 from socialvalue.domain.outpatients import MediumCount, virtual_share
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.workforce import (
@@ -100,17 +101,6 @@ def _newest_per_key(rows, key) -> list:
     return [r for r in rows if newest[key(r)] == r.import_record_id]
 
 
-def ranges(numbers: list[int]) -> str:
-    """[5, 6, 7, 9] -> "5–7, 9"."""
-    parts: list[str] = []
-    for n in numbers:
-        if parts and n == int(parts[-1].rsplit("–", 1)[-1]) + 1:
-            parts[-1] = f"{parts[-1].split('–')[0]}–{n}"
-        else:
-            parts.append(str(n))
-    return ", ".join(parts)
-
-
 def _provenance(rows) -> tuple[tuple[int, ...], tuple[dict, ...]]:
     """The imports a figure used, and per file kept its name, SHA-256 and the spreadsheet
     rows used (none for counts summed from many rows)."""
@@ -127,7 +117,7 @@ def _provenance(rows) -> tuple[tuple[int, ...], tuple[dict, ...]]:
             "file": f.name,
             "sha256": f.sha256,
             "rows": sorted(used[f.pk]),
-            "row_ranges": ranges(sorted(used[f.pk])),
+            "row_ranges": row_ranges(used[f.pk]),
         }
         for f in ImportFile.objects.filter(pk__in=list(used)).order_by(
             "import_record_id", "position"

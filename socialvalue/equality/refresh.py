@@ -13,8 +13,8 @@ import logging
 
 from socialvalue.charters.models import DataSource, Indicator
 from socialvalue.domain.computations import computation as named_computation
+from socialvalue.domain.numbers import row_ranges
 from socialvalue.domain.periods import FinancialYear, Period
-from socialvalue.equality.figures import ranges
 from socialvalue.equality.indicators import COMPUTATIONS, compute
 from socialvalue.measurements.services import (
     Reading,
@@ -115,6 +115,6 @@ def _label(source: dict) -> str:
     for f in source["files"]:
         text = f"import {f['import']}, {f['file']}"
         if f["rows"]:
-            text += f", rows {ranges(f['rows'])}"
+            text += f", rows {row_ranges(f['rows'])}"
         parts.append(text)
     return "; ".join(parts)[:300] or "computed from imports"

@@ -197,7 +197,7 @@ class SpendGroup(models.Model):
     supplier_postcode = models.TextField(blank=True)
     lines = models.PositiveIntegerField()
     amount = ExactDecimalField()
-    # The rows as people write them, "2–4, 9" (`socialvalue.domain.spend.row_ranges`).
+    # The rows as people write them, "2–4, 9" (`socialvalue.domain.numbers.row_ranges`).
     rows = models.TextField()
 
     objects = SpendGroupQuerySet.as_manager()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from socialvalue.domain.numbers import format_number, quantize
+from socialvalue.domain.numbers import format_number, quantize, row_ranges
 from socialvalue.domain.periods import format_date
 from socialvalue.domain.status import Assessment, Status
 from socialvalue.domain.wording import counts_whole_things, is_money
@@ -163,7 +163,7 @@ def _flatten(value, key: str, rows: list[InputRow]) -> None:
         and value
         and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
     ):
-        rows.append(InputRow(key, number_ranges(value)))
+        rows.append(InputRow(key, row_ranges(value)))
     elif isinstance(value, list):
         if not value:
             rows.append(InputRow(key, "none"))
@@ -171,21 +171,6 @@ def _flatten(value, key: str, rows: list[InputRow]) -> None:
             _flatten(item, f"{key} {index}", rows)
     else:
         rows.append(InputRow(key, "–" if value is None or value == "" else str(value)))
-
-
-def number_ranges(numbers: list[int]) -> str:
-    """[4, 5, 6, 9] -> "4–6, 9": row numbers as people write them."""
-    ordered = sorted(set(numbers))
-    parts: list[str] = []
-    start = previous = ordered[0]
-    for n in [*ordered[1:], None]:
-        if n is not None and n == previous + 1:
-            previous = n
-            continue
-        parts.append(str(start) if start == previous else f"{start}–{previous}")
-        if n is not None:
-            start = previous = n
-    return ", ".join(parts)
 
 
 @dataclass(frozen=True)

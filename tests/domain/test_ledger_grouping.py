@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from socialvalue.domain.ledger import grouping
 from socialvalue.domain.ledger.columnar import LINE_COLUMNS
-from socialvalue.domain.spend import row_ranges
+from socialvalue.domain.numbers import row_ranges
 
 
 def frame(lines: list[tuple]) -> pl.DataFrame:

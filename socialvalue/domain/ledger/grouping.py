@@ -20,7 +20,7 @@ AMOUNT = pl.Decimal(38, 8)
 AMOUNT_DIGITS = 16
 SUPPLIER_KEYS = ("sheet", "month", "supplier_name", "company_number", "supplier_postcode")
 EXPENSE_KEYS = ("sheet", "month", "expense_type")
-# Between the first and last row of a range, as `socialvalue.domain.spend.row_ranges` writes.
+# Between the first and last row of a range, as `socialvalue.domain.numbers.row_ranges` writes.
 DASH = "–"
 
 
