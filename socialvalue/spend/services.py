@@ -28,10 +28,8 @@ from socialvalue.domain.spend import (
     Period,
     PeriodFigures,
     SpendItem,
-    financial_year,
     growth,
     spend_figures,
-    year_label,
 )
 from socialvalue.domain.suppliers import (
     INDIVIDUAL_LABEL,
@@ -328,7 +326,3 @@ def spend_summary(
         classified=classified,
         industries=industries(classified.suppliers.values()),
     )
-
-
-def year_of(day: date) -> str:
-    return year_label(financial_year(day))
