@@ -111,12 +111,9 @@ def none_waiting(marks: dict[int, tuple]) -> bool:
 
 
 def fingerprints(
-    charter, indicators, *, year: FinancialYear, as_of: date, reporting, scope, marks=None
+    charter, indicators, *, year: FinancialYear, as_of: date, reporting, scope, marks
 ) -> dict[int, str]:
-    """Each indicator's fingerprint (see the module's docstring): one query, none when the
-    marks are given (value_marks)."""
-    if marks is None:
-        marks = value_marks(indicators, year=year, reporting=reporting)
+    """Each indicator's fingerprint (see the module's docstring), from its `value_marks`."""
     common = repr(
         (
             engine_version(),
@@ -146,11 +143,11 @@ def read_or_compute(
     reporting,
     scope,
     compute: Callable[[list], dict[int, Figures]],
-    marks: dict[int, tuple] | None = None,
+    marks: dict[int, tuple],
 ) -> dict[int, Figures]:
-    """Each indicator's figures: stored ones whose fingerprint still matches, the rest
-    computed with `compute` (given the indicators to compute) and stored. `marks`, when the
-    caller has read them (value_marks), save a query."""
+    """Each indicator's figures: stored ones whose fingerprint (from `marks`, read by the
+    caller with value_marks, which also tell it whether any value waits) still matches,
+    the rest computed with `compute` (given the indicators to compute) and stored."""
     prints = fingerprints(
         charter, indicators, year=year, as_of=as_of, reporting=reporting, scope=scope, marks=marks
     )
