@@ -194,14 +194,14 @@ def test_a_kept_page_is_not_served_after_its_session_expires(monkeypatch, settin
     clock = {"now": noon}
     monkeypatch.setattr(timezone, "now", lambda: clock["now"])
     monkeypatch.setattr(pagecache, "database_snapshot", lambda: "5:5:")
-    Session.objects.create(
-        session_key="k" * 32, session_data="", expire_date=noon + timedelta(minutes=1)
-    )
     drawn = []
 
     def draw(request):
         request.page_keepable = True
-        request.session = SimpleNamespace(session_key="k" * 32)
+        # The session as Django read it, its row ending a minute after noon.
+        request.session = SimpleNamespace(
+            session_key="k" * 32, expires_at=noon + timedelta(minutes=1)
+        )
         drawn.append(request)
         return HttpResponse(f"<p>Page {len(drawn)}</p>")
 

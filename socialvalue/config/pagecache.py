@@ -48,7 +48,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connection
@@ -61,12 +60,9 @@ __all__ = ["KeptPages", "PageFiles", "database_snapshot", "kept_page"]
 
 # Stands in for the CSP nonce in a kept page; unguessable, so no page text can hold it.
 _NONCE_MARK = "kept-page-nonce-" + secrets.token_hex(16)
-# Session engines whose sessions are rows of the database (so ending one is a write).
-_DATABASE_SESSIONS = (
-    "socialvalue.config.sessions",
-    "django.contrib.sessions.backends.db",
-    "django.contrib.sessions.backends.cached_db",
-)
+# Sessions that are rows of the database (so ending one is a write) and remember the
+# expiry of the row read (config/sessions.py): with any other engine no page is kept.
+_SESSION_ENGINE = "socialvalue.config.sessions"
 
 
 class PageFiles(FileBasedCache):
@@ -225,7 +221,7 @@ class KeptPages:
         if (
             not settings.PAGE_CACHE
             or request.method != "GET"
-            or settings.SESSION_ENGINE not in _DATABASE_SESSIONS
+            or settings.SESSION_ENGINE != _SESSION_ENGINE
             or settings.SESSION_COOKIE_NAME not in cookies
             or settings.CSRF_COOKIE_NAME not in cookies
             # Messages stored in their own cookie (Django's CookieStorage, emptied when shown).
@@ -260,13 +256,5 @@ class KeptPages:
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         if getattr(getattr(request, "session", None), "session_key", None) != session_key:
             return None
-        # The expiry of the row Django read for this request (config/sessions.py), or read
-        # now with another database session engine.
-        expires = getattr(request.session, "expires_at", None)
-        if expires is not None:
-            return expires
-        return (
-            Session.objects.filter(session_key=session_key)
-            .values_list("expire_date", flat=True)
-            .first()
-        )
+        # The expiry of the session's row, as Django read it for this request.
+        return request.session.expires_at
