@@ -11,14 +11,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from socialvalue.charters.history import read_as_of, read_known_on
-from socialvalue.charters.models import Charter
+from socialvalue.charters.models import Charter, Indicator
 from socialvalue.charters.presenters import chosen_year
 
-__all__ = ["Moments", "breadcrumbs", "get_charter", "requested_moments", "requested_year"]
+__all__ = [
+    "Moments",
+    "breadcrumbs",
+    "get_charter",
+    "get_indicator",
+    "requested_moments",
+    "requested_year",
+]
 
 
 def get_charter(request, code: str) -> Charter:
@@ -31,6 +39,20 @@ def get_charter(request, code: str) -> Charter:
         .prefetch_related("periods"),
         code=code,
     )
+
+
+def get_indicator(request, code: str, indicator_code: str, *related: str) -> Indicator:
+    """The indicator with this code on the charter with this code, if the user may see the
+    charter; otherwise 404, as get_charter. Read in one query with its charter and the
+    charter's organisation (and `related`), then the charter's years, as get_charter reads
+    them: one query fewer than get_charter and then the indicator."""
+    indicator = get_object_or_404(
+        Indicator.objects.for_user(request.user).select_related("charter__organisation", *related),
+        charter__code=code,
+        code=indicator_code,
+    )
+    prefetch_related_objects([indicator.charter], "periods")
+    return indicator
 
 
 def requested_year(request, charter: Charter, *, today: date | None = None):

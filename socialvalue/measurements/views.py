@@ -40,7 +40,13 @@ from socialvalue.measurements.progress import charter_progress, own_member
 from socialvalue.organisations.access import has_role, organisations_led_by
 from socialvalue.organisations.models import Organisation, Role, seen_in_full_ids
 from socialvalue.organisations.redirects import safe_next
-from socialvalue.web import breadcrumbs, get_charter, requested_moments, requested_year
+from socialvalue.web import (
+    breadcrumbs,
+    get_charter,
+    get_indicator,
+    requested_moments,
+    requested_year,
+)
 
 
 def _member_filter(charter: Charter, request) -> Organisation | None:
@@ -148,10 +154,8 @@ def view_dashboard(request, code: str):
 
 @kept_page
 def view_indicator(request, code: str, indicator_code: str):
-    charter = get_charter(request, code)
-    indicator = get_object_or_404(
-        charter.indicators.select_related("owner", "pledge__theme"), code=indicator_code
-    )
+    indicator = get_indicator(request, code, indicator_code, "owner", "pledge__theme")
+    charter = indicator.charter
     moments = requested_moments(request)
     year = requested_year(request, charter, today=moments.as_of)
     progress = charter_progress(
