@@ -134,3 +134,29 @@ def test_the_wsgi_application_freezes_what_it_loaded_out_of_the_collector(tmp_pa
     assert result.returncode == 0, result.stderr
     before, frozen, views = result.stdout.split()
     assert int(frozen) > int(before) + 50_000 and views == "True"
+
+
+def test_a_process_starts_without_the_ledger_reader_and_status_skips_the_checks():
+    """polars (about a tenth of a second to import) is loaded only by what reads ledgers,
+    and `socialvalue status`, a read, skips the system checks (which import every view):
+    its start-up was about half its time."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(SOCIALVALUE_DEBUG="true", DJANGO_SETTINGS_MODULE="socialvalue.config.settings")
+    code = (
+        "import sys, django; django.setup()\n"
+        "from django.core.management import load_command_class\n"
+        "status = load_command_class('socialvalue.measurements', 'status')\n"
+        "print('polars' in sys.modules, status.requires_system_checks)\n"
+        "from socialvalue.domain import ledger\n"
+        "print('polars' in sys.modules)\n"
+        "print(ledger.parse.__module__, 'polars' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "False []",
+        "False",
+        "socialvalue.domain.ledger.ledgerfile True",
+    ]

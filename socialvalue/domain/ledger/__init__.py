@@ -9,21 +9,10 @@ lines into the groups a saved ledger keeps (ADR 030). The accepted files are des
 docs/spend-files.md.
 """
 
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from socialvalue.domain.ledger.fields import ALIASES, REQUIRED, Field
-from socialvalue.domain.ledger.ledgerfile import (
-    ColumnMapping,
-    Layout,
-    LedgerLine,
-    ParsedFile,
-    Problem,
-    Report,
-    Source,
-    checking,
-    checking_frames,
-    lines,
-    parse,
-    validate,
-)
 from socialvalue.domain.ledger.values import (
     DateOrder,
     SupplierName,
@@ -31,6 +20,50 @@ from socialvalue.domain.ledger.values import (
     parse_amount,
     parse_date,
 )
+
+if TYPE_CHECKING:
+    from socialvalue.domain.ledger.ledgerfile import (
+        ColumnMapping,
+        Layout,
+        LedgerLine,
+        ParsedFile,
+        Problem,
+        Report,
+        Source,
+        checking,
+        checking_frames,
+        lines,
+        parse,
+        validate,
+    )
+
+# The reading of files (ledgerfile) needs polars, about a tenth of a second to import: it is
+# imported when one of its names is first asked for, not with the package, which the
+# supplier names (`values`) bring into every process at start-up (`socialvalue status`,
+# say, reads no file).
+_READING = frozenset(
+    {
+        "ColumnMapping",
+        "Layout",
+        "LedgerLine",
+        "ParsedFile",
+        "Problem",
+        "Report",
+        "Source",
+        "checking",
+        "checking_frames",
+        "lines",
+        "parse",
+        "validate",
+    }
+)
+
+
+def __getattr__(name: str) -> object:
+    if name in _READING:
+        return getattr(import_module("socialvalue.domain.ledger.ledgerfile"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ALIASES",
