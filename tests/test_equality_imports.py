@@ -200,6 +200,14 @@ def test_virtual_share_and_avoided_travel_from_imports_and_settings(orgs):
     share = found["outpatients:virtual_share"]
     # 12 months × (800 telephone + 200 telemedicine) = 12,000 of 12 × 4,000 = 48,000: 25.0%.
     assert (share.numerator, share.denominator, share.value) == (D(12000), D(48000), D(25))
+    # The counts cite the file's rows they were read from: the header is row 3, the 36
+    # counts rows 4 to 39.
+    [cited] = share.files
+    assert (cited["file"], cited["counted rows"], cited["row_ranges"]) == (
+        OUTPATIENTS.name,
+        "4–39",
+        "4–39",
+    )
     assert found["outpatients:avoided_travel"].value is None
     assert "the round-trip distance (settings)" in found["outpatients:avoided_travel"].headline
 

@@ -167,6 +167,11 @@ def test_outpatients_and_paper_fill_env_02_and_env_04_with_their_factor_set(seed
     months = values("ENV-02")
     assert len(months) == 12
     assert {(m.numerator, m.denominator) for m in months} == {(D(1000), D(4000))}
+    # Each month cites its three rows of the file (April: rows 4 to 6; March: 37 to 39).
+    april, march = months[0].source, months[-1].source
+    assert [f["counted rows"] for f in april.inputs["files"]] == ["4–6"]
+    assert [f["counted rows"] for f in march.inputs["files"]] == ["37–39"]
+    assert april.label.endswith(f"{OUTPATIENTS.name}, rows 4–6")
     previous, q1, q2 = values("ENV-04")
     assert (q1.value, q2.value) == (D(1500), D(500))
     assert q1.source.factor_set == ""  # no factor set imported yet

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from socialvalue.charters.models import Indicator
 from socialvalue.domain.computations import computation
-from socialvalue.domain.numbers import row_ranges
+from socialvalue.domain.numbers import merge_spans, read_spans, row_ranges, spans_of, spans_text
 from socialvalue.domain.periods import Period
 from socialvalue.imports.models import Import
 from socialvalue.measurements import services
@@ -200,6 +200,17 @@ def test_a_sibling_does_not_see_a_waiting_value_s_source(cast, computed, sign_in
 )
 def test_row_numbers_read_as_ranges(numbers, text):
     assert row_ranges(numbers) == text
+    # The same text from runs of rows, and back.
+    assert spans_text(spans_of(numbers)) == text
+    assert read_spans(text) == spans_of(numbers)
+
+
+def test_runs_of_rows_join_where_they_touch_or_overlap_without_listing_rows():
+    assert merge_spans([(5, 7), (2, 4), (3, 3), (9, 9)]) == ((2, 7), (9, 9))
+    assert merge_spans([(1, 10**9), (10**9 + 1, 10**9 + 5)]) == ((1, 10**9 + 5),)
+    assert spans_text([(2, 1001), (2002, 3001), (1002, 1499)]) == "2–1499, 2002–3001"
+    assert read_spans("2–1499, 2002–3001") == ((2, 1499), (2002, 3001))
+    assert merge_spans([]) == () and spans_text([]) == "" and read_spans(" ") == ()
 
 
 def test_inputs_read_as_rows_and_long_ones_are_cut():

@@ -77,19 +77,43 @@ def to_json_number(value: Decimal) -> int | float | str:
     return str(value)
 
 
+Span = tuple[int, int]  # the first and last of a run of row numbers
+
+
 def row_ranges(rows: Iterable[int]) -> str:
     """Row numbers as people write them, in order and once each: [9, 2, 3, 4] gives
     "2–4, 9". The one way rows are cited (spend, equality imports, a source's inputs)."""
-    ordered = sorted(set(rows))
-    if not ordered:
-        return ""
-    parts: list[str] = []
-    start = previous = ordered[0]
-    for n in ordered[1:]:
-        if n == previous + 1:
-            previous = n
-            continue
-        parts.append(str(start) if start == previous else f"{start}–{previous}")
-        start = previous = n
-    parts.append(str(start) if start == previous else f"{start}–{previous}")
-    return ", ".join(parts)
+    return spans_text(spans_of(rows))
+
+
+def spans_of(rows: Iterable[int]) -> tuple[Span, ...]:
+    """Row numbers as runs, in order and once each: [9, 2, 3, 4] gives ((2, 4), (9, 9))."""
+    return merge_spans((n, n) for n in rows)
+
+
+def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """Runs of rows joined where they overlap or touch: (2, 4), (5, 7), (3, 3), (9, 9)
+    gives ((2, 7), (9, 9)). Runs are joined without listing their rows, so a count of a
+    million rows cited as a few runs costs a few runs."""
+    merged: list[list[int]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    return tuple((first, last) for first, last in merged)
+
+
+def spans_text(spans: Iterable[Span]) -> str:
+    """Runs written as people write rows: ((2, 4), (9, 9)) gives "2–4, 9" (as `row_ranges`)."""
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in merge_spans(spans))
+
+
+def read_spans(text: str) -> tuple[Span, ...]:
+    """The runs `spans_text` wrote: "2–4, 9" gives ((2, 4), (9, 9)); "" gives ()."""
+    spans = []
+    for part in text.split(","):
+        if part := part.strip():
+            first, _, last = part.partition("–")
+            spans.append((int(first), int(last or first)))
+    return merge_spans(spans)

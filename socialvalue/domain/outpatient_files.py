@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from socialvalue.domain.file_readings import Reading, done
+from socialvalue.domain.numbers import merge_spans
 from socialvalue.domain.outpatients import MediumCount, medium_code
 from socialvalue.domain.tables import (
     Problem,
@@ -153,13 +154,16 @@ def _counts(table: Table) -> tuple[list[MediumCount], list[Problem], list[str]]:
             )
             continue
         seen[(month, code)] = number
-        out.append(MediumCount(month=month, medium=code, appointments=n))
+        out.append(MediumCount(month=month, medium=code, appointments=n, rows=((number, number),)))
     return out, problems, []
 
 
 def _appointments(table: Table) -> tuple[list[MediumCount], list[Problem], list[str]]:
     problems: list[Problem] = []
     tally: Counter[tuple[date, str]] = Counter()
+    # Each count's rows as runs, grown as the rows come (in order): a run per stretch of
+    # rows, not a list of every row.
+    runs: dict[tuple[date, str], list[list[int]]] = {}
     not_seen = 0
     for number, cells in table.rows:
         day = to_date(cells["date"])
@@ -193,7 +197,21 @@ def _appointments(table: Table) -> tuple[list[MediumCount], list[Problem], list[
         if not seen:
             not_seen += 1
             continue
-        tally[(day.replace(day=1), code)] += 1
-    out = [MediumCount(month=m, medium=c, appointments=n) for (m, c), n in sorted(tally.items())]
+        key = (day.replace(day=1), code)
+        tally[key] += 1
+        spans = runs.setdefault(key, [])
+        if spans and spans[-1][1] == number - 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    out = [
+        MediumCount(
+            month=m,
+            medium=c,
+            appointments=n,
+            rows=merge_spans((first, last) for first, last in runs[(m, c)]),
+        )
+        for (m, c), n in sorted(tally.items())
+    ]
     notes = [f"{not_seen} appointments not attended: not counted"] if not_seen else []
     return out, problems, notes

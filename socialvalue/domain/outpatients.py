@@ -7,11 +7,11 @@ The share is worked out from summed counts (never an average of monthly shares).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from socialvalue.domain.numbers import format_percent
+from socialvalue.domain.numbers import Span, format_percent
 from socialvalue.domain.tables import normalise
 
 __all__ = [
@@ -72,6 +72,10 @@ class MediumCount:
     month: date  # the first of the month
     medium: str  # national code
     appointments: int
+    # The rows of the file counted, as runs (first, last): one row for a count by month and
+    # medium, the appointments' rows for a row-per-appointment extract. Where it came from,
+    # not what it is: two counts of the same figure from different rows are equal.
+    rows: tuple[Span, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from socialvalue.domain.carbon import (
     avoided_travel,
     paper_use,
 )
-from socialvalue.domain.numbers import row_ranges
+from socialvalue.domain.numbers import Span, read_spans, spans_of, spans_text
 from socialvalue.domain.outpatients import MediumCount, virtual_share
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.domain.workforce import (
@@ -103,21 +103,27 @@ def _newest_per_key(rows, key) -> list:
 
 def _provenance(rows) -> tuple[tuple[int, ...], tuple[dict, ...]]:
     """The imports a figure used, and per file kept its name, SHA-256 and the spreadsheet
-    rows used (none for counts summed from many rows)."""
+    rows used: each row's own number, or for a count summed over many rows (outpatients)
+    the runs of rows it cites, also given apart as "counted rows"."""
     ids = sorted({r.import_record_id for r in rows})
     used: dict[int, set[int]] = defaultdict(set)
+    counted: dict[int, list[Span]] = defaultdict(list)
     for r in rows:
         if r.row:
             used[r.source_file_id].add(r.row)
         else:
             used.setdefault(r.source_file_id, set())
+            counted[r.source_file_id].extend(read_spans(getattr(r, "rows", "")))
     files = tuple(
         {
             "import": f.import_record_id,
             "file": f.name,
             "sha256": f.sha256,
             "rows": sorted(used[f.pk]),
-            "row_ranges": row_ranges(used[f.pk]),
+            "row_ranges": spans_text([*spans_of(used[f.pk]), *counted[f.pk]]),
+            # Only where there are some: a figure from counts imported before their rows
+            # were kept reads as it did, and is not recomputed for it.
+            **({"counted rows": spans_text(counted[f.pk])} if counted[f.pk] else {}),
         }
         for f in ImportFile.objects.filter(pk__in=list(used)).order_by(
             "import_record_id", "position"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from socialvalue.domain.numbers import read_spans, spans_text
 from socialvalue.domain.periods import FinancialYear, Period
 from socialvalue.domain.workforce import MEASURES, Characteristic, survey_yes_share
 from socialvalue.equality import figures
@@ -47,6 +48,9 @@ def _source(computation: str, found: list[figures.Figure]) -> dict:
                 {"import": item["import"], "file": item["file"], "sha256": item["sha256"]},
             )
             held["rows"] = sorted(set(held.get("rows", [])) | set(item["rows"]))
+            if item.get("counted rows"):
+                spans = read_spans(held.get("counted rows", "")) + read_spans(item["counted rows"])
+                held["counted rows"] = spans_text(spans)
     files = list(merged.values())
     factor_sets = [f.factor_set for f in found if f.factor_set]
     assumptions: dict = {}

@@ -111,12 +111,18 @@ class StaffCount(ImportedRow):
 
 
 class OutpatientCount(ImportedRow):
-    """Appointments in one month by one consultation medium (national code). From a
-    row-per-appointment extract the file's rows are counted into months, so `row` is 0."""
+    """Appointments in one month by one consultation medium (national code). Summed over a
+    file's rows (its appointments, or its counts given on more than one sheet), so `row` is
+    0 and `rows` cites them."""
 
     month = models.DateField(help_text="The first day of the month.")
     medium = models.CharField(max_length=2)
     appointments = models.PositiveIntegerField()
+    rows = models.TextField(
+        blank=True,
+        help_text="The file's rows counted, as people write them: '2–40, 45' "
+        "(empty for counts imported before rows were kept).",
+    )
 
     class Meta:
         ordering = ["month", "medium"]

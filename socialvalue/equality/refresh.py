@@ -110,11 +110,12 @@ def _import(pk, fallback):
 
 
 def _label(source: dict) -> str:
-    """One line naming the imports, files and rows: "import 12, wres.csv, rows 11–14"."""
+    """One line naming the imports, files and rows: "import 12, wres.csv, rows 11–14" (a
+    count summed over rows, outpatients, cites their runs)."""
     parts = []
     for f in source["files"]:
         text = f"import {f['import']}, {f['file']}"
-        if f["rows"]:
-            text += f", rows {row_ranges(f['rows'])}"
+        if rows := row_ranges(f["rows"]) or f.get("counted rows", ""):
+            text += f", rows {rows}"
         parts.append(text)
     return "; ".join(parts)[:300] or "computed from imports"

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from socialvalue.domain.carbon_files import read_factors, read_paper
 from socialvalue.domain.file_readings import Reading
+from socialvalue.domain.numbers import spans_text
 from socialvalue.domain.outpatient_files import read_outpatients
 from socialvalue.domain.workforce_files import read_recruitment, read_staff_survey, read_workforce
 from socialvalue.equality.models import (
@@ -248,12 +249,21 @@ def _save(record: Import, stored: ImportFile, reading: Reading, extra: object) -
         return {"staff counts": len(made)}
     if kind == Kind.OUTPATIENTS:
         # Counts by month and medium are added up per month and medium: a file giving the
-        # same month and medium on two sheets counts both.
+        # same month and medium on two sheets counts both, and cites the rows of both.
         summed: dict[tuple, int] = {}
+        spans: dict[tuple, list] = {}
         for c in reading.rows:
             summed[(c.month, c.medium)] = summed.get((c.month, c.medium), 0) + c.appointments
+            spans.setdefault((c.month, c.medium), []).extend(c.rows)
         made = OutpatientCount.objects.bulk_create(
-            OutpatientCount(**common, row=0, month=month, medium=medium, appointments=n)
+            OutpatientCount(
+                **common,
+                row=0,
+                month=month,
+                medium=medium,
+                appointments=n,
+                rows=spans_text(spans[(month, medium)]),
+            )
             for (month, medium), n in sorted(summed.items())
         )
         return {"outpatient counts": len(made)}

@@ -86,6 +86,8 @@ def test_counts_by_month_and_medium(tmp_path):
     share = virtual_share(reading.rows)
     # 500 virtual of 2,000 = 25%.
     assert (share.virtual, share.total, share.share) == (500, 2000, D(25))
+    # Each count cites its own row (the header is row 1).
+    assert [c.rows for c in reading.rows] == [((n, n),) for n in range(2, 8)]
 
 
 def test_bad_count_rows_are_refused_with_row_and_column(tmp_path):
@@ -133,6 +135,13 @@ def test_row_per_appointment_xlsx_counts_attended_appointments_into_months(tmp_p
     ]
     share = virtual_share(reading.rows)
     assert (share.virtual, share.total) == (2, 3)
+    # Each count cites the rows it counted (the header is row 2): the row not attended
+    # (row 5) is not cited.
+    assert {(c.month, c.medium): c.rows for c in reading.rows} == {
+        (APRIL, "01"): ((3, 3),),
+        (APRIL, "02"): ((4, 4),),
+        (MAY, "03"): ((6, 6),),
+    }
 
 
 def test_a_file_without_either_header_is_refused(tmp_path):
@@ -142,3 +151,20 @@ def test_a_file_without_either_header_is_refused(tmp_path):
         "x.csv: no header row naming either Month, Consultation medium and Appointments, or "
         "Appointment date and Consultation medium"
     ]
+
+
+def test_an_extract_s_rows_are_cited_as_runs_not_one_by_one(tmp_path):
+    # 3,000 appointments: rows 2 to 1,001 face to face in April, 1,002 to 2,001 by telephone
+    # in April but for row 1,500 (not attended), 2,002 to 3,001 face to face again in April.
+    lines = ["Appointment date,Consultation medium,Attended or did not attend"]
+    for n in range(2, 3002):
+        medium = "02" if 1002 <= n <= 2001 else "01"
+        lines.append(f"2023-04-03,{medium},{3 if n == 1500 else 5}")
+    (tmp_path / "appts.csv").write_text("\n".join(lines) + "\n")
+    reading = read_outpatients(tmp_path / "appts.csv")
+    assert reading.ok, reading.problems
+    by_medium = {c.medium: c for c in reading.rows}
+    assert by_medium["01"].appointments == 2000
+    assert by_medium["01"].rows == ((2, 1001), (2002, 3001))
+    assert by_medium["02"].appointments == 999
+    assert by_medium["02"].rows == ((1002, 1499), (1501, 2001))
