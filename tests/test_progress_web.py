@@ -558,6 +558,21 @@ def test_evidence_download_is_scoped(seeded, cast, orgs, sign_in, client):
         evidence=[services.Upload(name="register.pdf", content=pdf)],
     )
     item = Evidence.objects.get(measurement=m)
+    services.measurement_record(
+        actor=owner,
+        indicator=edu03,
+        organisation=orgs["RXN"],
+        period=Period.from_key("2023/24-Q2"),
+        reading=services.Reading(value=Decimal(6)),
+    )
+
+    # The history table links the evidence from its value's row alone.
+    sign_in(owner)
+    html = client.get("/charters/RXN-SV/indicators/EDU-03/?year=2023/24").content.decode()
+    history = html.split('id="history"', 1)[1].split("</table>", 1)[0]
+    q2, q1 = re.findall(r'<tr role="row" class="nhsuk-table__row">(.*?)</tr>', history, re.S)
+    assert "Q2 2023/24" in q2 and "/evidence/" not in q2
+    assert f'<a href="/evidence/{item.pk}/">register.pdf</a>' in q1
 
     sign_in(cast["rt5_lead"])
     assert client.get(f"/evidence/{item.pk}/").status_code == 404

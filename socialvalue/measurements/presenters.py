@@ -1,9 +1,10 @@
 """Display-ready values for progress pages."""
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from socialvalue.domain.numbers import format_number, quantize, row_ranges
@@ -11,7 +12,7 @@ from socialvalue.domain.periods import format_date
 from socialvalue.domain.status import Assessment, Status
 from socialvalue.domain.wording import counts_whole_things, is_money
 from socialvalue.measurements.citations import citation_of
-from socialvalue.measurements.models import Measurement, Review, ReviewState
+from socialvalue.measurements.models import Evidence, Measurement, Review, ReviewState
 from socialvalue.measurements.progress import CharterProgress, IndicatorProgress
 
 
@@ -181,6 +182,7 @@ class HistoryEntry:
     state: str  # a ReviewState value
     reviews: list
     superseded_by: int | None  # a newer version recorded by then, while this one waits
+    evidence: list
 
     @property
     def state_label(self) -> str:
@@ -191,20 +193,29 @@ def history_of(visible, indicator, year) -> list:
     """The indicator's values for the year, newest first, from `visible` (the values the
     person may read), with everything a row of the history table shows read with them, in
     a fixed number of queries: the organisation, who recorded it, its source (less its
-    workings, which are on the source's page), its reviews and their reviewers, its evidence,
-    the indicator (and so its charter, which the review form asks about) and, for a
-    correction, the version it corrects with that version's source (read only when there is
-    one: most years have no correction)."""
+    workings, which are on the source's page), the indicator (and so its charter, which the
+    review form asks about); then their reviews with the reviewers (`history_reviews`, oldest
+    first), their evidence (`history_evidence`), read only when a value has some (most have
+    none), and for a correction, the version it corrects with that version's source (read
+    only when there is one). An empty year costs one query."""
     rows = list(
         visible.filter(indicator=indicator, period_start__gte=year.start, period_end__lte=year.end)
         .select_related("organisation", "recorded_by", "source")
         .defer("source__inputs", "source__method", "recorded_by__password")
-        .prefetch_related(
-            Prefetch("reviews", queryset=Review.objects.select_related("reviewed_by")),
-            "evidence",
-        )
+        .annotate(has_evidence=Exists(Evidence.objects.filter(measurement=OuterRef("pk"))))
         .order_by("-recorded_at", "-pk")
     )
+    if not rows:
+        return rows
+    reviews: dict[int, list] = defaultdict(list)
+    for review in Review.objects.filter(measurement__in=[m.pk for m in rows]).select_related(
+        "reviewed_by"
+    ):
+        reviews[review.measurement_id].append(review)
+    evidence: dict[int, list] = defaultdict(list)
+    if with_evidence := [m.pk for m in rows if m.has_evidence]:
+        for item in Evidence.objects.filter(measurement__in=with_evidence):
+            evidence[item.measurement_id].append(item)
     corrected = {m.supersedes_id for m in rows if m.supersedes_id}
     earlier = (
         {
@@ -218,15 +229,18 @@ def history_of(visible, indicator, year) -> list:
     )
     for m in rows:
         m.indicator = indicator
+        m.history_reviews = reviews[m.pk]
+        m.history_evidence = evidence[m.pk]
         if m.supersedes_id:
             m.supersedes = earlier[m.supersedes_id]
     return rows
 
 
 def history_as_known(measurements, known_on) -> list[HistoryEntry]:
-    """The history table's rows as known at `known_on` (None: now), ADR 021: only the
-    versions given (the view keeps those recorded by then), each with the reviews made by
-    then and its state then, and for one waiting, the newest version given for its period.
+    """The history table's rows (values from `history_of`) as known at `known_on` (None:
+    now), ADR 021: only the versions given (the view keeps those recorded by then), each
+    with the reviews made by then and its state then, and for one waiting, the newest
+    version given for its period.
     A version with no review rows at all (made outside the services) is taken as decided
     when it was recorded, as the status engine takes it."""
     measurements = list(measurements)
@@ -236,7 +250,7 @@ def history_as_known(measurements, known_on) -> list[HistoryEntry]:
         newest[key] = max(newest.get(key, 0), m.version)
     entries = []
     for m in measurements:
-        every = list(m.reviews.all())
+        every = m.history_reviews
         newest_version = newest[(m.organisation_id, m.period_start, m.period_end)]
         if known_on is None:
             reviews, state = every, m.state
@@ -255,6 +269,7 @@ def history_as_known(measurements, known_on) -> list[HistoryEntry]:
                 state=state,
                 reviews=reviews,
                 superseded_by=newest_version if waiting and newest_version > m.version else None,
+                evidence=m.history_evidence,
             )
         )
     return entries
