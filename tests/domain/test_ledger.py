@@ -180,6 +180,10 @@ def test_plain_supplier_is_kept_as_it_is_apart_from_spaces():
         ("\ufeffDepartment Family", Field.DEPARTMENT_FAMILY, False),
         ("Suplier Name", Field.SUPPLIER, True),
         ("Amuont", Field.AMOUNT, True),
+        # Real headers of Guy's and St Thomas' (May 2020) and Kingston (October 2020).
+        ("Amount in Sterling", Field.AMOUNT, False),
+        (" Amount in Sterling £", Field.AMOUNT, False),
+        ("Dept Family", Field.DEPARTMENT_FAMILY, False),
         ("Colour", None, False),
     ],
 )

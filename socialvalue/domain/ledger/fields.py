@@ -31,7 +31,7 @@ class Field(StrEnum):
 REQUIRED = (Field.DATE, Field.SUPPLIER, Field.AMOUNT)
 
 ALIASES: dict[Field, tuple[str, ...]] = {
-    Field.DEPARTMENT_FAMILY: ("department family", "departmental family"),
+    Field.DEPARTMENT_FAMILY: ("department family", "departmental family", "dept family"),
     Field.BODY: ("entity", "entuty", "body", "body name", "organisation", "organisation name"),
     Field.DATE: (
         "date",
@@ -89,6 +89,9 @@ ALIASES: dict[Field, tuple[str, ...]] = {
         "value",
         "payment amount",
         "amount gbp",
+        # Guy's and St Thomas', Kingston: "Amount in Sterling", " Amount in Sterling £".
+        "amount in sterling",
+        "amount sterling",
     ),
     Field.DESCRIPTION: ("description", "narrative", "details", "purpose of expenditure"),
     Field.VAT_NUMBER: (
@@ -108,7 +111,16 @@ ALIASES: dict[Field, tuple[str, ...]] = {
 
 # Headers seen in real files that carry nothing a payment line needs; listed so the layout
 # report can say they were recognised and left out on purpose.
-IGNORED = ("financial year", "financial period", "line", "recid", "department area")
+IGNORED = (
+    "financial year",
+    "financial period",
+    "line",
+    "recid",
+    "department area",
+    "month",
+    "period",
+    "accounting year",
+)
 
 _BY_ALIAS: dict[str, Field] = {alias: field for field, names in ALIASES.items() for alias in names}
 
