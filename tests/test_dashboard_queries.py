@@ -168,7 +168,8 @@ def test_indicator_page_query_count_does_not_grow_with_its_history(client, chart
         counts.append(len(ctx))
         pages.append(response.content.decode())
     assert pages[0].count("(source: Annual report, p. 4)") == 14  # 13 rows and the corrected
-    assert "Corrects version 1, which said: 100 (source: Annual report, p. 4)" in pages[0]
+    # With the indicator's unit (the factory's "people"), as the value itself.
+    assert "Corrects version 1, which said: 100 people (source: Annual report, p. 4)" in pages[0]
     assert pages[1].count("(source: Annual report, p. 4)") == 4  # 3 rows and the corrected
     assert counts[0] == counts[1]
 

@@ -154,7 +154,10 @@ def test_recording_on_the_web_needs_the_source_then_the_target_is_built_on_it(
     m = Measurement.objects.get()
     assert (m.period.key, m.value, citation_of(m)) == ("2022/23", Decimal(120), CITATION)
     page = _words(client.get("/charters/RXN-SV/indicators/ECON-03/"))
-    assert f"2022/23, the previous year: 120 (source: {CITATION}) (waiting for approval)" in page
+    assert (
+        f"2022/23, the previous year: 120 opportunities (source: {CITATION}) (waiting for approval)"
+        in page
+    )
     # Not counted while it waits.
     assert "Actual for 2022/23 not yet recorded" in page
 

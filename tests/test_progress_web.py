@@ -623,8 +623,9 @@ def test_record_page_lists_what_is_already_recorded(seeded, cast, orgs, sign_in,
     page = client.get(record_url("RXN-SV", "EDU-03")).content.decode()
     rows = table_rows(page, "recorded")
     assert rows == [
-        ("Q1 2023/24", "33 (version 2)", "Waiting for approval"),
-        ("Q2 2023/24", "20", "Waiting for approval"),
+        # With the indicator's unit.
+        ("Q1 2023/24", "33 opportunities (version 2)", "Waiting for approval"),
+        ("Q2 2023/24", "20 opportunities", "Waiting for approval"),
     ]
 
 
@@ -646,6 +647,8 @@ def test_trend_table_has_a_row_per_part_beside_the_chart(seeded, cast, orgs, sig
     html = client.get(indicator_url("RXN-SV", "SOC-02")).content.decode()
     table = html.split('id="trend"', 1)[1].split("</table>", 1)[0]
     assert '<th scope="col">Part</th>' in table
+    # The figures are plain numbers; the heading gives their unit.
+    assert '<th scope="col" class="nhsuk-table__header--numeric">Figure (projects)</th>' in table
     cells = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td[^>]*>(.*?)</td></tr>", table)
     assert cells == [
         ("Q1", "research", "1"),
