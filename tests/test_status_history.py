@@ -402,7 +402,7 @@ def test_the_indicator_page_lists_every_change_with_who_and_how(year, cast, sign
         (
             "3 Apr 2023 10:00",
             "charter file rxn-h.yaml",
-            "Version 1: target for 2023/24 At least 100 placements in 2023/24",
+            "Version 1: target for 2023/24: At least 100 placements in 2023/24",
         ),
     ]
 

@@ -173,7 +173,7 @@ def _describe_version(
 ) -> tuple[str, ...]:
     target = _target_text(after, year)
     if before is None:
-        return (f"Version 1: target for {year.label} {target}",)
+        return (f"Version 1: target for {year.label}: {target}",)
     what = []
     old_target = _target_text(before, year)
     if old_target != target or before.target_kind != after.target_kind:
