@@ -153,6 +153,8 @@ def test_the_source_page_shows_method_inputs_version_and_the_import(cast, comput
     assert f"From import {record.pk}, rows 4–6, 9" in text
     text = html.unescape(client.get(url).content.decode())
     assert "Computed from an import" in text
+    # The figure with its unit, as the indicator gives it.
+    assert "<strong>£1,200.50</strong> for " in text
     assert "spend.local_spend, version 1" in text
     assert LOCAL.method in text
     assert f'href="{reverse("imports:view_import", args=[record.pk])}"' in text
