@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from socialvalue.domain.numbers import format_number, quantize, row_ranges, with_unit
+from socialvalue.domain.numbers import format_number, quantize, row_ranges
 from socialvalue.domain.periods import format_date
 from socialvalue.domain.status import Assessment, Status
 from socialvalue.domain.wording import counts_whole_things, is_money
+from socialvalue.domain.wording import figure as figure_with_unit
 from socialvalue.measurements.citations import citation_of
 from socialvalue.measurements.models import Evidence, Measurement, Review, ReviewState
 from socialvalue.measurements.progress import CharterProgress, IndicatorProgress
@@ -104,10 +105,15 @@ def theme_summaries(progress: CharterProgress) -> list[ThemeSummary]:
 
 def reading_text(measurement, unit: str = "") -> str:
     """What a version of a value says, in words: "62", "250 of 1,000", "Done on 3 May 2024";
-    a plain value with the indicator's `unit` when given: "£41,250,000", "62 people"."""
+    a plain value with the indicator's `unit` when given, as the indicator page writes
+    figures: "£41,250,000.50", "62 people", "1 project"."""
     pieces = []
     if measurement.value is not None:
-        pieces.append(with_unit(figure(measurement.value), unit))
+        pieces.append(
+            figure_with_unit(measurement.value, unit, summary=False)
+            if unit
+            else figure(measurement.value)
+        )
     if measurement.numerator is not None or measurement.denominator is not None:
         pieces.append(f"{figure(measurement.numerator)} of {figure(measurement.denominator)}")
     for key, part in measurement.to_domain().parts.items():

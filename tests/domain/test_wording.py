@@ -59,7 +59,11 @@ def test_which_units_count_whole_things(unit, whole):
 
 def test_money_is_rounded_in_summaries_and_exact_on_the_indicator_page():
     assert figure(D("1157625.4"), "£") == "£1,157,625"
-    assert figure(D("1157625.4"), "£", summary=False) == "£1,157,625.4"
+    assert figure(D("1157625.4"), "£", summary=False) == "£1,157,625.40"
+    # Pence always with two digits; whole pounds without.
+    assert figure(D("-0.5"), "£", summary=False) == "-£0.50"
+    assert figure(D("1200.00"), "£", summary=False) == "£1,200"
+    assert figure(D("0.056"), "£", summary=False) == "£0.06"
     assert figure(D("-12.5"), "GBP") == "-£13"
 
 
