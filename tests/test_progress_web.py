@@ -647,14 +647,14 @@ def test_trend_table_has_a_row_per_part_beside_the_chart(seeded, cast, orgs, sig
     html = client.get(indicator_url("RXN-SV", "SOC-02")).content.decode()
     table = html.split('id="trend"', 1)[1].split("</table>", 1)[0]
     assert '<th scope="col">Part</th>' in table
-    # The figures are plain numbers; the heading gives their unit.
-    assert '<th scope="col" class="nhsuk-table__header--numeric">Figure (projects)</th>' in table
+    # Each figure with its unit, agreeing with it.
+    assert '<th scope="col" class="nhsuk-table__header--numeric">Figure</th>' in table
     cells = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td[^>]*>(.*?)</td></tr>", table)
     assert cells == [
-        ("Q1", "research", "1"),
-        ("Q1", "innovation", "2"),
-        ("Q2", "research", "0"),
-        ("Q2", "innovation", "1"),
+        ("Q1", "research", "1 project"),
+        ("Q1", "innovation", "2 projects"),
+        ("Q2", "research", "0 projects"),
+        ("Q2", "innovation", "1 project"),
     ]
     chart = html.split('class="nhsuk-grid-column-two-thirds sv-chart"', 1)[1][:300]
     assert '<svg role="img" aria-label="SOC-02 by period, 2023/24"' in chart

@@ -189,8 +189,6 @@ def view_indicator(request, code: str, indicator_code: str):
         Shape.DISPARITY: "Ratio",
     }.get(shape_of(indicator.target))
     y_title = by_shape or indicator.unit or "Value"
-    # The trend table's figures are plain numbers: its heading gives their unit.
-    figure_heading = by_shape or (f"Figure ({indicator.unit})" if indicator.unit else "Figure")
     # The history table shows the chosen year's values; other years are a link away.
     # The charter came through get_charter (scoped to the person): the values they may read.
     visible = (
@@ -221,7 +219,9 @@ def view_indicator(request, code: str, indicator_code: str):
                 rows, title=f"{indicator.code} by period, {year.label}", y_title=y_title
             ),
             "rows": rows,
-            "figure_heading": figure_heading,
+            # A share or a ratio: the heading says so; any other figure carries its unit.
+            "figure_heading": by_shape or "Figure",
+            "unit_in_cells": by_shape is None,
             "several_series": len({r.series for r in rows}) > 1,
             "history": history_as_known(history_of(visible, indicator, year), moments.known_on),
             "changes": indicator_changes(indicator, year=year),
