@@ -362,4 +362,4 @@ def test_the_approvals_page_says_what_an_earlier_figure_is_for_and_its_source(
     earlier(cast["rxn_lead"], ind["ECON-03"], orgs["RXN"], value=120)
     page = _words(sign_in(cast["rxn_admin"]).get("/approvals/"))
     assert "Target: the figure ECON-03's target is built on (2022/23, the previous year)" in page
-    assert f"120 (source: {CITATION})" in page
+    assert f"120 opportunities (source: {CITATION})" in page

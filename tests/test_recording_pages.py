@@ -55,12 +55,13 @@ def test_each_waiting_value_shows_unit_target_previous_period_and_what_a_correct
     _record(cast["rxn_owner"], edu03, orgs["RXN"], "2023/24-Q2", 25)
     q2_fix = _record(cast["rxn_owner"], edu03, orgs["RXN"], "2023/24-Q2", 28, reason="Late forms")
     page = _text(sign_in(cast["rxn_lead"]).get(APPROVALS))
-    assert "(opportunities)" in page
+    # Each figure with the indicator's unit.
+    assert "28 opportunities" in page and "(opportunities)" not in page
     assert "Target: At least 100 opportunities in 2023/24" in page
     # Q2's previous period is Q1, approved at 30.
-    assert "Q1 2023/24: 30" in page
+    assert "Q1 2023/24: 30 opportunities" in page
     # The correction changes 25 to 28.
-    assert "Correction: 25 → 28" in page
+    assert "Correction: 25 opportunities → 28 opportunities" in page
     assert "Reason: Late forms" in page
     # Version 1 of Q2 waits too and is superseded: no tick box to approve it.
     assert f'id="tick-{q2_fix.pk}"' in page

@@ -63,12 +63,12 @@ def approval_rows(waiting: list[Measurement], *, visible) -> list[ApprovalRow]:
         rows.append(
             ApprovalRow(
                 measurement=m,
-                value=reading_text(m),
+                value=reading_text(m, indicator.unit),
                 unit=indicator.unit,
                 target=target,
                 previous_label=previous_period.label,
-                previous=reading_text(earlier[0]) if earlier else "None approved",
-                changes_from=reading_text(m.supersedes) if m.supersedes_id else "",
+                previous=reading_text(earlier[0], indicator.unit) if earlier else "None approved",
+                changes_from=reading_text(m.supersedes, indicator.unit) if m.supersedes_id else "",
                 superseded=m.newest_version > m.version,
             )
         )
