@@ -58,6 +58,9 @@ def test_table_cells_do_not_split_words_on_a_wide_screen(live_server, browser, d
     page.wait_for_url(f"{base}/")
     problems = []
     for path in (
+        "/",
+        "/charters/RXN-SV/?year=2026/27",
+        "/organisations/RXN/spend/",
         "/charters/RXN-SV/progress/?year=2026/27",
         "/approvals/",
         "/my-indicators/",
