@@ -18,6 +18,14 @@ def share(value: Share) -> str:
     return f"{value.percent()} ({money(value.numerator)} of {money(value.denominator)})"
 
 
+def share_lines(value: Share) -> tuple[str, str]:
+    """A share in a table cell, on two lines so the column stays narrow: `25.8%` over
+    `£80.00 of £310.00`."""
+    if value.denominator == 0:
+        return "no influenceable spend", ""
+    return value.percent(), f"{money(value.numerator)} of {money(value.denominator)}"
+
+
 def change(value: Share) -> str:
     if value.value is None:
         return "no spend in the baseline year"
