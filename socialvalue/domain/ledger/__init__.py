@@ -37,34 +37,6 @@ if TYPE_CHECKING:
         validate,
     )
 
-# The reading of files (ledgerfile) needs polars, about a tenth of a second to import: it is
-# imported when one of its names is first asked for, not with the package, which the
-# supplier names (`values`) bring into every process at start-up (`socialvalue status`,
-# say, reads no file).
-_READING = frozenset(
-    {
-        "ColumnMapping",
-        "Layout",
-        "LedgerLine",
-        "ParsedFile",
-        "Problem",
-        "Report",
-        "Source",
-        "checking",
-        "checking_frames",
-        "lines",
-        "parse",
-        "validate",
-    }
-)
-
-
-def __getattr__(name: str) -> object:
-    if name in _READING:
-        return getattr(import_module("socialvalue.domain.ledger.ledgerfile"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 __all__ = [
     "ALIASES",
     "REQUIRED",
@@ -87,3 +59,16 @@ __all__ = [
     "parse_date",
     "validate",
 ]
+
+
+# The reading of files (ledgerfile) needs polars, about a tenth of a second to import: it is
+# imported when one of its names is first asked for, not with the package, which the
+# supplier names (`values`) bring into every process at start-up (`socialvalue status`,
+# say, reads no file). Its names are those of __all__ not imported above.
+_READING = frozenset(name for name in __all__ if name not in globals())
+
+
+def __getattr__(name: str) -> object:
+    if name in _READING:
+        return getattr(import_module("socialvalue.domain.ledger.ledgerfile"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
