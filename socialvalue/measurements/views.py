@@ -190,7 +190,7 @@ def view_indicator(request, code: str, indicator_code: str):
     }.get(shape_of(indicator.target))
     y_title = by_shape or indicator.unit or "Value"
     # The history table shows the chosen year's values; other years are a link away.
-    # The charter came through get_charter (scoped to the person): the values they may read.
+    # The charter came through get_indicator (scoped to the person): the values they may read.
     visible = (
         Measurement.objects.for_charter(charter)
         .readable_by(request.user)
