@@ -130,7 +130,11 @@ def test_the_summary_page_shows_the_figures_and_never_the_persons_name(hand, cas
     assert year[6].startswith("0.0%£0.00 of £310.00")  # VCFSE
     assert '25.8%<br><span class="nhsuk-u-font-size-16">£80.00 of £310.00</span>' in page
     assert "£50.00 to public bodies left out" in page
-    assert "+11.1% (+£40.00)" in page and "+400.0% (+£320.00)" in page
+    # Growth: each piece kept on one line (a sum is never split at its sign).
+    assert '<span class="sv-nowrap">+11.1%</span> <span class="sv-nowrap">(+£40.00)</span>' in page
+    assert (
+        '<span class="sv-nowrap">+400.0%</span> <span class="sv-nowrap">(+£320.00)</span>' in page
+    )
     assert "Local (BB5)" in page and "Not local (SW1A)" in page
     assert "Payment to an individual (name withheld)" in page
     assert "Smith" not in page

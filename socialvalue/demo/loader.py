@@ -16,6 +16,7 @@ from django.db import transaction
 
 from socialvalue.charters.models import Charter, Indicator, ReportingPeriod
 from socialvalue.charters.services import charter_file_via, charter_load_spec
+from socialvalue.demo.spend import demo_spend
 from socialvalue.domain.charterfile import parse_charter
 from socialvalue.domain.earlier import Basis
 from socialvalue.domain.periods import FinancialYear, Period
@@ -31,6 +32,8 @@ from socialvalue.measurements.services import (
 from socialvalue.organisations.models import Membership, Organisation, Role, User
 
 SEEDS = Path(__file__).resolve().parent.parent / "charters" / "seeds"
+# Computed indicators whose values the demo's spend import works out rather than typing.
+SPEND_COMPUTED = {"spend.local_spend"}
 DEMO_PASSWORD = "demo-social-value"
 
 ORGANISATIONS = [
@@ -111,6 +114,9 @@ def demo_load(*, today: date) -> DemoResult:
         count = 0
         rxn = next(c for c in charters if c.organisation.code == "RXN")
         count += _progress(rxn, orgs["RXN"], users, today=today)
+        # Its local spend is worked out from a ledger, as a trust's would be.
+        first = FinancialYear(min(p.start_year for p in rxn.periods.all()))
+        count += demo_spend(orgs["RXN"], first=first, today=today)
         group = next(c for c in charters if c.organisation.code == "LPT-NHFT")
         count += _group_progress(group, orgs, users, today=today)
     return DemoResult(charters=charters, measurements=count, already_loaded=False)
@@ -170,6 +176,8 @@ def _progress(charter: Charter, org: Organisation, users, *, today: date) -> int
     current = FinancialYear.containing(today)
     count = 0
     for position, indicator in enumerate(indicators):
+        if indicator.computation in SPEND_COMPUTED:
+            continue  # worked out from the demo ledger (demo_spend)
         rng = random.Random(f"{charter.code}:{indicator.code}")
         behaviour = PATTERN[position % len(PATTERN)]
         for start in range(first, current.start_year + 1):

@@ -11,13 +11,6 @@ def money(amount: Decimal) -> str:
     return f"£{amount:,.2f}" if amount >= 0 else f"−£{-amount:,.2f}"
 
 
-def share(value: Share) -> str:
-    """`25.8% (£80.00 of £310.00)`: the share with the figures it is worked from."""
-    if value.denominator == 0:
-        return "no influenceable spend"
-    return f"{value.percent()} ({money(value.numerator)} of {money(value.denominator)})"
-
-
 def share_lines(value: Share) -> tuple[str, str]:
     """A share in a table cell, on two lines so the column stays narrow: `25.8%` over
     `£80.00 of £310.00`."""
@@ -26,11 +19,12 @@ def share_lines(value: Share) -> tuple[str, str]:
     return value.percent(), f"{money(value.numerator)} of {money(value.denominator)}"
 
 
-def change(value: Share) -> str:
+def change_lines(value: Share) -> tuple[str, str]:
+    """A change in a table cell as two pieces each kept on one line: `+11.1%`, `(+£40.00)`."""
     if value.value is None:
-        return "no spend in the baseline year"
+        return "no spend in the baseline year", ""
     sign = "+" if value.numerator >= 0 else ""
-    return f"{sign}{value.percent()} ({sign}{money(value.numerator)})"
+    return f"{sign}{value.percent()}", f"({sign}{money(value.numerator)})"
 
 
 def flag(value: bool | None) -> str:

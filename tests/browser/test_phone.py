@@ -109,6 +109,9 @@ def test_every_page_of_a_trust_fits_a_phone(live_server, phone, accessible, demo
         "/charters/RXN-SV/progress/?year=2026/27",
         "/my-indicators/",
         "/approvals/",
+        # The spend worked out from the demo ledger.
+        "/organisations/RXN/spend/",
+        "/organisations/RXN/spend/?period=quarter",
         "/charters/RXN-SV/indicators/new/",
         "/charters/RXN-SV/indicators/new/?step=kind&target_kind=count",
         # The figure a target is built on, for a year before the charter's first (ADR 020).

@@ -1,6 +1,7 @@
-"""On a wide screen, table columns are wide enough for their words: a name or a label is never
-split across two lines ("Lena Ashwort / h", "Approv / e"), and the page is no wider than the
-screen. Long words (an email, a URL in a note) may still wrap; at phone width,
+"""On a wide screen, table columns are wide enough for their words: a name, a label or a sum
+of money is never split across two lines ("Lena Ashwort / h", "Approv / e", "(+ / £21,386")
+(a line may break after a hyphen or a dash), and the page is no wider than the screen (a
+wide table scrolls in its own box). Long words (an email, a URL in a note) may still wrap; at phone width,
 tests/browser/test_phone.py holds every page to the screen."""
 
 from datetime import date
@@ -24,7 +25,8 @@ SPLIT_WORDS = """(longest) => {
   while ((node = walker.nextNode())) {
     const parent = node.parentElement;
     if (!parent.closest('td, th') || parent.closest('.nhsuk-u-visually-hidden')) continue;
-    const words = /\\S+/g;
+    // A word, or the part of one up to a hyphen or a dash, after which a line may break.
+    const words = /[^\\s\\-\\u2013]+[\\-\\u2013]?/g;
     let match;
     while ((match = words.exec(node.textContent))) {
       if (match[0].length > longest) continue;
