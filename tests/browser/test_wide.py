@@ -1,8 +1,8 @@
 """On a wide screen, table columns are wide enough for their words: a name, a label or a sum
 of money is never split across two lines ("Lena Ashwort / h", "Approv / e", "(+ / £21,386")
 (a line may break after a hyphen or a dash), and the page is no wider than the screen (a
-wide table scrolls in its own box). Long words (an email, a URL in a note) may still wrap; at phone width,
-tests/browser/test_phone.py holds every page to the screen."""
+wide table scrolls in its own box). Long words (an email, a URL in a note) may still wrap; at
+phone width, tests/browser/test_phone.py holds every page to the screen."""
 
 from datetime import date
 
