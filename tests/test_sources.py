@@ -223,6 +223,18 @@ def test_inputs_read_as_rows_and_long_ones_are_cut():
         ("local area › districts 2", "PR2"),
         ("n", "–"),
     ]
+    # Decimal figures kept as text read with their thousands, exactly, down to two decimals;
+    # codes stay as they are.
+    kept = {"local": "17289684.65000000", "credit": "-0.50", "share": "0.00880000"}
+    figures = inputs_rows({**kept, "whole": "25.0000", "company": "03529700", "code": "E10000017"})
+    assert [r.text for r in figures] == [
+        "17,289,684.65",
+        "-0.50",
+        "0.0088",
+        "25",
+        "03529700",
+        "E10000017",
+    ]
     many = inputs_rows({"lines": [{"row": n} for n in range(600)]})
     assert len(many) == 501 and many[-1].text == "and 100 more"
 

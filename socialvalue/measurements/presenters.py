@@ -1,13 +1,15 @@
 """Display-ready values for progress pages."""
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from socialvalue.domain.numbers import format_number, quantize, row_ranges
+from socialvalue.domain.numbers import format_number, quantize, row_ranges, strip_zeros
 from socialvalue.domain.periods import format_date
 from socialvalue.domain.status import Assessment, Status
 from socialvalue.domain.wording import counts_whole_things, is_money
@@ -178,7 +180,24 @@ def _flatten(value, key: str, rows: list[InputRow]) -> None:
         for index, item in enumerate(value, start=1):
             _flatten(item, f"{key} {index}", rows)
     else:
-        rows.append(InputRow(key, "–" if value is None or value == "" else str(value)))
+        rows.append(InputRow(key, "–" if value is None or value == "" else _shown(value)))
+
+
+# A decimal figure as the inputs keep it, exact, in text: "17289684.65000000".
+_DECIMAL_TEXT = re.compile(r"-?\d+\.\d+")
+
+
+def _shown(value) -> str:
+    """An input as people read it: a decimal figure kept as text with its thousands marked
+    and the zeros after its last digit dropped, down to two decimals (pence), exactly
+    ("17,289,684.65", "-0.50", "0.0088", "25": never rounded); anything else as it is (codes
+    and numbers without a point, such as a company number, are left alone)."""
+    if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value):
+        number = strip_zeros(Decimal(value))
+        if number.as_tuple().exponent == -1:
+            number = number.quantize(Decimal("0.01"))
+        return f"{number:,f}"
+    return str(value)
 
 
 @dataclass(frozen=True)
