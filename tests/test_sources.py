@@ -155,6 +155,11 @@ def test_the_source_page_shows_method_inputs_version_and_the_import(cast, comput
     assert "Computed from an import" in text
     # The figure with its unit, as the indicator gives it.
     assert "<strong>£1,200.50</strong> for " in text
+    # Reached the way every charter page is: down to the indicator, in the value's year.
+    year = m.period.financial_year.label
+    assert (
+        f'class="nhsuk-breadcrumb__link" href="/charters/SRC/indicators/LOCAL/?year={year}"' in text
+    )
     assert "spend.local_spend, version 1" in text
     assert LOCAL.method in text
     assert f'href="{reverse("imports:view_import", args=[record.pk])}"' in text

@@ -658,11 +658,15 @@ def view_source(request, pk: int):
             "reading_text": reading_text,
             "nav": "charters",
             "page_title": f"How this was worked out: {indicator.code} {measurement.period.label}",
+            # The way every charter page is reached, down to the value's indicator and year.
             "breadcrumbs": breadcrumbs(
-                (charter.code, reverse("charters:view_charter", args=[charter.code])),
+                ("Charters", "/"),
+                (charter.title, reverse("charters:view_charter", args=[charter.code])),
+                ("Progress", reverse("measurements:view_dashboard", args=[charter.code])),
                 (
                     indicator.code,
-                    reverse("measurements:view_indicator", args=[charter.code, indicator.code]),
+                    reverse("measurements:view_indicator", args=[charter.code, indicator.code])
+                    + f"?year={measurement.period.financial_year.label}",
                 ),
             ),
         },
