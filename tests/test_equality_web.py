@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from socialvalue.equality.models import EqualitySettings, RecruitmentCount
+from socialvalue.equality.models import EqualitySettingChange, EqualitySettings, RecruitmentCount
 from socialvalue.imports.models import Import
 from tests.helpers import table_rows
 
@@ -113,6 +113,52 @@ def test_a_lead_sets_the_assumptions_and_the_figures_show_them(cast, sign_in):
     assert "no avoided travel figure: needs a DESNZ factor set (import factors)" in html
     assert "car 88.0%, bus 3.0%, rail 8.0%" in html
     assert "Published audit: 24 km each way" in html
+
+
+def test_every_change_of_a_setting_is_kept_with_who_and_when(cast, sign_in, orgs):
+    """By hand: the first save changes the round trip ((none) → 48), the car share ((none) →
+    88%) and the senior bands (the default 8c,8d,9,VSM → 8c,8d); the second changes the round
+    trip again (48 → 52); a third with nothing new adds nothing."""
+    client = sign_in(cast["rxn_lead"])
+    base = {"senior_bands": "8c,8d", "unstable_below": "10", "suppress_below": "11"}
+    first = {**base, "round_trip_km": "48", "car_percent": "88"}
+    assert client.post("/equality/settings/?org=RXN", first).status_code == 302
+    assert client.post("/equality/settings/?org=RXN", {**first, "round_trip_km": "52.0"})
+    client.post("/equality/settings/?org=RXN", {**first, "round_trip_km": "52"})
+    changes = EqualitySettingChange.objects.filter(organisation=orgs["RXN"])
+    assert [(c.setting, c.old_value, c.new_value, c.changed_by) for c in changes] == [
+        ("round_trip_km", "(none)", "48", cast["rxn_lead"]),
+        ("car_share", "(none)", "88%", cast["rxn_lead"]),
+        ("senior_bands", "8c,8d,9,VSM", "8c,8d", cast["rxn_lead"]),
+        ("round_trip_km", "48", "52", cast["rxn_lead"]),
+    ]
+    rows = table_rows(client.get("/equality/settings/?org=RXN").content.decode(), "setting-changes")
+    # Newest first, each naming who and the setting as the form does.
+    who = str(cast["rxn_lead"])
+    assert [row[1:] for row in rows] == [
+        (who, "Round-trip distance per outpatient appointment (km): 48 → 52"),
+        (who, "Round-trip distance per outpatient appointment (km): (none) → 48"),
+        (who, "Share of journeys by car: (none) → 88%"),
+        (who, "Pay bands counted as senior roles: 8c,8d,9,VSM → 8c,8d"),
+    ]
+
+
+def test_a_setting_saved_when_its_figures_cannot_be_worked_out_is_not_kept(
+    cast, sign_in, orgs, monkeypatch
+):
+    """All or nothing: the settings, their history and the figures worked out from them."""
+    from socialvalue.equality import services
+
+    def broken(organisation):
+        raise RuntimeError("the figures could not be worked out")
+
+    monkeypatch.setattr(services, "refresh_indicators", broken)
+    client = sign_in(cast["rxn_lead"])
+    data = {"senior_bands": "8c", "unstable_below": "10", "suppress_below": "11"}
+    with pytest.raises(RuntimeError):
+        client.post("/equality/settings/?org=RXN", {**data, "round_trip_km": "48"})
+    assert not EqualitySettings.objects.exists()
+    assert not EqualitySettingChange.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ SCOPED = {
     "LocalArea",
     # socialvalue/equality (ADR 024)
     "EqualitySettings",
+    "EqualitySettingChange",
     "RecruitmentCount",
     "SurveyResult",
     "StaffCount",

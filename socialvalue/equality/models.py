@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from socialvalue.imports.models import Import, ImportFile, State
 from socialvalue.organisations.access import organisations_led_by
@@ -261,6 +262,33 @@ class EqualitySettings(models.Model):
             "suppress_below": str(self.suppress_below),
             "paper_factor": "closed-loop (recycled)" if self.paper_recycled else "primary",
         }
+
+
+class EqualitySettingChange(models.Model):
+    """One change of one of an organisation's settings for computed figures: who, when, from
+    what to what. Append-only: rows are created by `equality.services.settings_save` and
+    never edited or deleted. Each value worked out after the change names the settings it
+    used in its source; these rows say who changed them and when."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="equality_setting_changes"
+    )
+    setting = models.CharField(max_length=60)
+    old_value = models.TextField()
+    new_value = models.TextField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # One moment for every change of one save.
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = SettingsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.setting}: {self.old_value} → {self.new_value}"
 
 
 def settings_for(organisation) -> EqualitySettings:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -18,10 +19,12 @@ from django.utils import timezone
 
 from socialvalue.domain.carbon_files import read_factors, read_paper
 from socialvalue.domain.file_readings import Reading
-from socialvalue.domain.numbers import spans_text
+from socialvalue.domain.numbers import spans_text, strip_zeros
 from socialvalue.domain.outpatient_files import read_outpatients
 from socialvalue.domain.workforce_files import read_recruitment, read_staff_survey, read_workforce
 from socialvalue.equality.models import (
+    EqualitySettingChange,
+    EqualitySettings,
     Factor,
     FactorSet,
     OutpatientCount,
@@ -45,6 +48,67 @@ KINDS = {
     Kind.PAPER,
 }
 ROW_MODELS = (RecruitmentCount, SurveyResult, StaffCount, OutpatientCount, PaperPurchase, FactorSet)
+
+
+# The settings whose changes are kept, in the order the settings page asks for them.
+SETTING_FIELDS = (
+    "round_trip_km",
+    "car_share",
+    "bus_share",
+    "rail_share",
+    "travel_source",
+    "senior_bands",
+    "unstable_below",
+    "suppress_below",
+    "paper_recycled",
+)
+
+
+def _setting_text(name: str, value) -> str:
+    """A setting's value as the settings page gives it: a share as a percentage, a number
+    without zeros past its last digit (48, not 48.00), yes or no, "(none)" when not set."""
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        if name.endswith("_share"):
+            return f"{strip_zeros(value * 100):f}%"
+        return f"{strip_zeros(value):f}"
+    return str(value)
+
+
+def settings_save(*, settings: EqualitySettings, by) -> list[EqualitySettingChange]:
+    """Save an organisation's settings for computed figures (changed in memory, say by the
+    settings form), keep one change row for each setting that changed, with who and its old
+    and new values, and work out again every computed figure that uses them: all in one
+    transaction, so a failure leaves the settings, their history and the figures as they
+    were. Saving with nothing changed records nothing."""
+    with transaction.atomic():
+        # Before the first save, the defaults were in force.
+        before = EqualitySettings.objects.select_for_update().filter(
+            organisation=settings.organisation
+        ).first() or EqualitySettings(organisation=settings.organisation)
+        now = timezone.now()
+        changes = [
+            EqualitySettingChange(
+                organisation=settings.organisation,
+                setting=name,
+                old_value=old,
+                new_value=new,
+                changed_by=by,
+                changed_at=now,
+            )
+            for name in SETTING_FIELDS
+            if (old := _setting_text(name, getattr(before, name)))
+            != (new := _setting_text(name, getattr(settings, name)))
+        ]
+        settings.updated_by = by
+        settings.save()
+        EqualitySettingChange.objects.bulk_create(changes)
+        # The assumptions are part of how each computed value was worked out.
+        refresh_indicators(settings.organisation)
+    return changes
 
 
 def _read(kind: str, path: Path, name: str, org: str) -> tuple[Reading, object]:

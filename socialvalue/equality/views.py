@@ -11,10 +11,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.equality import figures
-from socialvalue.equality.forms import UPLOAD_LABELS, EqualityUploadForm, SettingsForm
-from socialvalue.equality.models import EqualitySettings, FactorSet, settings_for
-from socialvalue.equality.refresh import refresh_indicators
-from socialvalue.equality.services import KINDS
+from socialvalue.equality.forms import (
+    SETTING_LABELS,
+    UPLOAD_LABELS,
+    EqualityUploadForm,
+    SettingsForm,
+)
+from socialvalue.equality.models import (
+    EqualitySettingChange,
+    EqualitySettings,
+    FactorSet,
+    settings_for,
+)
+from socialvalue.equality.services import KINDS, settings_save
 from socialvalue.imports.models import Import, Kind, Via
 from socialvalue.imports.services import Upload, import_create
 from socialvalue.imports.tasks import run_import
@@ -105,11 +114,7 @@ def edit_settings(request):
     posted = request.method == "POST"
     form = SettingsForm(request.POST if posted else None, instance=instance)
     if posted and form.is_valid():
-        saved = form.save(commit=False)
-        saved.updated_by = request.user
-        saved.save()
-        # The assumptions are part of how each computed value was worked out.
-        refresh_indicators(organisation)
+        settings_save(settings=form.save(commit=False), by=request.user)
         return redirect(f"{request.path}?org={organisation.code}&saved=1")
     return render(
         request,
@@ -119,6 +124,12 @@ def edit_settings(request):
             "organisation": organisation,
             "organisations": organisations,
             "saved": request.GET.get("saved") == "1" and not posted,
+            # Newest save first, a save's changes in the form's order, with who and when.
+            "changes": EqualitySettingChange.objects.for_user(request.user)
+            .filter(organisation=organisation)
+            .select_related("changed_by")
+            .order_by("-changed_at", "pk"),
+            "setting_labels": SETTING_LABELS,
             "page_title": ("Error: " if form.errors else "") + "Settings for computed figures",
             "nav": "imports",
         },
