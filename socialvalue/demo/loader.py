@@ -31,9 +31,9 @@ from socialvalue.measurements.services import (
 )
 from socialvalue.organisations.models import Membership, Organisation, Role, User
 
+from socialvalue.spend.indicators import SPEND_COMPUTATIONS
+
 SEEDS = Path(__file__).resolve().parent.parent / "charters" / "seeds"
-# Computed indicators whose values the demo's spend import works out rather than typing.
-SPEND_COMPUTED = {"spend.local_spend"}
 DEMO_PASSWORD = "demo-social-value"
 
 ORGANISATIONS = [
@@ -176,8 +176,8 @@ def _progress(charter: Charter, org: Organisation, users, *, today: date) -> int
     current = FinancialYear.containing(today)
     count = 0
     for position, indicator in enumerate(indicators):
-        if indicator.computation in SPEND_COMPUTED:
-            continue  # worked out from the demo ledger (demo_spend)
+        if indicator.computation in SPEND_COMPUTATIONS:
+            continue  # a spend computation: worked out from the demo ledger (demo_spend)
         rng = random.Random(f"{charter.code}:{indicator.code}")
         behaviour = PATTERN[position % len(PATTERN)]
         for start in range(first, current.start_year + 1):

@@ -73,11 +73,18 @@ def demo_spend(organisation: Organisation, *, first: FinancialYear, today: date)
 
 def _ledger(organisation: Organisation, *, first: FinancialYear, today: date) -> bytes:
     """Every month of every whole quarter before today, from the start of `first`."""
+    current = FinancialYear.containing(today)
     quarters = [
         q
-        for start in range(first.start_year, FinancialYear.containing(today).start_year + 1)
+        for start in range(first.start_year, current.start_year + 1)
         for q in FinancialYear(start).periods(Frequency.QUARTERLY)
         if q.end < today
+    ]
+    months = [
+        month
+        for start in range(first.start_year, current.start_year + 1)
+        for month in FinancialYear(start).periods(Frequency.MONTHLY)
+        if quarters and month.end <= quarters[-1].end
     ]
     rng = random.Random(f"{organisation.code}:spend")
     out = io.StringIO()
@@ -94,27 +101,24 @@ def _ledger(organisation: Organisation, *, first: FinancialYear, today: date) ->
         ]
     )
     number = 400_000
-    for quarter in quarters:
-        month = quarter.start
-        while month <= quarter.end:
-            grown = GROWTH ** (FinancialYear.containing(month).start_year - first.start_year)
-            for name, _, _, _, monthly in SUPPLIERS:
-                # One to three payments a month, adding up to about the supplier's share.
-                payments = rng.randint(1, 3)
-                for _ in range(payments):
-                    pounds = Decimal(monthly) * grown * Decimal(rng.uniform(0.7, 1.3)) / payments
-                    day = month + timedelta(days=rng.randrange(28))
-                    number += 1
-                    writer.writerow(
-                        [
-                            "Department of Health",
-                            organisation.name,
-                            day.strftime("%d/%m/%Y"),
-                            rng.choice(EXPENSES),
-                            name,
-                            number,
-                            f"{pounds.quantize(Decimal('0.01')):,}",
-                        ]
-                    )
-            month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    for month in months:
+        grown = GROWTH ** (month.financial_year.start_year - first.start_year)
+        for name, _, _, _, monthly in SUPPLIERS:
+            # One to three payments a month, adding up to about the supplier's share.
+            payments = rng.randint(1, 3)
+            for _ in range(payments):
+                pounds = Decimal(monthly) * grown * Decimal(rng.uniform(0.7, 1.3)) / payments
+                day = month.start + timedelta(days=rng.randrange(28))
+                number += 1
+                writer.writerow(
+                    [
+                        "Department of Health",
+                        organisation.name,
+                        day.strftime("%d/%m/%Y"),
+                        rng.choice(EXPENSES),
+                        name,
+                        number,
+                        f"{pounds.quantize(Decimal('0.01')):,}",
+                    ]
+                )
     return out.getvalue().encode("utf-8")

@@ -133,10 +133,12 @@ def figure(value: Decimal, unit: str = "", *, summary: bool = True, whole: bool 
     """A number with its unit. Money is to whole pounds in summaries and to the penny on the
     indicator page (`summary=False`); `whole` rounds things that can only be whole."""
     if is_money(unit):
-        text = format_number(value, places=0 if summary else 2)
-        if not summary and "." in text:
+        pence = quantize(value, 2)
+        if summary or pence == pence.to_integral_value():
+            text = format_number(value, places=0 if summary else 2)
+        else:
             # Pence are written with two digits: £1,157,625.40, not £1,157,625.4.
-            text = text + "0" * (2 - len(text.rsplit(".", 1)[1]))
+            text = f"{pence:,f}"
         return f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
     shown = quantize(value, 0) if whole else value
     text = format_number(shown)

@@ -40,20 +40,6 @@ def _percent(value: Decimal | None) -> Decimal | None:
     return None if value is None else (value * 100).normalize()
 
 
-# Each setting as its history on the settings page names it.
-SETTING_LABELS = {
-    "round_trip_km": "Round-trip distance per outpatient appointment (km)",
-    "car_share": "Share of journeys by car",
-    "bus_share": "Share of journeys by bus",
-    "rail_share": "Share of journeys by train",
-    "travel_source": "Where the distance and shares come from",
-    "senior_bands": "Pay bands counted as senior roles",
-    "unstable_below": "Recruitment counts below this are flagged as unstable",
-    "suppress_below": "Staff survey groups with fewer respondents are not shown",
-    "paper_recycled": "Our paper is recycled",
-}
-
-
 class SettingsForm(forms.ModelForm):
     """The shares are entered as percentages (88 for 88%) and kept as fractions."""
 

@@ -50,18 +50,19 @@ KINDS = {
 ROW_MODELS = (RecruitmentCount, SurveyResult, StaffCount, OutpatientCount, PaperPurchase, FactorSet)
 
 
-# The settings whose changes are kept, in the order the settings page asks for them.
-SETTING_FIELDS = (
-    "round_trip_km",
-    "car_share",
-    "bus_share",
-    "rail_share",
-    "travel_source",
-    "senior_bands",
-    "unstable_below",
-    "suppress_below",
-    "paper_recycled",
-)
+# The settings whose changes are kept, in the order the settings page asks for them, each
+# named as its history on that page names it.
+SETTING_LABELS = {
+    "round_trip_km": "Round-trip distance per outpatient appointment (km)",
+    "car_share": "Share of journeys by car",
+    "bus_share": "Share of journeys by bus",
+    "rail_share": "Share of journeys by train",
+    "travel_source": "Where the distance and shares come from",
+    "senior_bands": "Pay bands counted as senior roles",
+    "unstable_below": "Recruitment counts below this are flagged as unstable",
+    "suppress_below": "Staff survey groups with fewer respondents are not shown",
+    "paper_recycled": "Our paper is recycled",
+}
 
 
 def _setting_text(name: str, value) -> str:
@@ -99,7 +100,7 @@ def settings_save(*, settings: EqualitySettings, by) -> list[EqualitySettingChan
                 changed_by=by,
                 changed_at=now,
             )
-            for name in SETTING_FIELDS
+            for name in SETTING_LABELS
             if (old := _setting_text(name, getattr(before, name)))
             != (new := _setting_text(name, getattr(settings, name)))
         ]

@@ -11,19 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from socialvalue.domain.periods import FinancialYear
 from socialvalue.equality import figures
-from socialvalue.equality.forms import (
-    SETTING_LABELS,
-    UPLOAD_LABELS,
-    EqualityUploadForm,
-    SettingsForm,
-)
+from socialvalue.equality.forms import UPLOAD_LABELS, EqualityUploadForm, SettingsForm
 from socialvalue.equality.models import (
     EqualitySettingChange,
     EqualitySettings,
     FactorSet,
     settings_for,
 )
-from socialvalue.equality.services import KINDS, settings_save
+from socialvalue.equality.services import KINDS, SETTING_LABELS, settings_save
 from socialvalue.imports.models import Import, Kind, Via
 from socialvalue.imports.services import Upload, import_create
 from socialvalue.imports.tasks import run_import
