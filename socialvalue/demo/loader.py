@@ -30,7 +30,6 @@ from socialvalue.measurements.services import (
     measurement_record,
 )
 from socialvalue.organisations.models import Membership, Organisation, Role, User
-
 from socialvalue.spend.indicators import SPEND_COMPUTATIONS
 
 SEEDS = Path(__file__).resolve().parent.parent / "charters" / "seeds"
